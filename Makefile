@@ -1,0 +1,44 @@
+# Two commands do all the set-up on a fresh Debian machine: `make demo` and `make test`.
+# Each target is idempotent and safe to rerun.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
+export DAGSTER_HOME ?= $(CURDIR)/.transport_etl/dagster_home
+
+.PHONY: demo test dev setup install db lint clean bench
+
+demo: setup ## generate demo data, materialise every asset through Dagster, print a summary
+	$(BIN)/transport-etl demo
+
+test: setup ## the whole test suite against a real PostGIS
+	$(BIN)/python -m pytest
+
+dev: setup ## Dagster UI on http://localhost:3000 (webserver + daemon) via workspace.yaml
+	@mkdir -p $(DAGSTER_HOME)
+	TRANSPORT_ETL_DATABASE_URL=$$($(BIN)/transport-etl db url) $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+setup: install db
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
+	  echo "installing python3-venv (Debian) …"; apt-get update -qq && apt-get install -y -qq python3-venv; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*; touch $@
+
+db: install ## find or create the PostGIS database (installs PostGIS if missing), apply migrations
+	$(BIN)/transport-etl db setup
+
+lint: install
+	$(BIN)/ruff check transport_etl assets tests bench
+
+bench: setup
+	$(BIN)/python bench/gtfs_load.py
+
+clean:
+	rm -rf demo_data .transport_etl/dagster_home

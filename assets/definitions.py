@@ -1,0 +1,35 @@
+"""The code location: assets per catalog source, grouped by family, plus harmonisation, schedules, sensors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from assets.automation import build_file_sensor, build_schedules
+from assets.harmonise_assets import build_harmonise_assets
+from assets.resources import PostGISResource
+from assets.source_assets import asset_key, build_source_asset
+from transport_etl.catalog import CATALOG_ENV, load_catalog
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def build_definitions(catalog: str | Path | None = None, database_url: str | None = None) -> dg.Definitions:
+    sources = load_catalog(catalog or os.environ.get(CATALOG_ENV) or PROJECT_ROOT / "sources.yaml")
+    source_assets = [build_source_asset(s) for s in sources]
+    keys = [asset_key(s) for s in sources]
+    downstream = build_harmonise_assets(keys)
+    jobs, schedules = build_schedules(sources, [a.key for a in downstream])
+    postgis = PostGISResource(database_url=database_url or dg.EnvVar("TRANSPORT_ETL_DATABASE_URL"))
+    return dg.Definitions(
+        assets=[*source_assets, *downstream],
+        jobs=jobs,
+        schedules=schedules,
+        sensors=[build_file_sensor(sources)],
+        resources={"postgis": postgis},
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,69 @@
+"""Assets downstream of every source: cross-source identities and what road events affect."""
+
+
+import importlib.util
+
+import dagster as dg
+
+from assets.resources import PostGISResource
+
+OPEN_REVIEWS = "open_review_count"
+
+
+def harmonisation_available() -> bool:
+    return importlib.util.find_spec("transport_etl.harmonise.stops") is not None
+
+
+def build_harmonise_assets(source_keys: list[dg.AssetKey]) -> list[dg.AssetsDefinition]:
+    if not harmonisation_available():
+        return []
+    key = dg.AssetKey(["unified", "stop_identity"])
+
+    @dg.asset(
+        key=key,
+        deps=source_keys,
+        group_name="harmonise",
+        kinds={"postgis"},
+        description="Resolves stop places from every source into canonical stops with persistent identifiers "
+                    "(register ids first, then distance + normalised Czech names), intermodal connections and "
+                    "journey patterns on road links. GIS staff decisions in unified.stop_match_review win.",
+        pool="postgis_write",
+        check_specs=[dg.AssetCheckSpec(OPEN_REVIEWS, asset=key,
+                                       description="Low-confidence stop matches waiting for a GIS decision.")],
+    )
+    def stop_identity(context: dg.AssetExecutionContext, postgis: PostGISResource) -> dg.MaterializeResult:
+        from transport_etl.harmonise import stops
+
+        result = stops.unify(postgis.database_url, log=context.log.info)
+        with postgis.connect() as conn:
+            open_reviews = stops.open_review_count(conn)
+        md = {k: v for k, v in result.items() if isinstance(v, int | float | str)}
+        return dg.MaterializeResult(
+            metadata={**md, "dagster/row_count": int(result.get("canonical_stops", 0))},
+            check_results=[dg.AssetCheckResult(check_name=OPEN_REVIEWS, passed=open_reviews == 0,
+                                                severity=dg.AssetCheckSeverity.WARN,
+                                                metadata={"open_reviews": open_reviews})],
+        )
+
+    @dg.asset(
+        key=dg.AssetKey(["unified", "affected_services"]),
+        deps=[key],
+        group_name="harmonise",
+        kinds={"postgis"},
+        description="Current list for operators: lines, journeys and stops affected today by each road event "
+                    "(gis.affected_services).",
+    )
+    def affected_services(context: dg.AssetExecutionContext, postgis: PostGISResource) -> dg.MaterializeResult:
+        with postgis.connect() as conn:
+            rows = conn.execute(
+                """SELECT e.id, e.event_type, e.road_number, count(DISTINCT a.line_id), count(DISTINCT a.journey_id)
+                   FROM unified.road_event e
+                   CROSS JOIN LATERAL gis.affected_services(e.id, COALESCE(e.starts_at::date, current_date)) a
+                   WHERE e.recorded_to IS NULL GROUP BY 1, 2, 3 ORDER BY 1"""
+            ).fetchall()
+        table = "| event | type | road | lines | journeys |\n|---|---|---|---:|---:|\n" + "\n".join(
+            f"| {r[0]} | {r[1]} | {r[2] or ''} | {r[3]} | {r[4]} |" for r in rows)
+        return dg.MaterializeResult(metadata={"events_with_effects": len(rows),
+                                              "affected": dg.MetadataValue.md(table)})
+
+    return [stop_identity, affected_services]

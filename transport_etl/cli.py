@@ -1,0 +1,244 @@
+"""`transport-etl` command line. Every command calls the same library functions as the Dagster assets."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from transport_etl.catalog import Source, find_source, load_catalog
+from transport_etl.errors import ConfigError, InputRejected
+
+FORMAT_FAMILY = {
+    "gtfs": "municipal", "gtfs-rt": "municipal", "gbfs": "municipal", "parking": "municipal",
+    "jdf": "regional", "stop-register": "regional",
+    "czptt": "rail", "sr70": "rail",
+    "road-network": "road", "datex2": "road", "road-closures": "road", "traffic-census": "road",
+}
+
+
+def _err(msg: str) -> None:
+    print(f"transport-etl: {msg}", file=sys.stderr)
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from transport_etl.db import bootstrap, migrate
+    from transport_etl.db.connection import connect
+
+    if args.action == "setup":
+        url = bootstrap.resolve()
+        with connect(url, autocommit=True) as conn:
+            done = migrate.upgrade(conn)
+        print(f"migrations: {len(done)} applied, schema up to date")
+        return 0
+    if args.action == "url":
+        from transport_etl.db.connection import database_url
+
+        print(database_url())
+        return 0
+    with connect(autocommit=True) as conn:
+        if args.action == "upgrade":
+            done = migrate.upgrade(conn)
+            print(f"{len(done)} migration(s) applied" if done else "schema up to date")
+        else:
+            for version, state in migrate.status(conn):
+                print(f"{version:40} {state}")
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    for s in load_catalog(args.catalog):
+        print(f"{s.id:36} {s.family:9} {s.format:14} {s.schedule or '-':12} {s.location}")
+    return 0
+
+
+def _source_for(args: argparse.Namespace) -> Source:
+    try:
+        known = find_source(args.source, args.catalog)
+    except ConfigError:
+        known = None
+    if known is not None:
+        if known.format != args.format:
+            raise ConfigError(f"source {args.source} is registered with format {known.format}, not {args.format}")
+        return known
+    if args.format not in FORMAT_FAMILY:
+        raise ConfigError(f"unknown format {args.format!r}; known: {', '.join(sorted(FORMAT_FAMILY))}")
+    return Source(id=args.source, family=args.family or FORMAT_FAMILY[args.format], format=args.format,
+                  location=str(Path(args.path).resolve()) if args.path else None,
+                  encoding=args.encoding, crs=args.crs)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from transport_etl.ingest.run import ingest
+
+    source = _source_for(args)
+    log = (lambda m: print(m, file=sys.stderr)) if args.json else print
+    result = ingest(source, args.path, force=args.force, log=log)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, default=str, indent=2))
+    else:
+        print(f"source {result.source_id}: {result.outcome}"
+              + (f", feed version {result.feed_version_id}" if result.feed_version_id else ""))
+        if result.files:
+            print(f"  {'file':32} {'rows in':>10} {'loaded':>10} {'rejected':>9}")
+            for name, st in sorted(result.files.items()):
+                print(f"  {name:32} {st.get('rows_in', 0):>10,} {st.get('rows_loaded', 0):>10,} "
+                      f"{st.get('rows_rejected', 0):>9,}")
+        if result.tables:
+            print(f"  {'table':32} {'rows':>10}")
+            for name, n in sorted(result.tables.items()):
+                print(f"  {name:32} {n:>10,}")
+        for code, n in result.notices.items():
+            print(f"  notice {code}: {n}")
+    if result.outcome == "rejected":
+        _err(f"{source.id}: input rejected: {result.reason}")
+        return 1
+    return 0
+
+
+def cmd_lineage(args: argparse.Namespace) -> int:
+    from transport_etl.db.connection import connect
+    from transport_etl.lineage.query import entity_sources, read_source_line
+
+    with connect(autocommit=True) as conn:
+        rows = entity_sources(conn, args.table, args.id)
+    if not rows:
+        _err(f"no lineage for {args.table} {args.id} (unknown id?)")
+        return 1
+    for r in rows:
+        print(f"{r['unified_table']} {r['unified_id']} ← {r['match_method']}")
+        print(f"  source        {r['source_id']} ({r['family']}, {r['format']}, owner {r['owner'] or '-'})")
+        print(f"  feed version  {r['feed_version_id']} sha256 {r['sha256'][:16]}… status {r['status']}"
+              f"{' (current)' if r['is_current'] else ''}{'  label ' + r['feed_label'] if r['feed_label'] else ''}")
+        print(f"  location      {r['location']}")
+        print(f"  file, line    {r['source_file'] or '-'}, line {r['source_line'] or '-'}"
+              f"{'  key ' + r['source_key'] if r['source_key'] else ''}")
+        if r["distance_m"] is not None or r["score"] is not None:
+            print(f"  match         distance {r['distance_m']} m, name similarity {r['name_similarity']}, "
+                  f"score {r['score']}")
+        print(f"  loaded by     {r['run_kind']} run {r['run_id']}"
+              f"{' asset ' + r['asset_key'] if r['asset_key'] else ''} at {r['started_at']}")
+        raw = read_source_line(r["location"], r["source_file"], r["source_line"], r["encoding"], r["sha256"])
+        if raw is not None:
+            print(f"  record        {raw}")
+    return 0
+
+
+def _optional(module: str, what: str):
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            raise ConfigError(f"{what} is not available in this version of transport_etl") from exc
+        raise
+
+
+def cmd_unify(args: argparse.Namespace) -> int:
+    from transport_etl.db.connection import database_url
+
+    stops = _optional("transport_etl.harmonise.stops", "harmonisation")
+    result = stops.unify(database_url())
+    print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from transport_etl.db.connection import database_url
+
+    evaluate = _optional("transport_etl.harmonise.evaluate", "matching evaluation")
+    result = evaluate.evaluate_matching(database_url(), Path(args.truth))
+    print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from transport_etl.db.connection import database_url
+
+    exporter = _optional("transport_etl.sources.regional.jdf.export_gtfs", "GTFS export")
+    result = exporter.export_gtfs(database_url(), args.source, Path(args.out))
+    print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from transport_etl.demo.run import run_demo
+
+    return run_demo(Path(args.out), catalog=args.catalog)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from transport_etl.db.connection import connect
+    from transport_etl.summary import format_summary
+
+    with connect(autocommit=True) as conn:
+        print(format_summary(conn))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="transport-etl", description=__doc__)
+    p.add_argument("--catalog", help="source catalog YAML (default: $TRANSPORT_ETL_CATALOG or ./sources.yaml)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="database set-up and migrations")
+    db.add_argument("action", choices=["setup", "upgrade", "status", "url"])
+    db.set_defaults(func=cmd_db)
+
+    s = sub.add_parser("sources", help="list the source catalog")
+    s.set_defaults(func=cmd_sources)
+
+    i = sub.add_parser("ingest", help="load a file as a new feed version of a source")
+    i.add_argument("--format", required=True, choices=sorted(FORMAT_FAMILY))
+    i.add_argument("--source", required=True, help="source id (registered on first use)")
+    i.add_argument("--family", choices=["regional", "road", "rail", "municipal"])
+    i.add_argument("--encoding")
+    i.add_argument("--crs")
+    i.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    i.add_argument("--force", action="store_true", help="reload content that was rejected before")
+    i.add_argument("path", nargs="?", help="file, folder or URL (default: the catalog location)")
+    i.set_defaults(func=cmd_ingest)
+
+    u = sub.add_parser("unify", help="resolve cross-source identities (harmonisation)")
+    u.set_defaults(func=cmd_unify)
+
+    ln = sub.add_parser("lineage", help="print the source records behind a unified row")
+    ln.add_argument("table", help="e.g. unified.stop_place")
+    ln.add_argument("id", type=int)
+    ln.set_defaults(func=cmd_lineage)
+
+    e = sub.add_parser("export", help="export a source as another format")
+    e.add_argument("kind", choices=["gtfs"])
+    e.add_argument("--source", required=True)
+    e.add_argument("out")
+    e.set_defaults(func=cmd_export)
+
+    ev = sub.add_parser("eval", help="measure quality")
+    ev.add_argument("what", choices=["matching"])
+    ev.add_argument("--truth", default="demo_data/truth_stops.csv")
+    ev.set_defaults(func=cmd_eval)
+
+    d = sub.add_parser("demo", help="generate the demo data, load every source through Dagster, print a summary")
+    d.add_argument("--out", default="demo_data")
+    d.set_defaults(func=cmd_demo)
+
+    st = sub.add_parser("status", help="per-source feed versions and unified row counts")
+    st.set_defaults(func=cmd_status)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputRejected as exc:
+        _err(f"input rejected: {exc}")
+        return 1
+    except ConfigError as exc:
+        _err(str(exc))
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Connections to the PostGIS database named by TRANSPORT_ETL_DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import psycopg
+
+from transport_etl.errors import ConfigError
+
+ENV_VAR = "TRANSPORT_ETL_DATABASE_URL"
+# `make` resolves the database once (see transport_etl.db.bootstrap) and leaves the URL here,
+# so CLI calls and the Dagster UI started from the project folder find the same database.
+URL_FILE = Path(".transport_etl") / "database_url"
+
+
+def database_url(url: str | None = None) -> str:
+    """The database URL: explicit argument, else the environment, else the one `make` resolved."""
+    if url:
+        return url
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return env
+    if URL_FILE.exists():
+        return URL_FILE.read_text().strip()
+    raise ConfigError(
+        f"No database configured: set {ENV_VAR} (e.g. postgresql://postgres@127.0.0.1:5432/transport_etl) "
+        "or run `make demo` once to set one up."
+    )
+
+
+def connect(url: str | None = None, autocommit: bool = False) -> psycopg.Connection:
+    """Open a psycopg 3 connection; application_name shows up in pg_stat_activity."""
+    try:
+        return psycopg.connect(database_url(url), autocommit=autocommit, application_name="transport_etl")
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+        raise ConfigError(f"Cannot connect to the database: {first}") from exc

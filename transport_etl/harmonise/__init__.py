@@ -1,0 +1,1 @@
+"""Harmonisation across sources."""

@@ -1,0 +1,155 @@
+"""What a format loader gets: the open transaction, the new feed version, and sinks for
+rejected records, validation notices and counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from transport_etl.catalog import Source
+from transport_etl.db.copy import copy_rows
+
+# Rejected records and notices are kept in memory up to this many so that, when the whole
+# version is rejected and its transaction rolled back, they can still be written as evidence.
+_KEEP_AFTER_ROLLBACK = 20_000
+
+
+@dataclass
+class FileStats:
+    rows_in: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    sha256: str | None = None
+    size_bytes: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass
+class LoadContext:
+    """Everything a loader's ``load`` and ``publish`` need. All writes go through ``conn``, inside
+    the one transaction that publishes the version or, on any error, leaves nothing behind."""
+
+    conn: psycopg.Connection
+    source: Source
+    feed_version_id: int
+    load_run_id: int
+    path: Path
+    log: Callable[[str], None] = print
+    files: dict[str, FileStats] = field(default_factory=dict)
+    tables: Counter = field(default_factory=Counter)
+    coverage_from: dt.date | None = None
+    coverage_to: dt.date | None = None
+    feed_label: str | None = None
+    _rejects: list[tuple] = field(default_factory=list)
+    _notices: list[tuple] = field(default_factory=list)
+    rejected_total: int = 0
+    notice_counts: Counter = field(default_factory=Counter)
+    _tmp: tempfile.TemporaryDirectory | None = None
+
+    @property
+    def namespace(self) -> str:
+        return self.source.namespace
+
+    @property
+    def options(self) -> Mapping[str, Any]:
+        return self.source.options
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """Bind parameters every publish SQL file may use: %(feed_version_id)s, %(load_run_id)s,
+        %(source_id)s, %(namespace)s."""
+        return {
+            "feed_version_id": self.feed_version_id,
+            "load_run_id": self.load_run_id,
+            "source_id": self.source.id,
+            "namespace": self.namespace,
+        }
+
+    def file(self, name: str) -> FileStats:
+        return self.files.setdefault(name, FileStats())
+
+    def reject(self, file_name: str, line_no: int | None, code: str, message: str, raw_text: str | None = None) -> None:
+        """Quarantine one source record: it is not loaded, and lineage.rejected_record says why."""
+        self.rejected_total += 1
+        self.file(file_name).rows_rejected += 1
+        self._rejects.append((self.feed_version_id, file_name, line_no, code, message, raw_text))
+        if len(self._rejects) >= 5_000:
+            self.flush()
+
+    def notice(
+        self,
+        code: str,
+        severity: str,
+        message: str,
+        file_name: str | None = None,
+        line_no: int | None = None,
+        field_name: str | None = None,
+        entity_key: str | None = None,
+    ) -> None:
+        """Record a validation notice (MobilityData vocabulary); it does not by itself reject anything."""
+        self.notice_counts[(code, severity)] += 1
+        self._notices.append((self.feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message))
+        if len(self._notices) >= 5_000:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write buffered rejects and notices (called by the runner; loaders may call it too)."""
+        if self._rejects:
+            copy_rows(
+                self.conn,
+                "lineage.rejected_record",
+                ["feed_version_id", "file_name", "line_no", "reason_code", "message", "raw_text"],
+                self._rejects,
+            )
+            self._kept_rejects.extend(self._rejects[: max(0, _KEEP_AFTER_ROLLBACK - len(self._kept_rejects))])
+            self._rejects = []
+        if self._notices:
+            copy_rows(
+                self.conn,
+                "lineage.notice",
+                ["feed_version_id", "code", "severity", "file_name", "line_no", "field_name", "entity_key", "message"],
+                self._notices,
+            )
+            self._kept_notices.extend(self._notices[: max(0, _KEEP_AFTER_ROLLBACK - len(self._kept_notices))])
+            self._notices = []
+
+    def __post_init__(self) -> None:
+        self._kept_rejects: list[tuple] = []
+        self._kept_notices: list[tuple] = []
+
+    def evidence(self) -> tuple[list[tuple], list[tuple]]:
+        """Rejects and notices seen so far (bounded), for recording after a rollback."""
+        return self._kept_rejects + self._rejects, self._kept_notices + self._notices
+
+    def count(self, table: str, n: int) -> None:
+        """Rows written to a staging or unified table."""
+        self.tables[table] += n
+
+    def work_dir(self) -> Path:
+        """A scratch folder removed after the load (for unpacking archives)."""
+        if self._tmp is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="transport_etl_")
+        return Path(self._tmp.name)
+
+    def cleanup(self) -> None:
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def run_sql_file(self, path: Path, extra: Mapping[str, Any] | None = None) -> None:
+        """Run a publish SQL file beside its Python caller with the standard parameters.
+
+        The file may hold several statements (client-side binding); write a literal % as %%.
+        """
+        params = {**self.params, **(extra or {})}
+        with psycopg.ClientCursor(self.conn) as cur:
+            cur.execute(path.read_text(encoding="utf-8"), params)

@@ -1,0 +1,38 @@
+"""Registry of loader formats. Each module defines ``load(ctx)`` (parse → staging) and
+``publish(ctx)`` (staging → unified), both inside the version's single transaction."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from transport_etl.errors import ConfigError
+
+# FORMAT name → module implementing it. Modules are imported lazily so that a format's heavy
+# dependencies (lxml, pyogrio) load only when it is used.
+FORMATS: dict[str, str] = {
+    "gtfs": "transport_etl.sources.municipal.gtfs.loader",
+    "gtfs-rt": "transport_etl.sources.municipal.gtfs_rt.loader",
+    "gbfs": "transport_etl.sources.municipal.gbfs.loader",
+    "parking": "transport_etl.sources.municipal.parking.loader",
+    "jdf": "transport_etl.sources.regional.jdf.loader",
+    "stop-register": "transport_etl.sources.regional.stop_register.loader",
+    "czptt": "transport_etl.sources.rail.czptt.loader",
+    "sr70": "transport_etl.sources.rail.sr70.loader",
+    "road-network": "transport_etl.sources.road.network.loader",
+    "datex2": "transport_etl.sources.road.datex2.loader",
+    "road-closures": "transport_etl.sources.road.closures.loader",
+    "traffic-census": "transport_etl.sources.road.census.loader",
+}
+
+
+def loader_module(fmt: str) -> ModuleType:
+    """The module implementing ``fmt``; a clear error if the format is unknown or not built yet."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"Unknown format {fmt!r}; known: {', '.join(sorted(FORMATS))}")
+    try:
+        return importlib.import_module(FORMATS[fmt])
+    except ModuleNotFoundError as exc:
+        if exc.name and FORMATS[fmt].startswith(exc.name):
+            raise ConfigError(f"Format {fmt!r} is not implemented yet in this version of transport_etl") from exc
+        raise

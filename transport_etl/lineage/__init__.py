@@ -1,0 +1,1 @@
+"""Provenance: sources, feed versions, load runs, and the records behind unified rows."""

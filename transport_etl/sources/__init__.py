@@ -1,0 +1,1 @@
+"""Source-family readers: each knows a format and nothing about Dagster."""

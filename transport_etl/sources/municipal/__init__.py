@@ -1,0 +1,1 @@
+"""municipal source family readers and loaders."""

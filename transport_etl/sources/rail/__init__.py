@@ -1,0 +1,1 @@
+"""rail source family readers and loaders."""

@@ -1,0 +1,1 @@
+"""Regional sources: JDF timetables and the regional stop register (CRZ)."""

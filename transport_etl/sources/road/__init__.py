@@ -1,0 +1,1 @@
+"""road source family readers and loaders."""
