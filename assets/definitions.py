@@ -18,7 +18,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 def build_definitions(catalog: str | Path | None = None, database_url: str | None = None) -> dg.Definitions:
     sources = load_catalog(catalog or os.environ.get(CATALOG_ENV) or PROJECT_ROOT / "sources.yaml")
-    source_assets = [build_source_asset(s) for s in sources]
+    source_assets = [build_source_asset(s, sources) for s in sources]
     keys = [asset_key(s) for s in sources]
     downstream = build_harmonise_assets(keys)
     jobs, schedules = build_schedules(sources, [a.key for a in downstream])

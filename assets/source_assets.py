@@ -75,8 +75,17 @@ def _metadata(result: IngestResult, postgis: PostGISResource) -> dict:
     return md
 
 
-def build_source_asset(source: Source) -> dg.AssetsDefinition:
+def upstream_sources(source: Source, catalog: list[Source]) -> list[Source]:
+    """Sources this one is read against: options ending in ``_source`` name them (e.g. a DATEX II feed's
+    ``network_source``, GTFS-RT's ``static_source``), so they load first in a run."""
+    by_id = {s.id: s for s in catalog}
+    names = [v for k, v in sorted(source.options.items()) if k.endswith("_source") and isinstance(v, str)]
+    return [by_id[n] for n in names if n in by_id and n != source.id]
+
+
+def build_source_asset(source: Source, catalog: list[Source] | None = None) -> dg.AssetsDefinition:
     key = asset_key(source)
+    deps = [asset_key(u) for u in upstream_sources(source, catalog or [])]
     description = (
         f"{source.description or source.id}\n\nFormat `{source.format}`, owner {source.owner or 'unknown'}, "
         f"published at `{source.location}` ({source.crs or 'CRS n/a'}, {source.encoding or 'encoding n/a'}). "
@@ -86,6 +95,7 @@ def build_source_asset(source: Source) -> dg.AssetsDefinition:
 
     @dg.asset(
         key=key,
+        deps=deps,
         group_name=source.family,
         kinds={"postgis", source.format},
         owners=_owners(source),

@@ -60,7 +60,7 @@ def fetch(location: str, timeout: float = 60.0, retries: int = 3, backoff: float
     and retries (server errors and network faults only: a 404 will not fix itself)."""
     if location.startswith(("http://", "https://")):
         return _download(location, timeout, retries, backoff)
-    path = Path(location)
+    path = Path(location).resolve()
     if not path.exists():
         raise InputRejected(f"input not found: {location}", code="missing_input")
     digest, size = fingerprint(path)

@@ -14,7 +14,7 @@ GENERATORS = ("municipal", "regional", "rail", "road", "municipal_extra")
 
 def generate_all(out: Path, log=print) -> dict[str, Any]:
     """Write all demo data below ``out`` (one folder per generator); returns catalog entries
-    (locations relative to the project root) and the stop truth rows."""
+    (absolute locations) and the stop truth rows."""
     out.mkdir(parents=True, exist_ok=True)
     sources: list[dict[str, Any]] = []
     truth: list[tuple[str, str, str]] = []
@@ -30,7 +30,7 @@ def generate_all(out: Path, log=print) -> dict[str, Any]:
         target.mkdir(parents=True, exist_ok=True)
         made = mod.generate(target)
         for entry in made.get("sources", []):
-            sources.append({**entry, "location": str(Path(out.name) / name / entry["location"])})
+            sources.append({**entry, "location": str((target / entry["location"]).resolve())})
         truth.extend(tuple(t) for t in made.get("truth", []))
         log(f"demo: generated {name} ({len(made.get('sources', []))} source(s), {len(made.get('truth', []))} stops)")
     with (out / "truth_stops.csv").open("w", newline="", encoding="utf-8") as f:

@@ -1,0 +1,88 @@
+"""JDF operating days: fixed codes, time-code types, Czech public holidays, line validity."""
+
+import datetime as dt
+
+from transport_etl.sources.regional.jdf.calendar import (
+    TimeCode,
+    calendar_key,
+    describe,
+    parse_date,
+    service_dates,
+    weekdays,
+)
+
+D = dt.date
+
+
+def test_working_days_trip_skips_public_holiday():
+    # Week of 27 April 2026: Friday 1 May is Labour Day (Svátek práce).
+    days = service_dates(["X"], [], D(2026, 4, 27), D(2026, 5, 3))
+    assert days == [D(2026, 4, 27), D(2026, 4, 28), D(2026, 4, 29), D(2026, 4, 30)]
+
+
+def test_sunday_and_holiday_trip_runs_on_the_holiday():
+    days = service_dates(["+"], [], D(2026, 4, 27), D(2026, 5, 3))
+    assert days == [D(2026, 5, 1), D(2026, 5, 3)]
+
+
+def test_easter_monday_and_good_friday_come_from_the_holiday_library():
+    days = service_dates(["X"], [], D(2026, 4, 3), D(2026, 4, 6))  # Good Friday .. Easter Monday
+    assert days == []
+
+
+def test_weekday_digits_run_on_their_weekday():
+    assert service_dates(["6"], [], D(2026, 4, 27), D(2026, 5, 10)) == [D(2026, 5, 2), D(2026, 5, 9)]
+
+
+def test_type_3_runs_only_on_its_dates_ignoring_day_symbols():
+    codes = [TimeCode("3", D(2025, 12, 23)), TimeCode("3", D(2025, 12, 27))]  # a Tuesday and a Saturday
+    assert service_dates(["X"], codes, D(2025, 12, 14), D(2026, 1, 31)) == [D(2025, 12, 23), D(2025, 12, 27)]
+
+
+def test_type_3_minus_type_4():
+    codes = [TimeCode("3", D(2025, 12, 23), D(2025, 12, 24)), TimeCode("4", D(2025, 12, 24))]
+    assert service_dates([], codes, D(2025, 12, 1), D(2025, 12, 31)) == [D(2025, 12, 23)]
+
+
+def test_type_4_range_excludes_and_type_2_adds():
+    codes = [TimeCode("4", D(2026, 7, 1), D(2026, 8, 31)), TimeCode("2", D(2026, 6, 27))]  # 27 June: a Saturday
+    days = service_dates(["X"], codes, D(2026, 6, 22), D(2026, 7, 3))
+    assert days == [D(2026, 6, 22), D(2026, 6, 23), D(2026, 6, 24), D(2026, 6, 25), D(2026, 6, 26), D(2026, 6, 27),
+                    D(2026, 6, 29), D(2026, 6, 30)]
+
+
+def test_type_1_limits_to_its_interval():
+    codes = [TimeCode("1", D(2026, 3, 2), D(2026, 3, 4))]
+    assert service_dates(["X"], codes, D(2026, 3, 1), D(2026, 3, 31)) == [D(2026, 3, 2), D(2026, 3, 3), D(2026, 3, 4)]
+
+
+def test_odd_and_even_weeks():
+    start, end = D(2026, 3, 2), D(2026, 3, 22)  # ISO weeks 10, 11, 12
+    odd = service_dates(["1"], [TimeCode("5", None)], start, end)
+    even = service_dates(["1"], [TimeCode("6", None)], start, end)
+    assert odd == [D(2026, 3, 9)] and even == [D(2026, 3, 2), D(2026, 3, 16)]
+
+
+def test_type_7_odd_weeks_only_inside_its_range():
+    codes = [TimeCode("7", D(2026, 3, 2), D(2026, 3, 15))]
+    assert service_dates(["1"], codes, D(2026, 3, 2), D(2026, 3, 22)) == [D(2026, 3, 9), D(2026, 3, 16)]
+
+
+def test_dates_are_intersected_with_line_validity():
+    codes = [TimeCode("2", D(2027, 1, 2))]
+    assert service_dates(["X"], codes, D(2026, 12, 28), D(2026, 12, 31)) == [
+        D(2026, 12, 28), D(2026, 12, 29), D(2026, 12, 30), D(2026, 12, 31)]
+
+
+def test_no_day_symbol_runs_daily():
+    assert len(service_dates([], [], D(2026, 3, 1), D(2026, 3, 31))) == 31
+
+
+def test_helpers():
+    assert parse_date("01072015") == D(2015, 7, 1)
+    assert parse_date("") is None
+    assert weekdays(["X", "6"]) == "1111110"
+    assert weekdays([]) == "1111111"
+    text = describe(["X"], [TimeCode("4", D(2015, 3, 9), D(2015, 3, 13), "14")])
+    assert text == "X | 14 nejede 09.03.2015–13.03.2015"
+    assert calendar_key([D(2026, 1, 2), D(2026, 1, 1)]) == calendar_key([D(2026, 1, 1), D(2026, 1, 2)])

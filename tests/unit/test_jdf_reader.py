@@ -1,0 +1,186 @@
+"""JDF reader: record splitting, version dispatch, file discovery and refusals of bad batches."""
+
+import io
+import zipfile
+
+import pytest
+
+from transport_etl.errors import InputRejected
+from transport_etl.sources.regional.jdf.reader import (
+    BadRecord,
+    Record,
+    check_batch,
+    iter_batches,
+    read_file,
+)
+from transport_etl.sources.regional.jdf.writer import batch_bytes, write_folder, write_zip, zip_bytes
+
+
+def small_batch(version: str = "1.11") -> dict[str, list[list[str]]]:
+    """One line, two stops, one trip, in the field layout of ``version``."""
+    if version == "1.9":
+        return {
+            "verzejdf": [["1.9"]],
+            "zastavky": [["1", "Krupka", "", "nám.", "TP", "CZ", "", "", "", "", "", ""],
+                         ["2", "Teplice", "", "žel.st.", "TP", "CZ", "", "", "", "", "", ""]],
+            "dopravci": [["49099451", "", "ARRIVA TEPLICE s.r.o.", "1", "", "Teplice", "", "", "", "", "", ""]],
+            "linky": [["551402", "Krupka-Teplice", "49099451", "V", "", "", "", "", "14122025", "12122026"]],
+            "zaslinky": [["551402", "1", "", "1", "", "", ""], ["551402", "2", "", "2", "", "", ""]],
+            "spoje": [["551402", "1", "1", "", "", "", "", "", "", "", "", ""]],
+            "zasspoje": [["551402", "1", "1", "1", "", "", "", "0", "", "0600"],
+                         ["551402", "1", "2", "2", "", "", "", "8", "0615", ""]],
+            "pevnykod": [["1", "X", ""]],
+            "caskody": [],
+        }
+    return {
+        "verzejdf": [[version, "", "", "", "01122025", "test"]],
+        "zastavky": [["1", "Krupka", "", "nám.", "TP", "CZ", "", "", "", "", "", ""],
+                     ["2", "Teplice", "", "žel.st.", "TP", "CZ", "", "", "", "", "", ""]],
+        "dopravci": [["49099451", "", "ARRIVA TEPLICE s.r.o.", "1", "", "Teplice", "", "", "", "", "", "", "1"]],
+        "linky": [["551402", "Krupka-Teplice", "49099451", "V", "A", "0", "0", "0", "0", "", "", "", "",
+                   "14122025", "12122026", "1", "1"]],
+        "zaslinky": [["551402", "1", "", "1", "", "", "", "", "1"], ["551402", "2", "", "2", "", "", "", "", "1"]],
+        "spoje": [["551402", "1", "1", "", "", "", "", "", "", "", "", "", "", "1"]],
+        "zasspoje": [["551402", "1", "1", "1", "", "", "", "", "", "0", "", "0600", "", "", "1"],
+                     ["551402", "1", "2", "2", "", "", "", "", "", "8", "0615", "", "", "", "1"]],
+        "pevnykod": [["1", "X", ""]],
+        "caskody": [],
+    }
+
+
+def one_batch(tmp_path, files: dict[str, bytes], folder: bool = False):
+    target = tmp_path / "batch"
+    if folder:
+        write_folder(target, files)
+    else:
+        target = tmp_path / "batch.zip"
+        write_zip(target, files)
+    batches = list(iter_batches(target))
+    assert len(batches) == 1
+    return batches[0]
+
+
+def test_cp1250_names_decode_with_diacritics(tmp_path):
+    b = one_batch(tmp_path, batch_bytes(small_batch()))
+    assert check_batch(b) == "1.11"
+    recs = list(read_file(b, "zastavky"))
+    assert [r.values["place"] for r in recs] == ["nám.", "žel.st."]
+    assert recs[0].line_no == 1 and recs[1].line_no == 2
+
+
+def test_lf_folder_reads_like_crlf_zip(tmp_path):
+    crlf = one_batch(tmp_path, batch_bytes(small_batch()))
+    lf = one_batch(tmp_path, batch_bytes(small_batch(), newline="\n"), folder=True)
+    check_batch(crlf), check_batch(lf)
+    for stem in ("zastavky", "zasspoje", "linky"):
+        assert [r.values for r in read_file(crlf, stem)] == [r.values for r in read_file(lf, stem)]
+
+
+def test_file_names_are_case_insensitive(tmp_path):
+    files = {name.lower(): data for name, data in batch_bytes(small_batch()).items()}
+    b = one_batch(tmp_path, files)
+    assert check_batch(b) == "1.11"
+    assert len(list(read_file(b, "spoje"))) == 1
+
+
+def test_inner_quotes_are_not_escaped(tmp_path):
+    recs = small_batch()
+    recs["dopravci"][0][2] = 'Autobusy "U Lípy" s.r.o.'
+    b = one_batch(tmp_path, batch_bytes(recs))
+    check_batch(b)
+    (rec,) = read_file(b, "dopravci")
+    assert rec.values["name"] == 'Autobusy "U Lípy" s.r.o.'
+
+
+@pytest.mark.parametrize("version", ["1.9", "1.10", "1.11"])
+def test_version_dispatch_names_the_same_columns(tmp_path, version):
+    recs = small_batch(version)
+    if version == "1.10":  # 1.10: Linky without the one-way flag, Zasspoje without code3/min/max
+        recs["linky"][0] = recs["linky"][0][:8] + recs["linky"][0][9:]
+        recs["zasspoje"] = [r[:8] + r[9:12] + r[14:] for r in recs["zasspoje"]]
+    b = one_batch(tmp_path, batch_bytes(recs))
+    assert check_batch(b) == version
+    (line,) = read_file(b, "linky")
+    assert line.values["valid_from"] == "14122025" and line.values["valid_to"] == "12122026"
+    assert line.values["line_distinction"] == "1"
+    st = list(read_file(b, "zasspoje"))
+    assert [(r.values["km"], r.values["arrival"], r.values["departure"]) for r in st] == [
+        ("0", None, "0600"), ("8", "0615", None)]
+
+
+def test_truncated_record_is_a_bad_record_with_line_number(tmp_path):
+    files = batch_bytes(small_batch())
+    files["Zasspoje.txt"] += b'"551402","1","3","2","","",'  # cut off mid-record
+    b = one_batch(tmp_path, files)
+    check_batch(b)
+    items = list(read_file(b, "zasspoje"))
+    bad = [i for i in items if isinstance(i, BadRecord)]
+    assert len([i for i in items if isinstance(i, Record)]) == 2
+    assert [(x.line_no, x.code) for x in bad] == [(3, "truncated_record")]
+
+
+def test_wrong_field_count_is_a_bad_record(tmp_path):
+    recs = small_batch()
+    recs["spoje"].append(["551402", "3", "1"])
+    b = one_batch(tmp_path, batch_bytes(recs))
+    check_batch(b)
+    bad = [i for i in read_file(b, "spoje") if isinstance(i, BadRecord)]
+    assert [(x.line_no, x.code) for x in bad] == [(2, "wrong_field_count")]
+
+
+def test_utf8_file_in_cp1250_batch_is_refused(tmp_path):
+    files = batch_bytes(small_batch())
+    files["Zastavky.txt"] = files["Zastavky.txt"].decode("cp1250").encode("utf-8")
+    b = one_batch(tmp_path, files)
+    with pytest.raises(InputRejected, match="Zastavky.txt is UTF-8") as exc:
+        check_batch(b)
+    assert exc.value.code == "wrong_encoding"
+
+
+def test_missing_required_file_is_refused(tmp_path):
+    files = batch_bytes(small_batch())
+    del files["Zasspoje.txt"]
+    b = one_batch(tmp_path, files)
+    with pytest.raises(InputRejected, match="Zasspoje.txt") as exc:
+        check_batch(b)
+    assert exc.value.code == "missing_required_file"
+
+
+def test_unknown_version_is_refused(tmp_path):
+    recs = small_batch()
+    recs["verzejdf"] = [["1.12", "", "", "", "01122025", "test"]]
+    b = one_batch(tmp_path, batch_bytes(recs))
+    with pytest.raises(InputRejected, match="unsupported JDF version '1.12'") as exc:
+        check_batch(b)
+    assert exc.value.code == "unsupported_version"
+
+
+def test_zip_of_batch_zips_yields_each_batch(tmp_path):
+    good = zip_bytes(batch_bytes(small_batch()))
+    bad_files = batch_bytes(small_batch())
+    del bad_files["Spoje.txt"]
+    outer = tmp_path / "JDF.zip"
+    write_zip(outer, {"a.zip": good, "b.zip": zip_bytes(bad_files), "c.zip": good})
+    batches = list(iter_batches(outer))
+    assert [b.name for b in batches] == ["a.zip", "b.zip", "c.zip"]
+    assert check_batch(batches[0]) == "1.11"
+    with pytest.raises(InputRejected, match="b.zip: required file"):
+        check_batch(batches[1])
+    assert batches[2].path_of("spoje") == "c.zip/Spoje.txt"
+
+
+def test_not_a_zip_is_refused(tmp_path):
+    p = tmp_path / "x.zip"
+    p.write_bytes(b"not a zip at all")
+    with pytest.raises(InputRejected):
+        list(iter_batches(p))
+
+
+def test_zip_without_jdf_files_is_refused(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("readme.md", "hello")
+    p = tmp_path / "x.zip"
+    p.write_bytes(buf.getvalue())
+    with pytest.raises(InputRejected, match="no VerzeJDF.txt"):
+        list(iter_batches(p))

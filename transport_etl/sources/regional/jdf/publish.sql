@@ -1,0 +1,206 @@
+-- JDF staging of one feed version → unified model, with lineage.entity_source rows naming the
+-- batch file and line of every source record. Identities (local_id), stable across versions:
+--   operator  IČ/carrier distinction        line     line number/line distinction
+--   journey   line/distinction/trip          call     journey/tariff number
+--   stop_place  printed name|district|country (batch stop numbers are batch-local)
+--   stop_point  stop_place key#označník      service_calendar  key of its set of dates
+
+-- Operators (Dopravci), one per (IČ, distinction); every batch occurrence is a lineage row.
+WITH src AS (
+    SELECT DISTINCT ON (ico, carrier_distinction) *
+      FROM staging.jdf_dopravci WHERE feed_version_id = %(feed_version_id)s
+     ORDER BY ico, carrier_distinction, batch, line_no
+), ins AS (
+    INSERT INTO unified.operator (source_id, feed_version_id, namespace, local_id, name, company_id, url, phone, timezone)
+    SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, ico || '/' || carrier_distinction, name, ico, www,
+           coalesce(phone_info, phone_office, phone_dispatch), 'Europe/Prague'
+      FROM src
+    RETURNING id, local_id
+)
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key, load_run_id)
+SELECT 'unified.operator', ins.id, %(feed_version_id)s, d.source_file, d.line_no, ins.local_id, %(load_run_id)s
+  FROM ins JOIN staging.jdf_dopravci d
+    ON d.feed_version_id = %(feed_version_id)s AND d.ico || '/' || d.carrier_distinction = ins.local_id;
+
+-- Stop places, positioned from the register match (NULL + location_note when unmatched).
+WITH src AS (
+    SELECT DISTINCT ON (s.place_key) s.*, m.method, m.register_id, m.geom, m.location_note
+      FROM staging.jdf_stop s
+      LEFT JOIN staging.jdf_stop_match m ON m.feed_version_id = s.feed_version_id AND m.place_key = s.place_key
+     WHERE s.feed_version_id = %(feed_version_id)s
+     ORDER BY s.place_key, s.batch, s.line_no
+), ins AS (
+    INSERT INTO unified.stop_place (source_id, feed_version_id, namespace, local_id, name, kind, municipality,
+                                    district_code, register_id, geom, location_note)
+    SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, place_key, name, 'bus', town, district_code,
+           coalesce(register_id, register_no), geom,
+           CASE WHEN geom IS NULL THEN coalesce(location_note, 'unmatched') ELSE 'register:' || method END
+      FROM src
+    RETURNING id, local_id
+)
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key, load_run_id)
+SELECT 'unified.stop_place', ins.id, %(feed_version_id)s, s.source_file, s.line_no, 'Zastavky:' || s.stop_no, %(load_run_id)s
+  FROM ins JOIN staging.jdf_stop s ON s.feed_version_id = %(feed_version_id)s AND s.place_key = ins.local_id;
+
+-- The register stop each position came from: a second lineage row with the match method.
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key,
+                                   match_method, name_similarity, load_run_id)
+SELECT 'unified.stop_place', sp.id, r.feed_version_id, NULL, NULL, 'CRZ ' || m.register_id, m.method,
+       m.name_similarity, %(load_run_id)s
+  FROM staging.jdf_stop_match m
+  JOIN unified.stop_place sp ON sp.feed_version_id = %(feed_version_id)s AND sp.local_id = m.place_key
+  JOIN unified.stop_place r ON r.id = m.register_stop_place_id
+ WHERE m.feed_version_id = %(feed_version_id)s;
+
+-- Stop points: one per stop (no označník) and one per označník used by calls or listed in Oznacniky.
+WITH pts AS (
+    SELECT 1 AS prio, s.place_key, NULL::text AS post_code, s.source_file, s.line_no, s.batch, s.stop_no
+      FROM staging.jdf_stop s WHERE s.feed_version_id = %(feed_version_id)s
+    UNION ALL
+    SELECT 2, s.place_key, o.post_code, o.source_file, o.line_no, o.batch, o.stop_no
+      FROM staging.jdf_oznacniky o
+      JOIN staging.jdf_stop s ON s.feed_version_id = o.feed_version_id AND s.batch = o.batch AND s.stop_no = o.stop_no
+     WHERE o.feed_version_id = %(feed_version_id)s
+    UNION ALL
+    SELECT 3, s.place_key, c.post_code, c.source_file, c.line_no, c.batch, c.stop_no
+      FROM staging.jdf_call c
+      JOIN staging.jdf_stop s ON s.feed_version_id = c.feed_version_id AND s.batch = c.batch AND s.stop_no = c.stop_no
+     WHERE c.feed_version_id = %(feed_version_id)s AND c.post_code IS NOT NULL
+), src AS (
+    SELECT DISTINCT ON (p.place_key, p.post_code) p.*, sp.id AS stop_place_id, sp.name, sp.geom AS place_geom,
+           sp.location_note AS place_note, sp.register_id AS crz
+      FROM pts p JOIN unified.stop_place sp ON sp.feed_version_id = %(feed_version_id)s AND sp.local_id = p.place_key
+     ORDER BY p.place_key, p.post_code, p.prio, p.batch, p.line_no
+), pos AS (
+    SELECT src.*, pole.geom AS pole_geom,
+           CASE WHEN src.crz ~ '^[0-9]+$' AND src.post_code ~ '^[0-9]+$'
+                THEN (src.crz::bigint * 100 + src.post_code::bigint)::text END AS pole_id
+      FROM src
+      LEFT JOIN LATERAL (
+          SELECT rp.geom FROM unified.stop_point rp JOIN lineage.source rs ON rs.id = rp.source_id
+           WHERE rs.format = 'stop-register' AND rp.recorded_to IS NULL AND rp.geom IS NOT NULL
+             AND src.crz ~ '^[0-9]+$' AND src.post_code ~ '^[0-9]+$'
+             AND rp.register_id = (src.crz::bigint * 100 + src.post_code::bigint)::text
+           ORDER BY rp.id LIMIT 1) pole ON true
+), ins AS (
+    INSERT INTO unified.stop_point (source_id, feed_version_id, namespace, local_id, stop_place_id, name, platform_code,
+                                    point_kind, register_id, geom, location_note)
+    SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, place_key || '#' || coalesce(post_code, ''), stop_place_id,
+           name, post_code, 'platform', pole_id, coalesce(pole_geom, place_geom),
+           CASE WHEN pole_geom IS NOT NULL THEN 'register:pole'
+                WHEN place_geom IS NOT NULL AND post_code IS NOT NULL THEN 'stop_place_position'
+                ELSE place_note END
+      FROM pos
+    RETURNING id, local_id
+)
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key, load_run_id)
+SELECT 'unified.stop_point', ins.id, %(feed_version_id)s, src.source_file, src.line_no, 'stop ' || src.stop_no, %(load_run_id)s
+  FROM ins JOIN src ON src.place_key || '#' || coalesce(src.post_code, '') = ins.local_id;
+
+-- Lines (Linky): mode letter → unified mode and GTFS route_type; 1.9 has no mode: bus.
+WITH src AS (
+    SELECT DISTINCT ON (line_code, line_distinction) *
+      FROM staging.jdf_linky WHERE feed_version_id = %(feed_version_id)s
+     ORDER BY line_code, line_distinction, batch, line_no
+), ins AS (
+    INSERT INTO unified.line (source_id, feed_version_id, namespace, local_id, valid_from, valid_to, operator_id,
+                              public_code, name, mode, route_type)
+    SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, l.line_code || '/' || l.line_distinction,
+           to_date(l.valid_from, 'DDMMYYYY'), to_date(l.valid_to, 'DDMMYYYY'), op.id, l.line_code, l.name,
+           CASE coalesce(l.mode, 'A') WHEN 'E' THEN 'tram' WHEN 'L' THEN 'cableway' WHEN 'M' THEN 'metro'
+                WHEN 'P' THEN 'ferry' WHEN 'T' THEN 'trolleybus' ELSE 'bus' END,
+           CASE coalesce(l.mode, 'A') WHEN 'E' THEN 0 WHEN 'L' THEN 6 WHEN 'M' THEN 1
+                WHEN 'P' THEN 4 WHEN 'T' THEN 11 ELSE 3 END
+      FROM src l
+      LEFT JOIN unified.operator op ON op.feed_version_id = %(feed_version_id)s
+                                   AND op.local_id = l.ico || '/' || l.carrier_distinction
+    RETURNING id, local_id
+)
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key, load_run_id)
+SELECT 'unified.line', ins.id, %(feed_version_id)s, l.source_file, l.line_no, ins.local_id, %(load_run_id)s
+  FROM ins JOIN staging.jdf_linky l
+    ON l.feed_version_id = %(feed_version_id)s AND l.line_code || '/' || l.line_distinction = ins.local_id;
+
+-- Service calendars: one per distinct set of dates; lineage points at the trips (Spoje) using it.
+WITH cal AS (
+    SELECT DISTINCT ON (t.calendar_key) t.calendar_key, t.description, t.weekdays
+      FROM staging.jdf_trip t WHERE t.feed_version_id = %(feed_version_id)s
+     ORDER BY t.calendar_key, t.batch, t.line_no
+), span AS (
+    SELECT calendar_key, min(service_date) AS d0, max(service_date) AS d1
+      FROM staging.jdf_calendar_day WHERE feed_version_id = %(feed_version_id)s GROUP BY calendar_key
+), ins AS (
+    INSERT INTO unified.service_calendar (source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
+                                          description, weekdays)
+    SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, cal.calendar_key, span.d0, span.d1, cal.description,
+           cal.weekdays
+      FROM cal LEFT JOIN span USING (calendar_key)
+    RETURNING id, local_id
+)
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key, load_run_id)
+SELECT 'unified.service_calendar', ins.id, %(feed_version_id)s, t.source_file, t.line_no,
+       t.line_code || '/' || t.line_distinction || '/' || t.trip_no, %(load_run_id)s
+  FROM ins JOIN staging.jdf_trip t ON t.feed_version_id = %(feed_version_id)s AND t.calendar_key = ins.local_id;
+
+WITH ins AS (
+    INSERT INTO unified.service_day (source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
+                                     service_calendar_id, service_date)
+    SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, d.calendar_key || ':' || d.service_date, d.service_date,
+           d.service_date, sc.id, d.service_date
+      FROM staging.jdf_calendar_day d
+      JOIN unified.service_calendar sc ON sc.feed_version_id = %(feed_version_id)s AND sc.local_id = d.calendar_key
+     WHERE d.feed_version_id = %(feed_version_id)s
+    RETURNING id, local_id, service_calendar_id
+), first_trip AS (
+    SELECT DISTINCT ON (calendar_key) calendar_key, source_file, line_no
+      FROM staging.jdf_trip WHERE feed_version_id = %(feed_version_id)s ORDER BY calendar_key, batch, line_no
+)
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key, load_run_id)
+SELECT 'unified.service_day', ins.id, %(feed_version_id)s, ft.source_file, ft.line_no, ins.local_id, %(load_run_id)s
+  FROM ins JOIN first_trip ft ON ft.calendar_key = split_part(ins.local_id, ':', 1);
+
+-- Journeys (Spoje): odd trip numbers are direction 0 (outbound), even 1 (return).
+WITH ins AS (
+    INSERT INTO unified.journey (source_id, feed_version_id, namespace, local_id, valid_from, valid_to, line_id,
+                                 service_calendar_id, public_code, headsign, direction, wheelchair_accessible,
+                                 bikes_allowed)
+    SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s,
+           t.line_code || '/' || t.line_distinction || '/' || t.trip_no, sc.valid_from, sc.valid_to, l.id, sc.id,
+           t.trip_no, t.headsign, CASE WHEN t.trip_no::bigint %% 2 = 1 THEN '0' ELSE '1' END,
+           t.wheelchair_accessible, t.bikes_allowed
+      FROM staging.jdf_trip t
+      JOIN unified.line l ON l.feed_version_id = %(feed_version_id)s AND l.local_id = t.line_code || '/' || t.line_distinction
+      JOIN unified.service_calendar sc ON sc.feed_version_id = %(feed_version_id)s AND sc.local_id = t.calendar_key
+     WHERE t.feed_version_id = %(feed_version_id)s
+    RETURNING id, local_id
+)
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key, load_run_id)
+SELECT 'unified.journey', ins.id, %(feed_version_id)s, t.source_file, t.line_no, ins.local_id, %(load_run_id)s
+  FROM ins JOIN staging.jdf_trip t
+    ON t.feed_version_id = %(feed_version_id)s AND t.line_code || '/' || t.line_distinction || '/' || t.trip_no = ins.local_id;
+
+-- Calls (Zasspoje) in travel order.
+CREATE TEMP TABLE jdf_call_map ON COMMIT DROP AS
+SELECT c.*, j.id AS journey_id, j.local_id AS journey_key, spt.id AS stop_point_id
+  FROM staging.jdf_call c
+  JOIN unified.journey j ON j.feed_version_id = %(feed_version_id)s
+                        AND j.local_id = c.line_code || '/' || c.line_distinction || '/' || c.trip_no
+  JOIN staging.jdf_stop s ON s.feed_version_id = c.feed_version_id AND s.batch = c.batch AND s.stop_no = c.stop_no
+  LEFT JOIN unified.stop_point spt ON spt.feed_version_id = %(feed_version_id)s
+                                  AND spt.local_id = s.place_key || '#' || coalesce(c.post_code, '')
+ WHERE c.feed_version_id = %(feed_version_id)s;
+
+WITH ins AS (
+    INSERT INTO unified.call (source_id, feed_version_id, namespace, local_id, journey_id, stop_point_id, sequence,
+                              arrival_s, departure_s, pickup_type, drop_off_type, distance_m, timepoint)
+    SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, journey_key || '/' || tariff_no, journey_id,
+           stop_point_id, sequence, arrival_s, departure_s, pickup_type, drop_off_type, distance_m,
+           CASE WHEN departure_s IS NULL THEN 0 ELSE 1 END
+      FROM jdf_call_map
+    RETURNING id, local_id
+)
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key, load_run_id)
+SELECT 'unified.call', ins.id, %(feed_version_id)s, m.source_file, m.line_no, ins.local_id, %(load_run_id)s
+  FROM ins JOIN jdf_call_map m ON m.journey_key || '/' || m.tariff_no = ins.local_id;
+
+DROP TABLE jdf_call_map;

@@ -1,0 +1,218 @@
+"""Read the regional stop register (CSV or XLSX): one row per pole (CRZ stop number + označník) with
+name, municipality, district and a position in S-JTSK (EPSG:5514) or WGS84. Pure: no database.
+
+Header names vary between exports, so columns are found by normalised aliases. Positions are
+returned in EPSG:5514; rows without a usable one keep ``x = y = None`` and say why (``note``) —
+they are never placed at 0,0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from transport_etl.errors import InputRejected
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "crz": ("crz", "cislo zastavky", "cislo_zastavky", "cis zast", "stop number", "zastavka id", "crz cislo"),
+    "post": ("oznacnik", "oznacnik1", "post", "pole", "stanoviste", "cislo oznacniku"),
+    "crz_post": ("crz oznacn", "crz_oznacn", "crz oznacnik"),
+    "name": ("nazev", "name", "nazev zastavky", "tarif naze", "tarif nazev", "jmeno"),
+    "municipality": ("obec", "municipality", "mesto", "nazev obce"),
+    "district": ("okres", "district", "district code", "kod okresu"),
+    "x": ("x", "x sjtsk", "sjtsk x", "souradnice x"),
+    "y": ("y", "y sjtsk", "sjtsk y", "souradnice y"),
+    "lat": ("lat", "latitude", "gps n", "wgs84 lat", "sirka", "zem sirka"),
+    "lon": ("lon", "lng", "longitude", "gps e", "wgs84 lon", "delka", "zem delka"),
+}
+REQUIRED = ("crz", "name")
+
+# EPSG:5514 extent of Czechia (with margin): x (east) and y (north) are both negative.
+X_RANGE = (-911_000.0, -420_000.0)
+Y_RANGE = (-1_240_000.0, -930_000.0)
+
+
+@dataclass
+class RegisterRow:
+    line_no: int
+    crz: str
+    post: str | None
+    name: str
+    municipality: str | None
+    district: str | None
+    x: float | None          # EPSG:5514
+    y: float | None
+    source_crs: str
+    note: str | None         # why x/y are NULL or were corrected
+    raw: str
+
+
+@dataclass
+class BadRow:
+    line_no: int
+    code: str
+    message: str
+    raw: str
+
+
+def _norm_header(h: str) -> str:
+    h = "".join(c for c in unicodedata.normalize("NFD", str(h or "")) if not unicodedata.combining(c))
+    h = h.lower().strip().replace("_", " ").replace("-", " ")
+    h = h.split("[")[0].split("(")[0].strip()
+    return " ".join(h.split())
+
+
+def map_header(header: list[str]) -> dict[str, int]:
+    """Field → column index from a header row; InputRejected if the required columns are missing."""
+    normed = [_norm_header(h) for h in header]
+    out: dict[str, int] = {}
+    for field, aliases in ALIASES.items():
+        for i, h in enumerate(normed):
+            if h in aliases and field not in out:
+                out[field] = i
+    if "crz" not in out and "crz_post" in out:
+        out["crz"] = -1  # derived from CRZ_OZNACN
+    missing = [f for f in REQUIRED if f not in out]
+    if missing:
+        raise InputRejected(f"stop register header lacks column(s) {', '.join(missing)} (found: {', '.join(header)})",
+                            code="missing_required_column")
+    if not ({"x", "y"} <= out.keys() or {"lat", "lon"} <= out.keys()):
+        raise InputRejected("stop register has no coordinate columns (X/Y in S-JTSK or LAT/LON in WGS84)",
+                            code="missing_required_column")
+    return out
+
+
+def _num(v: object) -> float | None:
+    if v is None:
+        return None
+    if isinstance(v, int | float):
+        return float(v)
+    s = str(v).strip().replace("\u00a0", "").replace(" ", "")
+    if not s:
+        return None
+    return float(s.replace(",", "."))
+
+
+_TRANSFORMER = None
+
+
+def wgs84_to_5514(lat: float, lon: float) -> tuple[float, float]:
+    global _TRANSFORMER
+    if _TRANSFORMER is None:
+        from pyproj import Transformer
+
+        _TRANSFORMER = Transformer.from_crs("EPSG:4326", "EPSG:5514", always_xy=True)
+    x, y = _TRANSFORMER.transform(lon, lat)
+    return x, y
+
+
+def position(values: dict[str, object], crs_hint: str | None) -> tuple[float | None, float | None, str, str | None]:
+    """(x, y) in EPSG:5514, the source CRS, and a note; raises ValueError for non-numbers."""
+    has_xy = values.get("x") not in (None, "") and values.get("y") not in (None, "")
+    use_wgs = (crs_hint or "").upper().endswith("4326") or not has_xy
+    if use_wgs:
+        lat, lon = _num(values.get("lat")), _num(values.get("lon"))
+        if lat is None or lon is None:
+            return None, None, "EPSG:4326", "missing_position"
+        if abs(lat) < 1e-6 and abs(lon) < 1e-6:
+            return None, None, "EPSG:4326", "point_near_origin"
+        if not (48.0 <= lat <= 51.5 and 11.5 <= lon <= 19.5):
+            return None, None, "EPSG:4326", "out_of_bounds"
+        x, y = wgs84_to_5514(lat, lon)
+        return x, y, "EPSG:4326", None
+    x, y = _num(values.get("x")), _num(values.get("y"))
+    if x is None or y is None:
+        return None, None, "EPSG:5514", "missing_position"
+    if abs(x) < 1e-6 and abs(y) < 1e-6:
+        return None, None, "EPSG:5514", "point_near_origin"
+    note = None
+    if x > 0 and y > 0:
+        # Classic S-JTSK (Y, X positive, southing/westing) written without the EPSG:5514 signs.
+        x, y, note = -x, -y, "sjtsk_sign_corrected"
+    if abs(x) > abs(y):
+        x, y = y, x
+        note = "sjtsk_axes_swapped"
+    if not (X_RANGE[0] <= x <= X_RANGE[1] and Y_RANGE[0] <= y <= Y_RANGE[1]):
+        return None, None, "EPSG:5514", "out_of_bounds"
+    return x, y, "EPSG:5514", note
+
+
+def _rows_csv(path: Path, encoding: str | None) -> Iterator[tuple[int, list[str], str]]:
+    data = path.read_bytes()
+    if encoding:
+        text = data.decode(encoding)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1250")  # Czech office exports without a declared encoding
+    first = text.split("\n", 1)[0]
+    delim = max((";", ",", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    lines = text.splitlines()
+    for row in reader:
+        # csv's line_num is the physical line where the record ends: the record's own line for
+        # single-line records, which is what the register has.
+        n = reader.line_num
+        yield n, row, lines[n - 1] if 0 < n <= len(lines) else delim.join(row)
+
+
+def _rows_xlsx(path: Path) -> Iterator[tuple[int, list[str], str]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb.worksheets[0]
+        for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            vals = ["" if v is None else v for v in row]
+            yield i, vals, ";".join(str(v) for v in vals)
+    finally:
+        wb.close()
+
+
+def read_register(path: Path, encoding: str | None = None, crs: str | None = None) -> Iterator[RegisterRow | BadRow]:
+    """Rows of a register file (.csv/.txt or .xlsx); the first row is the header (line 1)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        rows = _rows_xlsx(path)
+    elif suffix in (".csv", ".txt"):
+        rows = _rows_csv(path, encoding)
+    else:
+        raise InputRejected(f"{path.name}: stop register must be .csv or .xlsx", code="unsupported_file_type")
+    header: dict[str, int] | None = None
+    for line_no, row, raw in rows:
+        if header is None:
+            header = map_header([str(h) for h in row])
+            continue
+        if not any(str(v).strip() for v in row):
+            continue
+        vals = {f: (row[i] if 0 <= i < len(row) else None) for f, i in header.items()}
+        crz = str(vals.get("crz") or "").strip()
+        post = str(vals.get("post") or "").strip() or None
+        if header.get("crz") == -1:
+            combined = str(vals.get("crz_post") or "").strip()
+            crz, post = (combined[:-2], combined[-2:].lstrip("0") or "0") if combined.isdigit() else ("", None)
+        if isinstance(vals.get("crz"), float):
+            crz = str(int(vals["crz"]))  # type: ignore[arg-type]
+        if post and post.endswith(".0"):
+            post = post[:-2]
+        if not crz.isdigit():
+            yield BadRow(line_no, "invalid_register_id", f"line {line_no}: CRZ {crz!r} is not a number", raw)
+            continue
+        name = str(vals.get("name") or "").strip()
+        if not name:
+            yield BadRow(line_no, "missing_required_field", f"line {line_no}: stop {crz} has no name", raw)
+            continue
+        try:
+            x, y, src_crs, note = position(vals, crs)
+        except ValueError:
+            yield BadRow(line_no, "invalid_coordinate", f"line {line_no}: coordinates are not numbers", raw)
+            continue
+        district = str(vals.get("district") or "").strip().upper() or None
+        municipality = str(vals.get("municipality") or "").strip() or None
+        yield RegisterRow(line_no, crz, post, name, municipality, district, x, y, src_crs, note, raw)
