@@ -9,6 +9,7 @@ import dagster as dg
 
 from assets.automation import build_file_sensor, build_schedules
 from assets.harmonise_assets import build_harmonise_assets
+from assets.polling import build_poll_sensor, health_spec
 from assets.resources import PostGISResource
 from assets.source_assets import asset_key, build_source_asset
 from transport_etl.catalog import CATALOG_ENV, load_catalog
@@ -23,11 +24,12 @@ def build_definitions(catalog: str | Path | None = None, database_url: str | Non
     downstream = build_harmonise_assets(keys)
     jobs, schedules = build_schedules(sources, [a.key for a in downstream])
     postgis = PostGISResource(database_url=database_url or dg.EnvVar("TRANSPORT_ETL_DATABASE_URL"))
+    poller = build_poll_sensor(sources)
     return dg.Definitions(
-        assets=[*source_assets, *downstream],
+        assets=[*source_assets, *downstream, *([health_spec()] if poller else [])],
         jobs=jobs,
         schedules=schedules,
-        sensors=[build_file_sensor(sources)],
+        sensors=[build_file_sensor(sources), *([poller] if poller else [])],
         resources={"postgis": postgis},
     )
 

@@ -51,19 +51,29 @@ def build_harmonise_assets(source_keys: list[dg.AssetKey]) -> list[dg.AssetsDefi
         group_name="harmonise",
         kinds={"postgis"},
         description="Current list for operators: lines, journeys and stops affected today by each road event "
-                    "(gis.affected_services).",
+                    "(gis.affected_services_on), written to unified.affected_service.",
     )
     def affected_services(context: dg.AssetExecutionContext, postgis: PostGISResource) -> dg.MaterializeResult:
-        with postgis.connect() as conn:
+        with postgis.connect(autocommit=False) as conn, conn.transaction():
+            conn.execute("DELETE FROM unified.affected_service")
+            conn.execute(
+                """INSERT INTO unified.affected_service (service_date, event_id, event_type, line_id, line_code,
+                       line_name, line_source_id, journey_id, journey_code, headsign, first_departure, road_numbers,
+                       affected_stops)
+                   SELECT service_date, event_id, event_type, line_id, line_code, line_name, line_source_id,
+                          journey_id, journey_code, headsign, first_departure, road_numbers, affected_stops
+                   FROM gis.affected_services_on(current_date)"""
+            )
             rows = conn.execute(
-                """SELECT e.id, e.event_type, e.road_number, count(DISTINCT a.line_id), count(DISTINCT a.journey_id)
-                   FROM unified.road_event e
-                   CROSS JOIN LATERAL gis.affected_services(e.id, COALESCE(e.starts_at::date, current_date)) a
-                   WHERE e.recorded_to IS NULL GROUP BY 1, 2, 3 ORDER BY 1"""
+                """SELECT event_id, event_type, string_agg(DISTINCT line_code, ', '), count(DISTINCT journey_id)
+                   FROM unified.affected_service GROUP BY 1, 2 ORDER BY 1"""
             ).fetchall()
-        table = "| event | type | road | lines | journeys |\n|---|---|---|---:|---:|\n" + "\n".join(
-            f"| {r[0]} | {r[1]} | {r[2] or ''} | {r[3]} | {r[4]} |" for r in rows)
-        return dg.MaterializeResult(metadata={"events_with_effects": len(rows),
-                                              "affected": dg.MetadataValue.md(table)})
+        table = "| event | type | lines | journeys today |\n|---|---|---|---:|\n" + "\n".join(
+            f"| {r[0]} | {r[1]} | {r[2] or ''} | {r[3]} |" for r in rows)
+        return dg.MaterializeResult(metadata={
+            "events_with_effects": len(rows),
+            "dagster/row_count": sum(int(r[3]) for r in rows),
+            "affected": dg.MetadataValue.md(table),
+        })
 
     return [stop_identity, affected_services]

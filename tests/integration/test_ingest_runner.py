@@ -83,7 +83,7 @@ def test_rejected_input_leaves_current_version_and_records_reason(db_url, conn, 
 
 
 def test_bad_rows_are_quarantined_with_file_line_and_reason(db_url, conn, tmp_path):
-    result = ingest(SRC, tiny(tmp_path, "v1.csv", V1 + [f"9,,14.0,50.6"]), database_url=db_url)
+    result = ingest(SRC, tiny(tmp_path, "v1.csv", V1 + ["9,,14.0,50.6"]), database_url=db_url)
     assert result.outcome == "loaded" and result.rows_rejected == 1 and result.rows_loaded == 2
     rec = conn.execute("SELECT file_name, line_no, reason_code, raw_text FROM lineage.rejected_record").fetchall()
     assert rec == [("stops.csv", 4, "missing_required_field", "9,,14.0,50.6")]
@@ -114,13 +114,13 @@ def test_killed_process_leaves_previous_version_intact(db_url, conn, tmp_path):
     ingest(SRC, tiny(tmp_path, "v1.csv", V1), database_url=db_url)
     slow = tiny(tmp_path, "v2.csv", ["3,Divadlo,14.03,50.66", "4,SLEEP,14,50"])
     code = (
-        "import sys; sys.path.insert(0, %r)\n"
+        f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
         "from transport_etl.ingest import formats\n"
         "formats.FORMATS['tiny'] = 'tests.integration.tiny_format'\n"
         "from transport_etl.catalog import Source\n"
         "from transport_etl.ingest.run import ingest\n"
-        "ingest(Source(id='tiny-stops', family='regional', format='tiny'), %r, database_url=%r)\n"
-    ) % (str(ROOT), str(slow), db_url)
+        f"ingest(Source(id='tiny-stops', family='regional', format='tiny'), {str(slow)!r}, database_url={db_url!r})\n"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, start_new_session=True)
     try:
         # Wait until the load is inside its transaction (staging rows being written), then kill it hard.

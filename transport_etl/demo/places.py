@@ -119,8 +119,6 @@ TOWNS: dict[str, tuple[float, float]] = {
 
 def to_5514(lat: float, lon: float) -> tuple[float, float]:
     """WGS84 → S-JTSK / Krovak East North (x, y), both negative in Czechia."""
-    from pyproj import Transformer
-
     t = _transformer()
     x, y = t.transform(lon, lat)
     return x, y

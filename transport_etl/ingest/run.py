@@ -26,6 +26,7 @@ from transport_etl.lineage.registry import finish_run, register_source, start_ru
 UNIFIED_TABLES = (
     "operator", "stop_place", "stop_point", "line", "service_calendar", "service_day", "route_geometry",
     "journey", "call", "transport_node", "transport_link", "road_event", "road_event_location", "traffic_count",
+    "bike_station", "parking_facility",
 )
 DEFAULT_MAX_REJECT_RATIO = 0.10
 DEFAULT_RETAIN_VERSIONS = 3
@@ -136,6 +137,7 @@ def ingest(
                     module.load(ctx)
                     ctx.flush()
                     _check_threshold(ctx)
+                    _analyze_staging(conn, ctx)
                     module.publish(ctx)
                     ctx.flush()
                     _publish_version(conn, ctx)
@@ -168,6 +170,14 @@ def ingest(
                     Path(fetched.path).unlink(missing_ok=True)
     result.seconds = time.monotonic() - t0
     return result
+
+
+def _analyze_staging(conn: psycopg.Connection, ctx: LoadContext) -> None:
+    # Freshly copied rows have no planner statistics; without them publish joins can pick
+    # nested loops over thousands of rows (seen: 35-80 s instead of 0.3 s for 13k CZPTT calls).
+    for table in sorted(t for t in ctx.tables if t.startswith("staging.")):
+        schema, _, name = table.partition(".")
+        conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(schema, name)))
 
 
 def _check_threshold(ctx: LoadContext) -> None:

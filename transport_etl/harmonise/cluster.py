@@ -1,0 +1,228 @@
+"""Group source stop places into canonical ones from the evidence: manual decisions first, then
+shared register ids, then distance + name pairs by falling score. Pure Python, no database.
+
+Constraints while grouping: a manual "different" pair never ends up together, and two stop places
+of the same source only do when they share a register id or staff said "same" (a source rarely
+lists one place twice, and the rule stops chains of near neighbours collapsing into one stop)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from transport_etl.harmonise.scoring import (
+    RAIL_KINDS,
+    MatchConfig,
+    classify,
+    is_station_pair,
+    name_similarity,
+    register_key,
+    same_municipality,
+)
+
+Key = tuple[str, str]  # (source_id, local_id): a stop place's identity across feed versions
+
+
+@dataclass
+class Stop:
+    id: int
+    source_id: str
+    local_id: str
+    name: str
+    kind: str = "bus"
+    municipality: str | None = None
+    district_code: str | None = None
+    register_id: str | None = None
+    x: float | None = None
+    y: float | None = None
+    family: str = ""
+    format: str = ""
+    namespace: str = ""
+    feed_version_id: int = 0
+
+    @property
+    def key(self) -> Key:
+        return (self.source_id, self.local_id)
+
+    @property
+    def rail(self) -> bool:
+        return self.kind in RAIL_KINDS
+
+    @property
+    def register_key(self) -> str | None:
+        return register_key(self.kind, self.register_id)
+
+
+@dataclass
+class Evidence:
+    a: Key
+    b: Key
+    method: str          # register_id | distance_name | manual
+    distance_m: float | None
+    similarity: float | None
+    score: float
+    reason: str = ""
+
+
+@dataclass
+class Matching:
+    clusters: list[list[Key]]
+    evidence: dict[Key, Evidence | None]     # strongest evidence that placed each member (None: singleton)
+    review: list[Evidence] = field(default_factory=list)
+    accepted: int = 0
+
+
+def pair_key(a: Key, b: Key) -> tuple[Key, Key]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _distance(a: Stop, b: Stop) -> float | None:
+    if a.x is None or b.x is None:
+        return None
+    return ((a.x - b.x) ** 2 + (a.y - b.y) ** 2) ** 0.5
+
+
+def score_pair(a: Stop, b: Stop, distance_m: float, cfg: MatchConfig) -> tuple[str, Evidence]:
+    """Classify one distance + name candidate pair (already within max_distance_m)."""
+    if not same_municipality(a.municipality, b.municipality) or (
+        a.district_code and b.district_code and a.district_code != b.district_code
+    ):
+        return "reject", Evidence(a.key, b.key, "distance_name", distance_m, 0.0, 0.0, "other_municipality")
+    sim = name_similarity(a.name, b.name, a.municipality, b.municipality, a.rail, b.rail)
+    station = a.rail != b.rail and is_station_pair(*((b.name, b.municipality) if a.rail else (a.name, a.municipality)),
+                                                     sim, cfg)
+    verdict, s = classify(distance_m, sim, cfg, station)
+    return verdict, Evidence(a.key, b.key, "distance_name", round(distance_m, 1), sim, s, "low_confidence")
+
+
+class _Groups:
+    """Union-find that refuses merges breaking the constraints."""
+
+    def __init__(self, stops: dict[Key, Stop], different: set[tuple[Key, Key]], bonded: set[tuple[Key, Key]]):
+        self.stops = stops
+        self.parent = {k: k for k in stops}
+        self.members = {k: [k] for k in stops}
+        self.different = different
+        self.bonded = bonded  # same-source pairs allowed together (shared register id, manual same)
+
+    def find(self, k: Key) -> Key:
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def conflict(self, a: Key, b: Key) -> str | None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return None
+        for x in self.members[ra]:
+            for y in self.members[rb]:
+                pk = pair_key(x, y)
+                if pk in self.different:
+                    return "manual_different"
+                if x[0] == y[0] and pk not in self.bonded:
+                    return "source_conflict"
+        return None
+
+    def union(self, a: Key, b: Key) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra].extend(self.members.pop(rb))
+        return True
+
+
+def match(
+    stops: list[Stop],
+    near_pairs: list[tuple[Key, Key, float]],
+    decisions: dict[tuple[Key, Key], str],
+    cfg: MatchConfig,
+) -> Matching:
+    """Resolve ``stops`` into clusters.
+
+    ``near_pairs``: (key a, key b, distance m) of stops of different sources within max_distance_m;
+    ``decisions``: ordered pair → 'same' | 'different' from the review table (they win).
+    """
+    by_key = {s.key: s for s in stops}
+    different = {p for p, d in decisions.items() if d == "different"}
+    same = [p for p, d in decisions.items() if d == "same" and p[0] in by_key and p[1] in by_key]
+    evidence: dict[Key, Evidence | None] = {k: None for k in by_key}
+    review: list[Evidence] = []
+
+    # Register evidence: every stop with the same register key, chained to the first (by key).
+    by_register: dict[str, list[Stop]] = defaultdict(list)
+    for s in stops:
+        if s.register_key:
+            by_register[s.register_key].append(s)
+    register_edges: list[Evidence] = []
+    bonded: set[tuple[Key, Key]] = {pair_key(*p) for p in same}
+    for group in by_register.values():
+        group.sort(key=lambda s: s.key)
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                d = _distance(a, b)
+                sim = name_similarity(a.name, b.name, a.municipality, b.municipality, a.rail, b.rail)
+                ev = Evidence(a.key, b.key, "register_id", None if d is None else round(d, 1), sim, 1.0)
+                if d is not None and d > cfg.register_max_distance_m:
+                    ev.reason, ev.score = "register_far", 0.5
+                    review.append(ev)
+                    continue
+                bonded.add(pair_key(a.key, b.key))
+                register_edges.append(ev)
+
+    scored: list[Evidence] = []
+    for ka, kb, dist in near_pairs:
+        if ka not in by_key or kb not in by_key:
+            continue
+        a, b = by_key[ka], by_key[kb]
+        if a.register_key and a.register_key == b.register_key:
+            continue  # already register evidence
+        verdict, ev = score_pair(a, b, dist, cfg)
+        if verdict == "accept":
+            scored.append(ev)
+        elif verdict == "review":
+            review.append(ev)
+    scored.sort(key=lambda e: (-e.score, e.a, e.b))
+
+    groups = _Groups(by_key, different, bonded)
+    manual = [Evidence(a, b, "manual", _distance(by_key[a], by_key[b]), None, 1.0) for a, b in same]
+    accepted = 0
+    for ev in [*manual, *register_edges, *scored]:
+        problem = None if ev.method == "manual" else groups.conflict(ev.a, ev.b)
+        if problem == "manual_different":
+            continue  # staff said no: obey silently (the decision is on record)
+        if problem == "source_conflict":
+            ev.reason = "source_conflict"
+            review.append(ev)
+            continue
+        if groups.union(ev.a, ev.b):
+            accepted += 1
+            for k in (ev.a, ev.b):
+                if evidence[k] is None or _rank(ev) < _rank(evidence[k]):
+                    evidence[k] = ev
+
+    clusters = [sorted(m) for m in groups.members.values()]
+    clusters.sort()
+    decided = set(decisions)
+    # A doubtful pair that other evidence put together anyway needs no review.
+    review = [e for e in review if pair_key(e.a, e.b) not in decided and groups.find(e.a) != groups.find(e.b)]
+    return Matching(clusters=clusters, evidence=evidence, review=_dedupe(review), accepted=accepted)
+
+
+_METHOD_RANK = {"manual": 0, "register_id": 1, "distance_name": 2}
+
+
+def _rank(ev: Evidence) -> tuple[int, float]:
+    return (_METHOD_RANK[ev.method], -ev.score)
+
+
+def _dedupe(review: list[Evidence]) -> list[Evidence]:
+    seen: dict[tuple[Key, Key], Evidence] = {}
+    for ev in review:
+        pk = pair_key(ev.a, ev.b)
+        if pk not in seen or ev.score > seen[pk].score:
+            seen[pk] = ev
+    return [seen[k] for k in sorted(seen)]

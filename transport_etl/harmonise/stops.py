@@ -1,0 +1,230 @@
+"""`transport-etl unify`: resolve the current stop places of every source into canonical stop places
+with persistent identifiers, queue doubtful pairs for review, record every decision in lineage,
+derive intermodal connections, and match journey patterns onto the road network.
+
+Evidence order: GIS staff decisions (unified.stop_match_review) > shared register ids (CRZ, SR70)
+> distance in EPSG:5514 + Czech name similarity within the same municipality/district.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from transport_etl.db.connection import connect
+from transport_etl.db.copy import copy_rows
+from transport_etl.harmonise import identity, survivorship
+from transport_etl.harmonise.cluster import Evidence, Key, Matching, Stop, match, pair_key
+from transport_etl.harmonise.scoring import MatchConfig
+
+HERE = Path(__file__).resolve().parent
+_LOCK_KEY = 0x7E7A_500  # one harmonisation run at a time
+
+
+def run_sql(conn: psycopg.Connection, name: str, params: dict[str, Any] | None = None) -> None:
+    """Run a .sql file beside this module (several statements, client-side binding)."""
+    with psycopg.ClientCursor(conn) as cur:
+        cur.execute((HERE / name).read_text(encoding="utf-8"), params or {})
+
+
+def _query(conn: psycopg.Connection, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
+    with psycopg.ClientCursor(conn) as cur:
+        cur.execute((HERE / name).read_text(encoding="utf-8"), params or {})
+        return cur.fetchall()
+
+
+def unify(
+    database_url: str | None = None,
+    log: Callable[[str], None] = print,
+    config: dict[str, Any] | None = None,
+    run_kind: str = "cli",
+    run_id: str | None = None,
+    routes: bool = True,
+) -> dict:
+    """Harmonise stop identities (and, with ``routes``, services on road links); returns a summary.
+
+    Runs in one transaction: readers see the previous result until the new one is complete.
+    """
+    cfg = MatchConfig.from_mapping(config)
+    t0 = time.monotonic()
+    with connect(database_url, autocommit=True) as meta:
+        run_pk = meta.execute(
+            "INSERT INTO lineage.load_run (run_id, run_kind, asset_key) VALUES (%s, %s, 'unify') RETURNING id",
+            (run_id or f"{run_kind}-{uuid.uuid4()}", run_kind),
+        ).fetchone()[0]
+        try:
+            with connect(database_url) as conn, conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+                summary = unify_in(conn, cfg, run_pk, log)
+                if routes:
+                    from transport_etl.harmonise.routes import match_routes_in
+
+                    summary["routes"] = match_routes_in(conn, log=log)
+        except BaseException as exc:
+            meta.execute("UPDATE lineage.load_run SET outcome = 'failed', finished_at = now(), message = %s "
+                         "WHERE id = %s", (f"{type(exc).__name__}: {exc}"[:2000], run_pk))
+            raise
+        summary["load_run_id"] = run_pk
+        summary["seconds"] = round(time.monotonic() - t0, 2)
+        meta.execute(
+            "UPDATE lineage.load_run SET outcome = 'loaded', finished_at = now(), rows_in = %s, rows_loaded = %s, "
+            "message = %s WHERE id = %s",
+            (summary["stop_places"], summary["canonical_stops"],
+             f"{summary['canonical_stops']} canonical stops, {summary['open_reviews']} open reviews", run_pk),
+        )
+    log(f"[unify] {summary['stop_places']} stop places → {summary['canonical_stops']} canonical stops "
+        f"({summary['multi_member']} with several members), {summary['review_pairs']} pairs for review "
+        f"({summary['open_reviews']} open), {summary['connections']} intermodal connections")
+    return summary
+
+
+def _load_stops(conn: psycopg.Connection) -> list[Stop]:
+    return [
+        Stop(id=r[0], source_id=r[1], local_id=r[2], name=r[3] or "", kind=r[4] or "bus", municipality=r[5],
+             district_code=r[6], register_id=r[7], x=r[8], y=r[9], family=r[10], format=r[11], namespace=r[12],
+             feed_version_id=r[13])
+        for r in _query(conn, "stops_current.sql")
+    ]
+
+
+def _decisions(conn: psycopg.Connection) -> dict[tuple[Key, Key], str]:
+    rows = conn.execute(
+        "SELECT a_source_id, a_local_id, b_source_id, b_local_id, status FROM unified.stop_match_review "
+        "WHERE status IN ('same', 'different')"
+    ).fetchall()
+    return {pair_key((r[0], r[1]), (r[2], r[3])): r[4] for r in rows}
+
+
+def unify_in(conn: psycopg.Connection, cfg: MatchConfig, load_run_id: int | None, log=print) -> dict:
+    """The stop part of :func:`unify` inside the caller's transaction."""
+    stops = _load_stops(conn)
+    near = [((r[0], r[1]), (r[2], r[3]), float(r[4]))
+            for r in _query(conn, "stops_near_pairs.sql", {"max_distance_m": cfg.max_distance_m,
+                                                     "station_max_distance_m": cfg.station_max_distance_m})]
+    decisions = _decisions(conn)
+    result = match(stops, near, decisions, cfg)
+    by_key = {s.key: s for s in stops}
+
+    previous = {(r[0], r[1]): r[2] for r in conn.execute(
+        "SELECT m.source_id, m.member_local_id, c.local_id FROM unified.canonical_stop_member m "
+        "JOIN unified.canonical_stop_place c ON c.id = m.canonical_stop_place_id WHERE c.namespace = %s",
+        (cfg.namespace,),
+    ).fetchall()}
+    existing = dict(conn.execute(
+        "SELECT local_id, recorded_to IS NOT NULL FROM unified.canonical_stop_place WHERE namespace = %s",
+        (cfg.namespace,),
+    ).fetchall())
+    reg_keys = [[by_key[k].register_key for k in c if by_key[k].register_key] for c in result.clusters]
+    ids = identity.assign(result.clusters, reg_keys, previous, existing)
+    canonical_of = {k: cid for c, cid in zip(result.clusters, ids, strict=True) for k in c}
+
+    _write_temp(conn, result, ids, by_key, canonical_of, cfg)
+    run_sql(conn, "stops_apply.sql", {"namespace": cfg.namespace, "load_run_id": load_run_id})
+    run_sql(conn, "stops_connections.sql", {"walking_distance_m": cfg.walking_distance_m})
+
+    counts = conn.execute(
+        """SELECT (SELECT count(*) FROM unified.stop_match_review WHERE status = 'open'),
+                  (SELECT count(*) FROM unified.stop_connection),
+                  (SELECT count(*) FROM unified.canonical_stop_place WHERE namespace = %s AND recorded_to IS NOT NULL)""",
+        (cfg.namespace,),
+    ).fetchone()
+    methods: dict[str, int] = {}
+    for k in by_key:
+        ev = result.evidence[k]
+        m = ev.method if ev else "singleton"
+        methods[m] = methods.get(m, 0) + 1
+    return {
+        "stop_places": len(stops),
+        "candidate_pairs": len(near),
+        "canonical_stops": len(result.clusters),
+        "multi_member": sum(1 for c in result.clusters if len(c) > 1),
+        "members_by_method": methods,
+        "review_pairs": len(result.review),
+        "open_reviews": counts[0],
+        "manual_decisions": len(decisions),
+        "connections": counts[1],
+        "retired_canonical": counts[2],
+    }
+
+
+def _write_temp(
+    conn: psycopg.Connection,
+    result: Matching,
+    ids: list[str],
+    by_key: dict[Key, Stop],
+    canonical_of: dict[Key, str],
+    cfg: MatchConfig,
+) -> None:
+    conn.execute("""CREATE TEMP TABLE _canon (local_id text, name text, kind text, municipality text,
+        district_code text, register_ids text[], member_count int, sources text[], name_source text,
+        name_member text, name_reason text, position_source text, position_member text, position_reason text,
+        content_hash text, x double precision, y double precision) ON COMMIT DROP""")
+    conn.execute("""CREATE TEMP TABLE _member (canonical_local_id text, source_id text, member_namespace text,
+        member_local_id text, stop_place_id bigint, name text, kind text, register_key text, match_method text,
+        matched_with text, distance_m double precision, name_similarity double precision, score double precision,
+        feed_version_id bigint) ON COMMIT DROP""")
+    conn.execute("""CREATE TEMP TABLE _review (a_source_id text, a_local_id text, b_source_id text, b_local_id text,
+        a_name text, b_name text, a_canonical_id text, b_canonical_id text, distance_m double precision,
+        name_similarity double precision, score double precision, reason text, ax double precision,
+        ay double precision, bx double precision, by double precision) ON COMMIT DROP""")
+
+    canon_rows, member_rows = [], []
+    for cluster, cid in zip(result.clusters, ids, strict=True):
+        members = [by_key[k] for k in cluster]
+        named, name_why = survivorship.choose(members, cfg.name_priority, "name")
+        placed, pos_why = survivorship.choose(members, cfg.position_priority, "position")
+        rail = {m.kind == "rail" for m in members}
+        kind = "mixed" if len(rail) > 1 else ("rail" if True in rail else "bus")
+        with_muni = sorted(members, key=lambda m: (survivorship.rank(m, cfg.name_priority), m.key))
+        muni = next((m.municipality for m in with_muni if m.municipality), None)
+        district = next((m.district_code for m in with_muni if m.district_code), None)
+        regs = sorted({m.register_key for m in members if m.register_key})
+        sources = sorted({m.source_id for m in members})
+        x, y = (placed.x, placed.y) if placed else (None, None)
+        digest = hashlib.sha1(repr((named.name if named else None, x and round(x, 2), y and round(y, 2),
+                                    cluster)).encode()).hexdigest()
+        canon_rows.append((
+            cid, named.name if named else None, kind, muni, district, regs, len(members), sources,
+            named.source_id if named else None, f"{named.source_id}:{named.local_id}" if named else None, name_why,
+            placed.source_id if placed else None, f"{placed.source_id}:{placed.local_id}" if placed else None,
+            pos_why, digest, x, y,
+        ))
+        for m in members:
+            ev: Evidence | None = result.evidence[m.key]
+            other = None if ev is None else (ev.b if ev.a == m.key else ev.a)
+            member_rows.append((
+                cid, m.source_id, m.namespace, m.local_id, m.id, m.name, m.kind, m.register_key,
+                ev.method if ev else "singleton", f"{other[0]}:{other[1]}" if other else None,
+                ev.distance_m if ev else None, ev.similarity if ev else None, ev.score if ev else None,
+                m.feed_version_id,
+            ))
+    copy_rows(conn, "_canon", ["local_id", "name", "kind", "municipality", "district_code", "register_ids",
+                               "member_count", "sources", "name_source", "name_member", "name_reason",
+                               "position_source", "position_member", "position_reason", "content_hash", "x", "y"],
+              canon_rows)
+    copy_rows(conn, "_member", ["canonical_local_id", "source_id", "member_namespace", "member_local_id",
+                                "stop_place_id", "name", "kind", "register_key", "match_method", "matched_with",
+                                "distance_m", "name_similarity", "score", "feed_version_id"], member_rows)
+    review_rows = []
+    for ev in result.review:
+        a, b = pair_key(ev.a, ev.b)
+        sa, sb = by_key[a], by_key[b]
+        review_rows.append((a[0], a[1], b[0], b[1], sa.name, sb.name, canonical_of.get(a), canonical_of.get(b),
+                            ev.distance_m, ev.similarity, ev.score, ev.reason, sa.x, sa.y, sb.x, sb.y))
+    copy_rows(conn, "_review", ["a_source_id", "a_local_id", "b_source_id", "b_local_id", "a_name", "b_name",
+                                "a_canonical_id", "b_canonical_id", "distance_m", "name_similarity", "score",
+                                "reason", "ax", "ay", "bx", "by"], review_rows)
+
+
+def open_review_count(conn: psycopg.Connection) -> int:
+    """Open (undecided) pairs in unified.stop_match_review: the Dagster asset check's number."""
+    exists = conn.execute("SELECT to_regclass('unified.stop_match_review') IS NOT NULL").fetchone()[0]
+    if not exists:
+        return 0
+    return int(conn.execute("SELECT count(*) FROM unified.stop_match_review WHERE status = 'open'").fetchone()[0])

@@ -1,0 +1,139 @@
+"""Reading GBFS documents from http(s) URLs or local files, and resolving the feeds a discovery
+document (gbfs.json) lists. Local discoveries may name their feeds by relative path."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from transport_etl.errors import InputRejected
+
+DEFAULT_TIMEOUT_S = 10.0
+FEEDS = ("system_information", "station_information", "station_status", "free_bike_status", "vehicle_status",
+         "vehicle_types")
+# Language sections are tried in this order when the source does not choose one (GBFS 2.x).
+PREFERRED_LANGUAGES = ("cs", "en")
+MAX_BYTES = 50 << 20
+
+
+class GbfsError(InputRejected):
+    """A GBFS document could not be fetched or is not what GBFS says it is."""
+
+
+def is_url(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
+
+
+def read_bytes(location: str, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
+    """The bytes at ``location`` (URL with a timeout, or a local file); GbfsError on any failure."""
+    if is_url(location):
+        req = urllib.request.Request(location, headers={"User-Agent": "transport_etl/0.1",
+                                                        "Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                data = resp.read(MAX_BYTES + 1)
+        except urllib.error.HTTPError as exc:
+            raise GbfsError(f"HTTP {exc.code} fetching {location}", code="fetch_failed") from exc
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise GbfsError(f"fetching {location} failed: {reason}", code="fetch_failed") from exc
+    else:
+        path = Path(location)
+        if not path.is_file():
+            raise GbfsError(f"GBFS file not found: {location}", code="missing_input")
+        data = path.read_bytes()
+    if len(data) > MAX_BYTES:
+        raise GbfsError(f"{location} is larger than {MAX_BYTES >> 20} MB", code="invalid_json")
+    return data
+
+
+def parse_document(data: bytes, location: str) -> dict[str, Any]:
+    """A GBFS document: a JSON object with ``data`` (and usually last_updated, ttl)."""
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GbfsError(f"{location} is not JSON: {exc}", code="invalid_json") from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("data"), dict):
+        raise GbfsError(f"{location} is not a GBFS document (no 'data' object)", code="invalid_gbfs")
+    return doc
+
+
+def read_document(location: str, timeout: float = DEFAULT_TIMEOUT_S) -> dict[str, Any]:
+    return parse_document(read_bytes(location, timeout), location)
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """Where each feed of a system is: feed name → URL or local path."""
+
+    location: str
+    language: str | None
+    feeds: dict[str, str]
+    version: str | None = None
+
+    def feed(self, name: str) -> str | None:
+        return self.feeds.get(name)
+
+
+def _resolve(base: str, url: str) -> str:
+    if is_url(url):
+        return url
+    if is_url(base):
+        return urllib.parse.urljoin(base, url)
+    # A local discovery: feed URLs may be relative paths, or absolute URLs whose file name we
+    # look for beside gbfs.json (a mirrored system).
+    return str((Path(base).parent / url).resolve())
+
+
+def feeds_from_discovery(doc: dict[str, Any], location: str, language: str | None = None) -> Discovery:
+    """Feed locations listed by a gbfs.json (2.x: per-language sections; 3.0: data.feeds)."""
+    data = doc["data"]
+    if isinstance(data.get("feeds"), list):  # GBFS 3.0 has no language sections
+        chosen, feed_list = None, data["feeds"]
+    else:
+        langs = [k for k, v in data.items() if isinstance(v, dict) and isinstance(v.get("feeds"), list)]
+        if not langs:
+            raise GbfsError(f"{location}: gbfs.json lists no feeds", code="invalid_gbfs")
+        if language and language not in langs:
+            raise GbfsError(f"{location}: language {language!r} not offered (has {', '.join(langs)})",
+                            code="invalid_gbfs")
+        chosen = language or next((lang for lang in PREFERRED_LANGUAGES if lang in langs), langs[0])
+        feed_list = data[chosen]["feeds"]
+    feeds: dict[str, str] = {}
+    for f in feed_list:
+        if isinstance(f, dict) and f.get("name") and f.get("url"):
+            feeds[str(f["name"])] = _resolve(location, str(f["url"]))
+    return Discovery(location=location, language=chosen, feeds=feeds, version=doc.get("version"))
+
+
+def _prefer_local(disc: Discovery, folder: Path) -> Discovery:
+    # A mirrored system: the folder's own copy of each feed wins over the URLs it was copied from.
+    feeds = {name: (str(folder / f"{name}.json") if (folder / f"{name}.json").is_file() else url)
+             for name, url in disc.feeds.items()}
+    return Discovery(location=disc.location, language=disc.language, feeds=feeds, version=disc.version)
+
+
+def local_feeds(folder: Path, language: str | None = None) -> Discovery:
+    """A folder of feed files: gbfs.json when present, else <feed>.json files found there."""
+    gbfs = folder / "gbfs.json"
+    if gbfs.is_file():
+        return _prefer_local(feeds_from_discovery(read_document(str(gbfs)), str(gbfs), language), folder)
+    feeds = {name: str(folder / f"{name}.json") for name in FEEDS if (folder / f"{name}.json").is_file()}
+    if not feeds:
+        raise GbfsError(f"{folder}: neither gbfs.json nor GBFS feed files found", code="missing_input")
+    return Discovery(location=str(folder), language=None, feeds=feeds)
+
+
+def discover(location: str, language: str | None = None, timeout: float = DEFAULT_TIMEOUT_S) -> Discovery:
+    """Resolve the feeds of the system at ``location`` (gbfs.json URL or file, or a folder)."""
+    if not is_url(location):
+        path = Path(location)
+        if path.is_dir():
+            return local_feeds(path, language)
+        return _prefer_local(feeds_from_discovery(read_document(location), location, language), path.parent)
+    return feeds_from_discovery(read_document(location, timeout), location, language)

@@ -1,0 +1,261 @@
+-- Map one GTFS feed version from staging into the unified model, with lineage.entity_source rows.
+-- Parameters: %(feed_version_id)s, %(load_run_id)s, %(source_id)s, %(namespace)s.
+-- Pattern: ids are drawn from each table's identity sequence into a temp table (or a materialised
+-- CTE), so the unified rows and their lineage rows are written from the same set in one pass each.
+
+-- Operators (agency.txt). An agency without agency_id (allowed for single-agency feeds) is keyed by name.
+CREATE TEMP TABLE _op ON COMMIT DROP AS
+SELECT nextval(pg_get_serial_sequence('unified.operator', 'id')) AS id, a.line_no, a.agency_id,
+       coalesce(a.agency_id, a.agency_name) AS local_id, a.agency_name, a.agency_url, a.agency_phone,
+       a.agency_timezone
+FROM staging.gtfs_agency a WHERE a.feed_version_id = %(feed_version_id)s;
+INSERT INTO unified.operator (id, source_id, feed_version_id, namespace, local_id, name, url, phone, timezone)
+OVERRIDING SYSTEM VALUE
+SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, local_id, agency_name, agency_url, agency_phone,
+       agency_timezone
+FROM _op;
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key,
+                                   load_run_id)
+SELECT 'unified.operator', id, %(feed_version_id)s, 'agency.txt', line_no, local_id, %(load_run_id)s FROM _op;
+
+-- Modes served at each stop (for stop_place.kind).
+CREATE TEMP TABLE _stop_mode ON COMMIT DROP AS
+SELECT m.stop_id, CASE WHEN count(DISTINCT m.kind) > 1 THEN 'mixed' ELSE min(m.kind) END AS kind
+FROM (
+    SELECT DISTINCT st.stop_id,
+           CASE unified.gtfs_mode(r.route_type) WHEN 'metro' THEN 'rail' WHEN 'monorail' THEN 'rail'
+                WHEN 'funicular' THEN 'cableway' ELSE unified.gtfs_mode(r.route_type) END AS kind
+    FROM (SELECT DISTINCT trip_id, stop_id FROM staging.gtfs_stop_times
+          WHERE feed_version_id = %(feed_version_id)s) st
+    JOIN staging.gtfs_trips t ON t.feed_version_id = %(feed_version_id)s AND t.trip_id = st.trip_id
+    JOIN staging.gtfs_routes r ON r.feed_version_id = %(feed_version_id)s AND r.route_id = t.route_id
+) m GROUP BY m.stop_id;
+
+-- Stops with their checked position (NULL, with a note, when missing, out of range or near 0,0).
+CREATE TEMP TABLE _stop ON COMMIT DROP AS
+SELECT s.line_no, s.stop_id, s.stop_name, s.platform_code, coalesce(s.location_type, 0) AS location_type,
+       s.parent_station,
+       CASE WHEN s.stop_lat IS NULL OR s.stop_lon IS NULL THEN 'no_location'
+            WHEN abs(s.stop_lat) > 90 OR abs(s.stop_lon) > 180 THEN 'invalid_coordinates'
+            WHEN abs(s.stop_lat) <= 1 AND abs(s.stop_lon) <= 1 THEN 'point_near_origin' END AS location_note,
+       s.stop_lat, s.stop_lon
+FROM staging.gtfs_stops s WHERE s.feed_version_id = %(feed_version_id)s;
+ALTER TABLE _stop ADD COLUMN geom geometry(Point, 5514);
+UPDATE _stop SET geom = ST_Transform(ST_SetSRID(ST_MakePoint(stop_lon, stop_lat), 4326), 5514)
+WHERE location_note IS NULL;
+CREATE INDEX ON _stop (stop_id);
+ANALYZE _stop;
+
+-- Stop places: stations, and stops/platforms that have no (known) parent station.
+CREATE TEMP TABLE _place ON COMMIT DROP AS
+SELECT nextval(pg_get_serial_sequence('unified.stop_place', 'id')) AS id, s.*,
+       coalesce(sm.kind, (SELECT CASE WHEN count(DISTINCT c.kind) > 1 THEN 'mixed' ELSE min(c.kind) END
+                          FROM _stop ch JOIN _stop_mode c ON c.stop_id = ch.stop_id
+                          WHERE ch.parent_station = s.stop_id), 'bus') AS kind
+FROM _stop s LEFT JOIN _stop_mode sm ON sm.stop_id = s.stop_id
+WHERE s.location_type = 1
+   OR (s.location_type = 0 AND (s.parent_station IS NULL
+       OR NOT EXISTS (SELECT 1 FROM _stop p WHERE p.stop_id = s.parent_station AND p.location_type = 1)));
+CREATE INDEX ON _place (stop_id);
+ANALYZE _place;
+INSERT INTO unified.stop_place (id, source_id, feed_version_id, namespace, local_id, name, kind, geom, location_note)
+OVERRIDING SYSTEM VALUE
+SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, stop_id, coalesce(stop_name, stop_id), kind, geom,
+       location_note
+FROM _place;
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key,
+                                   load_run_id)
+SELECT 'unified.stop_place', id, %(feed_version_id)s, 'stops.txt', line_no, stop_id, %(load_run_id)s FROM _place;
+
+-- Stop points: every stop that is not a station (platforms, entrances, nodes, boarding areas).
+CREATE TEMP TABLE _point ON COMMIT DROP AS
+SELECT nextval(pg_get_serial_sequence('unified.stop_point', 'id')) AS id, s.line_no, s.stop_id, s.stop_name,
+       s.platform_code, s.geom, s.location_note,
+       CASE s.location_type WHEN 2 THEN 'entrance' WHEN 3 THEN 'generic_node' WHEN 4 THEN 'boarding_area'
+            ELSE 'platform' END AS point_kind,
+       -- own place, else the parent station's, else (boarding areas) the parent platform's station
+       coalesce(own.id, par.id, gpar.id) AS stop_place_id
+FROM _stop s
+LEFT JOIN _place own ON own.stop_id = s.stop_id
+LEFT JOIN _place par ON par.stop_id = s.parent_station
+LEFT JOIN _stop ps ON ps.stop_id = s.parent_station
+LEFT JOIN _place gpar ON gpar.stop_id = ps.parent_station
+WHERE s.location_type <> 1;
+CREATE INDEX ON _point (stop_id);
+ANALYZE _point;
+INSERT INTO unified.stop_point (id, source_id, feed_version_id, namespace, local_id, stop_place_id, name,
+                                platform_code, point_kind, geom, location_note)
+OVERRIDING SYSTEM VALUE
+SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, stop_id, stop_place_id, stop_name, platform_code,
+       point_kind, geom, location_note
+FROM _point;
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key,
+                                   load_run_id)
+SELECT 'unified.stop_point', id, %(feed_version_id)s, 'stops.txt', line_no, stop_id, %(load_run_id)s FROM _point;
+
+-- Lines (routes.txt). A route without agency_id belongs to the feed's only agency.
+CREATE TEMP TABLE _line ON COMMIT DROP AS
+SELECT nextval(pg_get_serial_sequence('unified.line', 'id')) AS id, r.line_no, r.route_id, r.route_short_name,
+       r.route_long_name, r.route_type, r.route_color,
+       coalesce((SELECT o.id FROM _op o WHERE o.agency_id = r.agency_id),
+                (SELECT min(o.id) FROM _op o HAVING count(*) = 1)) AS operator_id
+FROM staging.gtfs_routes r WHERE r.feed_version_id = %(feed_version_id)s;
+CREATE INDEX ON _line (route_id);
+INSERT INTO unified.line (id, source_id, feed_version_id, namespace, local_id, operator_id, public_code, name, mode,
+                          route_type, color)
+OVERRIDING SYSTEM VALUE
+SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, route_id, operator_id, route_short_name,
+       route_long_name, unified.gtfs_mode(route_type), route_type, upper(route_color)
+FROM _line;
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key,
+                                   load_run_id)
+SELECT 'unified.line', id, %(feed_version_id)s, 'routes.txt', line_no, route_id, %(load_run_id)s FROM _line;
+
+-- Service days: calendar weekdays in the date range, minus removed dates, plus added dates.
+CREATE TEMP TABLE _day ON COMMIT DROP AS
+WITH regular AS (
+    SELECT c.service_id, d::date AS service_date, c.line_no, 'calendar.txt' AS file
+    FROM staging.gtfs_calendar c
+    CROSS JOIN LATERAL generate_series(c.start_date, c.end_date, interval '1 day') d
+    WHERE c.feed_version_id = %(feed_version_id)s
+      AND (ARRAY[c.sunday, c.monday, c.tuesday, c.wednesday, c.thursday, c.friday, c.saturday])
+          [extract(dow FROM d)::int + 1] = 1
+), ex AS (
+    SELECT service_id, date AS service_date, exception_type, line_no
+    FROM staging.gtfs_calendar_dates WHERE feed_version_id = %(feed_version_id)s
+)
+SELECT r.service_id, r.service_date, r.file, r.line_no FROM regular r
+WHERE NOT EXISTS (SELECT 1 FROM ex WHERE ex.service_id = r.service_id AND ex.service_date = r.service_date
+                  AND ex.exception_type = 2)
+UNION ALL
+SELECT e.service_id, e.service_date, 'calendar_dates.txt', e.line_no FROM ex e
+WHERE e.exception_type = 1
+  AND NOT EXISTS (SELECT 1 FROM regular r WHERE r.service_id = e.service_id AND r.service_date = e.service_date);
+
+-- Service calendars: every service_id of calendar.txt or calendar_dates.txt.
+CREATE TEMP TABLE _cal ON COMMIT DROP AS
+SELECT nextval(pg_get_serial_sequence('unified.service_calendar', 'id')) AS id, s.service_id, s.file, s.line_no,
+       s.weekdays, (SELECT min(service_date) FROM _day d WHERE d.service_id = s.service_id) AS valid_from,
+       (SELECT max(service_date) FROM _day d WHERE d.service_id = s.service_id) AS valid_to,
+       (SELECT count(*) FROM staging.gtfs_calendar_dates x WHERE x.feed_version_id = %(feed_version_id)s
+        AND x.service_id = s.service_id) AS n_exceptions
+FROM (
+    SELECT DISTINCT ON (service_id) service_id, file, line_no, weekdays FROM (
+        SELECT service_id, 'calendar.txt' AS file, line_no, 0 AS pri,
+               concat(monday, tuesday, wednesday, thursday, friday, saturday, sunday) AS weekdays
+        FROM staging.gtfs_calendar WHERE feed_version_id = %(feed_version_id)s
+        UNION ALL
+        SELECT service_id, 'calendar_dates.txt', line_no, 1, NULL
+        FROM staging.gtfs_calendar_dates WHERE feed_version_id = %(feed_version_id)s
+    ) u ORDER BY service_id, pri, line_no
+) s;
+CREATE INDEX ON _cal (service_id);
+INSERT INTO unified.service_calendar (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
+                                      description, weekdays)
+OVERRIDING SYSTEM VALUE
+SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, service_id, valid_from, valid_to,
+       CASE WHEN weekdays IS NULL THEN 'calendar_dates only' ELSE 'calendar' END
+       || CASE WHEN n_exceptions > 0 THEN format(' + %%s exception(s)', n_exceptions) ELSE '' END,
+       weekdays
+FROM _cal;
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key,
+                                   load_run_id)
+SELECT 'unified.service_calendar', id, %(feed_version_id)s, file, line_no, service_id, %(load_run_id)s FROM _cal;
+
+WITH d AS MATERIALIZED (
+    SELECT nextval(pg_get_serial_sequence('unified.service_day', 'id')) AS id, c.id AS cal_id, d.service_id,
+           d.service_date, d.file, d.line_no
+    FROM _day d JOIN _cal c ON c.service_id = d.service_id
+), ins AS (
+    INSERT INTO unified.service_day (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
+                                     service_calendar_id, service_date)
+    OVERRIDING SYSTEM VALUE
+    SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, service_id || ':' || to_char(service_date, 'YYYYMMDD'),
+           service_date, service_date, cal_id, service_date
+    FROM d
+)
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key,
+                                   load_run_id)
+SELECT 'unified.service_day', id, %(feed_version_id)s, file, line_no, service_id, %(load_run_id)s FROM d;
+
+-- Route geometries: published shapes (gtfs_shape_line is built by validate.sql) ...
+CREATE TEMP TABLE _geom ON COMMIT DROP AS
+SELECT nextval(pg_get_serial_sequence('unified.route_geometry', 'id')) AS id, 'shape'::text AS derived_from,
+       l.shape_id AS local_id, 'shapes.txt'::text AS file, l.line_no, l.geom AS geom4326
+FROM gtfs_shape_line l;
+-- ... else the straight path through the stop sequence, one per distinct sequence of placed stops.
+CREATE TEMP TABLE _trip_pattern ON COMMIT DROP AS
+SELECT st.trip_id, md5(string_agg(st.stop_id, '|' ORDER BY st.stop_sequence)) AS pattern,
+       ST_SetSRID(ST_MakeLine(ST_MakePoint(s.stop_lon, s.stop_lat) ORDER BY st.stop_sequence), 4326) AS geom4326,
+       min(st.line_no) AS line_no
+FROM staging.gtfs_stop_times st
+JOIN staging.gtfs_trips t ON t.feed_version_id = st.feed_version_id AND t.trip_id = st.trip_id
+JOIN _stop s ON s.stop_id = st.stop_id AND s.location_note IS NULL
+WHERE st.feed_version_id = %(feed_version_id)s
+  AND NOT EXISTS (SELECT 1 FROM gtfs_shape_line l WHERE l.shape_id = t.shape_id)
+GROUP BY st.trip_id
+HAVING count(*) >= 2;
+INSERT INTO _geom
+SELECT nextval(pg_get_serial_sequence('unified.route_geometry', 'id')), 'stop_sequence', 'stops:' || pattern,
+       'stop_times.txt', line_no, geom4326
+FROM (SELECT DISTINCT ON (pattern) pattern, line_no, geom4326 FROM _trip_pattern ORDER BY pattern, line_no) p;
+CREATE INDEX ON _geom (local_id);
+ANALYZE _geom;
+INSERT INTO unified.route_geometry (id, source_id, feed_version_id, namespace, local_id, derived_from, geom, length_m)
+OVERRIDING SYSTEM VALUE
+SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, local_id, derived_from,
+       ST_Transform(geom4326, 5514), ST_Length(geom4326::geography)
+FROM _geom;
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key,
+                                   load_run_id)
+SELECT 'unified.route_geometry', id, %(feed_version_id)s, file, line_no, local_id, %(load_run_id)s FROM _geom;
+
+-- Journeys (trips.txt).
+CREATE TEMP TABLE _journey ON COMMIT DROP AS
+SELECT nextval(pg_get_serial_sequence('unified.journey', 'id')) AS id, t.line_no, t.trip_id, l.id AS line_id,
+       c.id AS cal_id, c.valid_from, c.valid_to, coalesce(g.id, gp.id) AS geom_id, t.trip_short_name,
+       t.trip_headsign, t.direction_id, t.block_id, t.wheelchair_accessible, t.bikes_allowed
+FROM staging.gtfs_trips t
+LEFT JOIN _line l ON l.route_id = t.route_id
+LEFT JOIN _cal c ON c.service_id = t.service_id
+LEFT JOIN _geom g ON g.derived_from = 'shape' AND g.local_id = t.shape_id
+LEFT JOIN _trip_pattern tp ON tp.trip_id = t.trip_id
+LEFT JOIN _geom gp ON gp.local_id = 'stops:' || tp.pattern
+WHERE t.feed_version_id = %(feed_version_id)s;
+CREATE INDEX ON _journey (trip_id);
+ANALYZE _journey;
+INSERT INTO unified.journey (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to, line_id,
+                             service_calendar_id, route_geometry_id, public_code, headsign, direction, block_id,
+                             wheelchair_accessible, bikes_allowed)
+OVERRIDING SYSTEM VALUE
+SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, trip_id, valid_from, valid_to, line_id, cal_id,
+       geom_id, trip_short_name, trip_headsign, direction_id::text, block_id, wheelchair_accessible, bikes_allowed
+FROM _journey;
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key,
+                                   load_run_id)
+SELECT 'unified.journey', id, %(feed_version_id)s, 'trips.txt', line_no, trip_id, %(load_run_id)s FROM _journey;
+
+-- Calls (stop_times.txt): the big one, one pass for the rows and one for their lineage.
+WITH c AS MATERIALIZED (
+    SELECT nextval(pg_get_serial_sequence('unified.call', 'id')) AS id, st.line_no, st.trip_id, st.stop_sequence,
+           j.id AS journey_id, j.valid_from, j.valid_to, p.id AS stop_point_id, st.arrival_time, st.departure_time,
+           st.pickup_type, st.drop_off_type, st.shape_dist_traveled, st.timepoint
+    FROM staging.gtfs_stop_times st
+    JOIN _journey j ON j.trip_id = st.trip_id
+    LEFT JOIN _point p ON p.stop_id = st.stop_id
+    WHERE st.feed_version_id = %(feed_version_id)s
+), ins AS (
+    INSERT INTO unified.call (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to, journey_id,
+                              stop_point_id, sequence, arrival_s, departure_s, pickup_type, drop_off_type, distance_m,
+                              timepoint)
+    OVERRIDING SYSTEM VALUE
+    SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, trip_id || ':' || stop_sequence, valid_from,
+           valid_to, journey_id, stop_point_id, stop_sequence, arrival_time, departure_time, pickup_type,
+           drop_off_type, shape_dist_traveled, timepoint
+    FROM c
+)
+INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key,
+                                   load_run_id)
+SELECT 'unified.call', id, %(feed_version_id)s, 'stop_times.txt', line_no, trip_id || ':' || stop_sequence,
+       %(load_run_id)s
+FROM c;

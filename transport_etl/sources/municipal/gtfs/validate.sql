@@ -1,0 +1,265 @@
+-- Feed-level GTFS validation for one feed version (MobilityData notice codes).
+-- Parameters: %(feed_version_id)s, %(load_run_id)s, %(stop_too_far_m)s, %(speeds)s (jsonb mode → km/h).
+-- Notices go straight to lineage.notice; records the model cannot take go to lineage.rejected_record.
+
+-- stop_times of unknown trips / stops: quarantined (a call needs its journey and stop).
+WITH bad AS (
+    DELETE FROM staging.gtfs_stop_times st
+    WHERE st.feed_version_id = %(feed_version_id)s
+      AND (NOT EXISTS (SELECT 1 FROM staging.gtfs_trips t
+                       WHERE t.feed_version_id = st.feed_version_id AND t.trip_id = st.trip_id)
+           OR (st.stop_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM staging.gtfs_stops s
+                       WHERE s.feed_version_id = st.feed_version_id AND s.stop_id = st.stop_id)))
+    RETURNING st.line_no, st.trip_id, st.stop_id, st.stop_sequence,
+              EXISTS (SELECT 1 FROM staging.gtfs_trips t
+                      WHERE t.feed_version_id = st.feed_version_id AND t.trip_id = st.trip_id) AS trip_ok
+), rej AS (
+    INSERT INTO lineage.rejected_record (feed_version_id, file_name, line_no, reason_code, message, raw_text)
+    SELECT %(feed_version_id)s, 'stop_times.txt', line_no, 'foreign_key_violation',
+           CASE WHEN trip_ok THEN 'stop_id ' || stop_id || ' is not in stops.txt'
+                ELSE 'trip_id ' || trip_id || ' is not in trips.txt' END,
+           concat_ws(',', trip_id, stop_id, stop_sequence)
+    FROM bad
+)
+INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
+SELECT %(feed_version_id)s, 'foreign_key_violation', 'ERROR', 'stop_times.txt', line_no,
+       CASE WHEN trip_ok THEN 'stop_id' ELSE 'trip_id' END, CASE WHEN trip_ok THEN stop_id ELSE trip_id END,
+       'stop time refers to an unknown ' || CASE WHEN trip_ok THEN 'stop' ELSE 'trip' END || ' (record quarantined)'
+FROM bad;
+
+-- Other foreign keys: reported; the unified row keeps a NULL reference.
+INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
+SELECT %(feed_version_id)s, 'foreign_key_violation', 'ERROR', f, line_no, fld, k, fld || ' ' || k || ' not found in ' || ref
+FROM (
+    SELECT 'trips.txt' f, t.line_no, 'route_id' fld, t.route_id k, 'routes.txt' ref
+    FROM staging.gtfs_trips t WHERE t.feed_version_id = %(feed_version_id)s
+      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_routes r WHERE r.feed_version_id = t.feed_version_id
+                      AND r.route_id = t.route_id)
+    UNION ALL
+    SELECT 'trips.txt', t.line_no, 'service_id', t.service_id, 'calendar.txt or calendar_dates.txt'
+    FROM staging.gtfs_trips t WHERE t.feed_version_id = %(feed_version_id)s
+      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_calendar c WHERE c.feed_version_id = t.feed_version_id
+                      AND c.service_id = t.service_id)
+      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_calendar_dates c WHERE c.feed_version_id = t.feed_version_id
+                      AND c.service_id = t.service_id)
+    UNION ALL
+    SELECT 'trips.txt', t.line_no, 'shape_id', t.shape_id, 'shapes.txt'
+    FROM staging.gtfs_trips t WHERE t.feed_version_id = %(feed_version_id)s AND t.shape_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_shapes s WHERE s.feed_version_id = t.feed_version_id
+                      AND s.shape_id = t.shape_id)
+    UNION ALL
+    SELECT 'stops.txt', s.line_no, 'parent_station', s.parent_station, 'stops.txt'
+    FROM staging.gtfs_stops s WHERE s.feed_version_id = %(feed_version_id)s AND s.parent_station IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_stops p WHERE p.feed_version_id = s.feed_version_id
+                      AND p.stop_id = s.parent_station)
+    UNION ALL
+    SELECT 'routes.txt', r.line_no, 'agency_id', r.agency_id, 'agency.txt'
+    FROM staging.gtfs_routes r WHERE r.feed_version_id = %(feed_version_id)s AND r.agency_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_agency a WHERE a.feed_version_id = r.feed_version_id
+                      AND a.agency_id = r.agency_id)
+    UNION ALL
+    SELECT 'frequencies.txt', q.line_no, 'trip_id', q.trip_id, 'trips.txt'
+    FROM staging.gtfs_frequencies q WHERE q.feed_version_id = %(feed_version_id)s
+      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_trips t WHERE t.feed_version_id = q.feed_version_id
+                      AND t.trip_id = q.trip_id)
+    UNION ALL
+    SELECT 'transfers.txt', x.line_no, 'from_stop_id', x.from_stop_id, 'stops.txt'
+    FROM staging.gtfs_transfers x WHERE x.feed_version_id = %(feed_version_id)s AND x.from_stop_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_stops s WHERE s.feed_version_id = x.feed_version_id
+                      AND s.stop_id = x.from_stop_id)
+    UNION ALL
+    SELECT 'transfers.txt', x.line_no, 'to_stop_id', x.to_stop_id, 'stops.txt'
+    FROM staging.gtfs_transfers x WHERE x.feed_version_id = %(feed_version_id)s AND x.to_stop_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_stops s WHERE s.feed_version_id = x.feed_version_id
+                      AND s.stop_id = x.to_stop_id)
+) fk;
+
+-- Agencies: one time zone per feed, and a valid IANA one.
+INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
+SELECT %(feed_version_id)s, 'invalid_timezone', 'ERROR', 'agency.txt', a.line_no, 'agency_timezone', a.agency_timezone,
+       'agency_timezone ' || a.agency_timezone || ' is not an IANA time zone'
+FROM staging.gtfs_agency a
+WHERE a.feed_version_id = %(feed_version_id)s
+  AND NOT EXISTS (SELECT 1 FROM pg_timezone_names z WHERE z.name = a.agency_timezone)
+UNION ALL
+SELECT %(feed_version_id)s, 'invalid_timezone', 'ERROR', 'stops.txt', s.line_no, 'stop_timezone', s.stop_timezone,
+       'stop_timezone ' || s.stop_timezone || ' is not an IANA time zone'
+FROM staging.gtfs_stops s
+WHERE s.feed_version_id = %(feed_version_id)s AND s.stop_timezone IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM pg_timezone_names z WHERE z.name = s.stop_timezone);
+
+-- Stops: positions and hierarchy.
+INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
+SELECT %(feed_version_id)s, code, sev, 'stops.txt', line_no, fld, stop_id, msg
+FROM (
+    SELECT s.line_no, s.stop_id,
+           CASE WHEN s.stop_lat IS NULL OR s.stop_lon IS NULL THEN 'stop_without_location'
+                WHEN abs(s.stop_lat) > 90 OR abs(s.stop_lon) > 180 THEN 'number_out_of_range'
+                WHEN abs(s.stop_lat) <= 1 AND abs(s.stop_lon) <= 1 THEN 'point_near_origin'
+                WHEN abs(s.stop_lat) >= 89 THEN 'point_near_pole' END AS code,
+           'ERROR' AS sev, 'stop_lat' AS fld,
+           CASE WHEN s.stop_lat IS NULL OR s.stop_lon IS NULL THEN 'stop without stop_lat/stop_lon'
+                WHEN abs(s.stop_lat) > 90 OR abs(s.stop_lon) > 180
+                    THEN format('position %%s, %%s is outside the valid range (not placed on the map)', s.stop_lat, s.stop_lon)
+                ELSE format('position %%s, %%s is near 0,0 or a pole (not placed on the map)', s.stop_lat, s.stop_lon)
+           END AS msg
+    FROM staging.gtfs_stops s
+    WHERE s.feed_version_id = %(feed_version_id)s AND coalesce(s.location_type, 0) IN (0, 1, 2)
+    UNION ALL
+    SELECT s.line_no, s.stop_id, 'station_with_parent_station', 'ERROR', 'parent_station',
+           'station ' || s.stop_id || ' has parent_station ' || s.parent_station
+    FROM staging.gtfs_stops s
+    WHERE s.feed_version_id = %(feed_version_id)s AND s.location_type = 1 AND s.parent_station IS NOT NULL
+    UNION ALL
+    SELECT s.line_no, s.stop_id, 'missing_stop_name', 'ERROR', 'stop_name', 'stop ' || s.stop_id || ' has no stop_name'
+    FROM staging.gtfs_stops s
+    WHERE s.feed_version_id = %(feed_version_id)s AND s.stop_name IS NULL AND coalesce(s.location_type, 0) IN (0, 1, 2)
+) x WHERE code IS NOT NULL;
+
+-- Routes.
+INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
+SELECT %(feed_version_id)s, 'route_both_short_and_long_name_missing', 'ERROR', 'routes.txt', r.line_no,
+       'route_short_name', r.route_id, 'route ' || r.route_id || ' has neither route_short_name nor route_long_name'
+FROM staging.gtfs_routes r
+WHERE r.feed_version_id = %(feed_version_id)s AND r.route_short_name IS NULL AND r.route_long_name IS NULL;
+
+-- Shape lines (4326), reused by publish.sql in the same transaction.
+CREATE TEMP TABLE IF NOT EXISTS gtfs_shape_line (shape_id text PRIMARY KEY, line_no integer, geom geometry)
+    ON COMMIT DROP;
+TRUNCATE gtfs_shape_line;
+INSERT INTO gtfs_shape_line
+SELECT shape_id, min(line_no),
+       ST_MakeLine(ST_MakePoint(shape_pt_lon, shape_pt_lat) ORDER BY shape_pt_sequence)
+FROM staging.gtfs_shapes
+WHERE feed_version_id = %(feed_version_id)s
+  AND abs(shape_pt_lat) <= 90 AND abs(shape_pt_lon) <= 180
+  AND NOT (abs(shape_pt_lat) <= 1 AND abs(shape_pt_lon) <= 1)
+GROUP BY shape_id
+HAVING count(*) >= 2;
+UPDATE gtfs_shape_line SET geom = ST_SetSRID(geom, 4326);
+ANALYZE gtfs_shape_line;
+
+INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
+SELECT %(feed_version_id)s, code, sev, 'shapes.txt', line_no, fld, shape_id, msg
+FROM (
+    SELECT line_no, shape_id,
+           CASE WHEN abs(shape_pt_lat) > 90 OR abs(shape_pt_lon) > 180 THEN 'number_out_of_range'
+                WHEN abs(shape_pt_lat) <= 1 AND abs(shape_pt_lon) <= 1 THEN 'point_near_origin' END AS code,
+           'ERROR' AS sev, 'shape_pt_lat' AS fld, 'shape point near 0,0 or out of range (left out of the line)' AS msg
+    FROM staging.gtfs_shapes WHERE feed_version_id = %(feed_version_id)s
+    UNION ALL
+    SELECT line_no, shape_id,
+           CASE WHEN shape_dist_traveled < lag(shape_dist_traveled) OVER w THEN 'decreasing_shape_distance' END,
+           'ERROR', 'shape_dist_traveled', 'shape_dist_traveled decreases along the shape'
+    FROM staging.gtfs_shapes WHERE feed_version_id = %(feed_version_id)s AND shape_dist_traveled IS NOT NULL
+    WINDOW w AS (PARTITION BY shape_id ORDER BY shape_pt_sequence)
+    UNION ALL
+    SELECT min(s.line_no), s.shape_id, 'unused_shape', 'WARNING', 'shape_id', 'shape is used by no trip'
+    FROM staging.gtfs_shapes s WHERE s.feed_version_id = %(feed_version_id)s
+      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_trips t WHERE t.feed_version_id = s.feed_version_id
+                      AND t.shape_id = s.shape_id)
+    GROUP BY s.shape_id
+) x WHERE code IS NOT NULL;
+
+-- Stop times: one ordered pass per trip for times, distances and speeds.
+INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
+SELECT %(feed_version_id)s, code, sev, 'stop_times.txt', line_no, fld, trip_id, msg
+FROM (
+    SELECT st.line_no, st.trip_id,
+           st.arrival_time, st.departure_time, st.shape_dist_traveled, st.stop_id,
+           lag(coalesce(st.departure_time, st.arrival_time)) OVER w AS prev_dep,
+           lag(st.shape_dist_traveled) OVER w AS prev_dist,
+           lag(st.stop_id) OVER w AS prev_stop
+    FROM staging.gtfs_stop_times st
+    WHERE st.feed_version_id = %(feed_version_id)s
+    WINDOW w AS (PARTITION BY st.trip_id ORDER BY st.stop_sequence)
+) q
+CROSS JOIN LATERAL (VALUES
+    (CASE WHEN q.arrival_time < q.prev_dep THEN 'stop_time_with_arrival_before_previous_departure_time' END,
+     'ERROR', 'arrival_time', 'arrival_time is before the previous stop''s departure_time'),
+    (CASE WHEN q.shape_dist_traveled <= q.prev_dist THEN 'decreasing_or_equal_stop_time_distance' END,
+     'ERROR', 'shape_dist_traveled', 'shape_dist_traveled does not increase')
+) AS c(code, sev, fld, msg)
+WHERE c.code IS NOT NULL;
+
+-- fast_travel_between_consecutive_stops: speed between consecutive timed stops above the mode's limit.
+WITH seq AS (
+    SELECT st.trip_id, st.line_no, st.stop_id, coalesce(st.arrival_time, st.departure_time) AS arr,
+           lag(coalesce(st.departure_time, st.arrival_time)) OVER w AS prev_dep,
+           lag(st.stop_id) OVER w AS prev_stop
+    FROM staging.gtfs_stop_times st
+    WHERE st.feed_version_id = %(feed_version_id)s
+    WINDOW w AS (PARTITION BY st.trip_id ORDER BY st.stop_sequence)
+), pos AS (
+    SELECT stop_id, ST_SetSRID(ST_MakePoint(stop_lon, stop_lat), 4326)::geography AS g
+    FROM staging.gtfs_stops
+    WHERE feed_version_id = %(feed_version_id)s AND abs(stop_lat) <= 90 AND abs(stop_lon) <= 180
+      AND NOT (abs(stop_lat) <= 1 AND abs(stop_lon) <= 1)
+), hop AS (
+    SELECT seq.trip_id, seq.line_no, seq.stop_id, seq.prev_stop, seq.arr - seq.prev_dep AS dt,
+           ST_Distance(a.g, b.g, false) AS dist_m,
+           coalesce((%(speeds)s::jsonb ->> unified.gtfs_mode(r.route_type))::float, 150) AS vmax
+    FROM seq
+    JOIN pos a ON a.stop_id = seq.prev_stop
+    JOIN pos b ON b.stop_id = seq.stop_id
+    JOIN staging.gtfs_trips t ON t.feed_version_id = %(feed_version_id)s AND t.trip_id = seq.trip_id
+    LEFT JOIN staging.gtfs_routes r ON r.feed_version_id = %(feed_version_id)s AND r.route_id = t.route_id
+    WHERE seq.prev_dep IS NOT NULL AND seq.arr IS NOT NULL
+)
+INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
+SELECT %(feed_version_id)s, 'fast_travel_between_consecutive_stops', 'WARNING', 'stop_times.txt', line_no,
+       'arrival_time', trip_id,
+       format('%%s → %%s: %%s m in %%s s (%%s km/h, limit %%s)', prev_stop, stop_id, round(dist_m::numeric),
+              dt, round((dist_m / greatest(dt, 60) * 3.6)::numeric), vmax)
+FROM hop
+-- Times are often rounded to the minute: like the validator, count a 0-minute hop as one minute.
+WHERE dist_m / greatest(dt, 60) * 3.6 > vmax;
+
+-- block_trips_with_overlapping_stop_times: trips of one block, same service, overlapping in time.
+WITH span AS (
+    SELECT t.block_id, t.service_id, t.trip_id, min(t.line_no) AS line_no,
+           min(coalesce(st.departure_time, st.arrival_time)) AS t0,
+           max(coalesce(st.arrival_time, st.departure_time)) AS t1
+    FROM staging.gtfs_trips t
+    JOIN staging.gtfs_stop_times st ON st.feed_version_id = t.feed_version_id AND st.trip_id = t.trip_id
+    WHERE t.feed_version_id = %(feed_version_id)s AND t.block_id IS NOT NULL
+    GROUP BY 1, 2, 3
+)
+INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
+SELECT %(feed_version_id)s, 'block_trips_with_overlapping_stop_times', 'ERROR', 'trips.txt', b.line_no, 'block_id',
+       b.trip_id, format('trips %%s and %%s of block %%s overlap in time', a.trip_id, b.trip_id, a.block_id)
+FROM span a JOIN span b ON a.block_id = b.block_id AND a.service_id = b.service_id AND a.trip_id < b.trip_id
+WHERE a.t0 < b.t1 AND b.t0 < a.t1;
+
+-- stop_too_far_from_shape: a stop of a trip more than %(stop_too_far_m)s m from the trip's shape.
+WITH pairs AS (
+    SELECT DISTINCT t.shape_id, st.stop_id
+    FROM staging.gtfs_trips t
+    JOIN staging.gtfs_stop_times st ON st.feed_version_id = t.feed_version_id AND st.trip_id = t.trip_id
+    WHERE t.feed_version_id = %(feed_version_id)s AND t.shape_id IS NOT NULL
+)
+INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
+SELECT %(feed_version_id)s, 'stop_too_far_from_shape', 'WARNING', 'stops.txt', s.line_no, 'stop_id', s.stop_id,
+       format('stop %%s is %%s m from shape %%s', s.stop_id,
+              round(ST_Distance(l.geom::geography, ST_SetSRID(ST_MakePoint(s.stop_lon, s.stop_lat), 4326)::geography)::numeric),
+              p.shape_id)
+FROM pairs p
+JOIN gtfs_shape_line l ON l.shape_id = p.shape_id
+JOIN staging.gtfs_stops s ON s.feed_version_id = %(feed_version_id)s AND s.stop_id = p.stop_id
+WHERE abs(s.stop_lat) <= 90 AND abs(s.stop_lon) <= 180 AND NOT (abs(s.stop_lat) <= 1 AND abs(s.stop_lon) <= 1)
+  AND NOT ST_DWithin(l.geom::geography, ST_SetSRID(ST_MakePoint(s.stop_lon, s.stop_lat), 4326)::geography,
+                     %(stop_too_far_m)s, false);
+
+-- Calendars.
+INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
+SELECT %(feed_version_id)s, 'expired_calendar', 'WARNING', 'calendar.txt', c.line_no, 'end_date', c.service_id,
+       format('service %%s ended on %%s', c.service_id, c.end_date)
+FROM staging.gtfs_calendar c
+WHERE c.feed_version_id = %(feed_version_id)s AND c.end_date < current_date
+  AND NOT EXISTS (SELECT 1 FROM staging.gtfs_calendar_dates d WHERE d.feed_version_id = c.feed_version_id
+                  AND d.service_id = c.service_id AND d.exception_type = 1 AND d.date >= current_date)
+UNION ALL
+SELECT %(feed_version_id)s, 'start_and_end_range_out_of_order', 'ERROR', 'calendar.txt', c.line_no, 'start_date',
+       c.service_id, format('service %%s: start_date %%s after end_date %%s', c.service_id, c.start_date, c.end_date)
+FROM staging.gtfs_calendar c
+WHERE c.feed_version_id = %(feed_version_id)s AND c.start_date > c.end_date;

@@ -1,0 +1,1 @@
+"""GTFS-Realtime (trip updates, vehicle positions, service alerts) recorded as history."""

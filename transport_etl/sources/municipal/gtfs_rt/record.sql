@@ -1,0 +1,124 @@
+-- One GTFS-RT message (temp tables tmp_rt_*) → unified.rt_* history, matched to the static feed
+-- version %(static_fv)s (NULL: nothing to match against). Scheduled times: noon minus 12 h of
+-- the service date in the agency timezone %(tz)s, plus the stop time's seconds.
+
+CREATE TEMP TABLE tmp_rt_tu_m ON COMMIT DROP AS
+SELECT nextval(pg_get_serial_sequence('unified.rt_trip_update', 'id')) AS id, tu.*,
+       t.trip_id IS NOT NULL AS matched,
+       coalesce(tu.route_id, t.route_id) AS route_id_eff,
+       coalesce(tu.start_date, (%(header_ts)s::timestamptz AT TIME ZONE %(tz)s)::date,
+                (now() AT TIME ZONE %(tz)s)::date) AS service_date,
+       CASE WHEN %(static_fv)s::bigint IS NULL THEN 'no_static_feed'
+            WHEN tu.trip_id IS NULL THEN 'no_trip_id'
+            WHEN t.trip_id IS NULL AND tu.schedule_relationship IN ('ADDED', 'NEW', 'UNSCHEDULED', 'DUPLICATED')
+                THEN 'added_trip'
+            WHEN t.trip_id IS NULL THEN 'trip_not_in_static' END AS unmatched_reason
+FROM tmp_rt_tu tu
+LEFT JOIN LATERAL (
+    SELECT g.trip_id, g.route_id FROM staging.gtfs_trips g
+    WHERE g.feed_version_id = %(static_fv)s AND g.trip_id = tu.trip_id LIMIT 1
+) t ON true;
+
+INSERT INTO unified.rt_trip_update (id, message_id, source_id, entity_id, trip_id, route_id, direction_id, start_date,
+    start_time, service_date, schedule_relationship, vehicle_id, vehicle_label, update_timestamp, delay_s,
+    static_feed_version_id, matched, unmatched_reason)
+OVERRIDING SYSTEM VALUE
+SELECT id, %(message_id)s, %(source_id)s, entity_id, trip_id, route_id_eff, direction_id, start_date, start_time,
+       service_date, schedule_relationship, vehicle_id, vehicle_label, update_timestamp, delay_s, %(static_fv)s,
+       matched, unmatched_reason
+FROM tmp_rt_tu_m;
+
+INSERT INTO unified.rt_stop_time_update (trip_update_id, message_id, source_id, stop_sequence, stop_id,
+    schedule_relationship, arrival_time, arrival_delay_s, departure_time, departure_delay_s, scheduled_arrival,
+    scheduled_departure, stop_matched, geom)
+SELECT x.tu_id, %(message_id)s, %(source_id)s, x.stop_sequence, x.stop_id, x.schedule_relationship,
+       coalesce(x.arrival_time, x.sched_arr + make_interval(secs => x.arrival_delay)),
+       coalesce(x.arrival_delay, EXTRACT(EPOCH FROM x.arrival_time - x.sched_arr)::int),
+       coalesce(x.departure_time, x.sched_dep + make_interval(secs => x.departure_delay)),
+       coalesce(x.departure_delay, EXTRACT(EPOCH FROM x.departure_time - x.sched_dep)::int),
+       x.sched_arr, x.sched_dep, x.stop_matched,
+       CASE WHEN s.stop_lon BETWEEN 11.5 AND 23.0 AND s.stop_lat BETWEEN 47.5 AND 51.5
+            THEN ST_Transform(ST_SetSRID(ST_MakePoint(s.stop_lon, s.stop_lat), 4326), 5514) END
+FROM (
+    SELECT m.id AS tu_id, coalesce(u.stop_sequence, st.stop_sequence) AS stop_sequence,
+           coalesce(u.stop_id, st.stop_id) AS stop_id, u.schedule_relationship, u.arrival_time, u.arrival_delay,
+           u.departure_time, u.departure_delay, st.trip_id IS NOT NULL AS stop_matched, u.ord,
+           ((m.service_date + time '12:00') AT TIME ZONE %(tz)s) - interval '12 hours'
+               + make_interval(secs => coalesce(st.arrival_time, st.departure_time)) AS sched_arr,
+           ((m.service_date + time '12:00') AT TIME ZONE %(tz)s) - interval '12 hours'
+               + make_interval(secs => coalesce(st.departure_time, st.arrival_time)) AS sched_dep
+    FROM tmp_rt_stu u
+    JOIN tmp_rt_tu_m m ON m.key = u.tu_key
+    LEFT JOIN LATERAL (
+        SELECT g.trip_id, g.stop_id, g.stop_sequence, g.arrival_time, g.departure_time
+        FROM staging.gtfs_stop_times g
+        WHERE m.matched AND g.feed_version_id = %(static_fv)s AND g.trip_id = m.trip_id
+          AND ((u.stop_sequence IS NOT NULL AND g.stop_sequence = u.stop_sequence)
+               OR (u.stop_sequence IS NULL AND g.stop_id = u.stop_id))
+        ORDER BY g.stop_sequence LIMIT 1
+    ) st ON true
+) x
+LEFT JOIN LATERAL (
+    SELECT g.stop_lat, g.stop_lon FROM staging.gtfs_stops g
+    WHERE g.feed_version_id = %(static_fv)s AND g.stop_id = x.stop_id LIMIT 1
+) s ON true
+ORDER BY x.ord;
+
+INSERT INTO unified.rt_vehicle_position (message_id, source_id, entity_id, vehicle_id, vehicle_label, trip_id,
+    route_id, start_date, matched, unmatched_reason, static_feed_version_id, position_timestamp, lat, lon, bearing,
+    speed_mps, current_stop_sequence, stop_id, current_status, occupancy_status, geom, location_note)
+SELECT %(message_id)s, %(source_id)s, v.entity_id, v.vehicle_id, v.vehicle_label, v.trip_id,
+       coalesce(v.route_id, t.route_id), v.start_date, t.trip_id IS NOT NULL,
+       CASE WHEN v.trip_id IS NULL THEN 'no_trip'
+            WHEN %(static_fv)s::bigint IS NULL THEN 'no_static_feed'
+            WHEN t.trip_id IS NULL THEN 'trip_not_in_static' END,
+       %(static_fv)s, v.position_timestamp, v.lat, v.lon, v.bearing, v.speed, v.current_stop_sequence, v.stop_id,
+       v.current_status, v.occupancy_status,
+       CASE WHEN v.lat IS NULL OR (abs(v.lat) < 1e-6 AND abs(v.lon) < 1e-6) THEN NULL
+            WHEN v.lon BETWEEN 11.5 AND 23.0 AND v.lat BETWEEN 47.5 AND 51.5
+            THEN ST_Transform(ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326), 5514) END,
+       CASE WHEN v.lat IS NULL THEN 'missing_position'
+            WHEN abs(v.lat) < 1e-6 AND abs(v.lon) < 1e-6 THEN 'point_near_origin'
+            WHEN NOT (v.lon BETWEEN 11.5 AND 23.0 AND v.lat BETWEEN 47.5 AND 51.5) THEN 'outside_crs_area' END
+FROM tmp_rt_vp v
+LEFT JOIN LATERAL (
+    SELECT g.trip_id, g.route_id FROM staging.gtfs_trips g
+    WHERE g.feed_version_id = %(static_fv)s AND g.trip_id = v.trip_id LIMIT 1
+) t ON true;
+
+CREATE TEMP TABLE tmp_rt_alert_m ON COMMIT DROP AS
+SELECT nextval(pg_get_serial_sequence('unified.rt_alert', 'id')) AS id, a.* FROM tmp_rt_alert a;
+
+INSERT INTO unified.rt_alert (id, message_id, source_id, entity_id, cause, effect, severity_level, header_text,
+    description_text, url, active_from, active_to, active_periods)
+OVERRIDING SYSTEM VALUE
+SELECT id, %(message_id)s, %(source_id)s, entity_id, cause, effect, severity_level, header_text, description_text,
+       url, active_from, active_to, active_periods
+FROM tmp_rt_alert_m;
+
+-- Lines and stops named by alerts: the current unified rows of the static source.
+INSERT INTO unified.rt_alert_entity (alert_id, source_id, agency_id, route_id, route_type, trip_id, stop_id, line_id,
+    stop_point_id, stop_place_id)
+SELECT a.id, %(source_id)s, e.agency_id, coalesce(e.route_id, j.route_id), e.route_type, e.trip_id, e.stop_id,
+       l.id, sp.id, coalesce(pl.id, sp.stop_place_id)
+FROM tmp_rt_alert_entity e
+JOIN tmp_rt_alert_m a ON a.key = e.alert_key
+LEFT JOIN LATERAL (
+    SELECT g.route_id FROM staging.gtfs_trips g
+    WHERE e.route_id IS NULL AND e.trip_id IS NOT NULL AND g.feed_version_id = %(static_fv)s
+      AND g.trip_id = e.trip_id LIMIT 1
+) j ON true
+LEFT JOIN LATERAL (
+    SELECT x.id FROM unified.line x WHERE x.source_id = %(static_source_id)s AND x.recorded_to IS NULL
+      AND x.local_id = coalesce(e.route_id, j.route_id) ORDER BY x.id DESC LIMIT 1
+) l ON true
+LEFT JOIN LATERAL (
+    SELECT x.id, x.stop_place_id FROM unified.stop_point x WHERE x.source_id = %(static_source_id)s
+      AND x.recorded_to IS NULL AND x.local_id = e.stop_id ORDER BY x.id DESC LIMIT 1
+) sp ON true
+LEFT JOIN LATERAL (
+    SELECT x.id FROM unified.stop_place x WHERE x.source_id = %(static_source_id)s
+      AND x.recorded_to IS NULL AND x.local_id = e.stop_id ORDER BY x.id DESC LIMIT 1
+) pl ON true;
+
+DROP TABLE tmp_rt_tu_m, tmp_rt_alert_m;

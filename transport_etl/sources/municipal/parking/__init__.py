@@ -1,0 +1,1 @@
+"""Parking facilities and occupancy from CSV or GeoJSON with a configurable column mapping."""

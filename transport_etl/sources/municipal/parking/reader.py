@@ -1,0 +1,206 @@
+"""Pure readers of parking CSV / GeoJSON into records under a configurable column mapping.
+
+source.options['columns'] maps the model's fields to the file's column (CSV header) or property
+(GeoJSON) names: id, name, capacity, free, occupied, timestamp, lat, lon, x, y, and crs (the CRS of
+x/y, e.g. EPSG:5514). Only id is required; unmapped fields fall back to the same-named column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from transport_etl.errors import InputRejected
+
+FIELDS = ("id", "name", "capacity", "free", "occupied", "timestamp", "lat", "lon", "x", "y")
+DEFAULT_TZ = "Europe/Prague"
+
+
+@dataclass
+class Problem:
+    line_no: int | None
+    code: str
+    message: str
+    raw: str
+
+
+@dataclass
+class ColumnMap:
+    columns: dict[str, str]
+    crs: str | None
+    timezone: str
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any], source_crs: str | None = None) -> ColumnMap:
+        given = dict(options.get("columns") or {})
+        unknown = set(given) - set(FIELDS) - {"crs"}
+        if unknown:
+            raise InputRejected(f"options.columns has unknown fields {', '.join(sorted(unknown))}; "
+                                f"known: {', '.join(FIELDS)}, crs", code="invalid_mapping")
+        crs = given.pop("crs", None) or options.get("crs") or source_crs
+        return cls(columns={f: str(given.get(f, f)) for f in FIELDS}, crs=crs,
+                   timezone=str(options.get("timezone") or DEFAULT_TZ))
+
+
+def srid_of(crs: str | None, default: int) -> int:
+    if not crs:
+        return default
+    m = re.fullmatch(r"(?:EPSG:|urn:ogc:def:crs:EPSG::)?(\d{4,5})", str(crs).strip(), re.IGNORECASE)
+    if not m:
+        if "CRS84" in str(crs).upper():
+            return 4326
+        raise InputRejected(f"unsupported CRS {crs!r} (give EPSG:<code>)", code="invalid_mapping")
+    return int(m.group(1))
+
+
+def parse_time(value: str, tz: str) -> dt.datetime:
+    """ISO 8601 (with or without zone: naive = local time of the source), 'd.m.Y H:M[:S]', or epoch s."""
+    v = value.strip()
+    if re.fullmatch(r"\d{9,11}(\.\d+)?", v):
+        return dt.datetime.fromtimestamp(float(v), tz=dt.UTC)
+    m = re.fullmatch(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?", v)
+    if m:
+        d, mo, y, h, mi, s = (int(g or 0) for g in m.groups())
+        t = dt.datetime(y, mo, d, h, mi, s)
+    else:
+        t = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
+    return t if t.tzinfo else t.replace(tzinfo=ZoneInfo(tz))
+
+
+def _num(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    s = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if not s:
+        return None
+    return float(s.replace(",", "."))  # Czech decimal comma
+
+
+def _count(value: Any, what: str) -> int | None:
+    f = _num(value)
+    if f is None:
+        return None
+    if f != int(f) or f < 0:
+        raise ValueError(f"{what} {value!r} is not a whole number ≥ 0")
+    return int(f)
+
+
+def record(props: Mapping[str, Any], m: ColumnMap, line_no: int | None, point: tuple[float, float] | None,
+           point_srid: int | None) -> dict[str, Any] | Problem:
+    """One mapped record, or a Problem saying why it cannot be loaded."""
+    c = m.columns
+    raw = json.dumps(dict(props), ensure_ascii=False, default=str)[:4000]
+
+    def get(field: str) -> Any:
+        v = props.get(c[field])
+        return None if v is None or (isinstance(v, str) and not v.strip()) else v
+
+    fid = get("id")
+    if fid is None:
+        return Problem(line_no, "missing_required_field", f"no facility id (column {c['id']!r})", raw)
+    try:
+        capacity = _count(get("capacity"), "capacity")
+        free = _count(get("free"), "free places")
+        occupied = _count(get("occupied"), "occupied places")
+        if free is None and occupied is not None and capacity is not None:
+            free = max(capacity - occupied, 0)
+        ts = get("timestamp")
+        observed = parse_time(str(ts), m.timezone) if ts is not None else None
+        x = y = None
+        srid = None
+        if point is not None:
+            (x, y), srid = point, point_srid
+        elif get("lat") is not None and get("lon") is not None:
+            x, y, srid = _num(get("lon")), _num(get("lat")), srid_of(None, 4326)
+        elif get("x") is not None and get("y") is not None:
+            x, y, srid = _num(get("x")), _num(get("y")), srid_of(m.crs, 5514)
+    except (ValueError, TypeError) as exc:
+        return Problem(line_no, "invalid_value", f"facility {fid}: {exc}", raw)
+    return {"line_no": line_no, "facility_id": str(fid).strip(), "name": get("name"), "capacity": capacity,
+            "free_places": free, "observed_at": observed, "x": x, "y": y, "srid": srid, "raw": raw}
+
+
+def sniff_kind(path: Path, head: bytes) -> str:
+    if path.suffix.lower() in (".geojson", ".json") or head.lstrip()[:1] in (b"{", b"["):
+        return "geojson"
+    return "csv"
+
+
+def read_csv(text: str, m: ColumnMap, delimiter: str | None = None) -> Iterator[dict[str, Any] | Problem]:
+    lines = text.splitlines(keepends=True)
+    if not lines:
+        raise InputRejected("parking CSV is empty", code="empty_file")
+    delim = delimiter or (";" if lines[0].count(";") > lines[0].count(",") else ",")
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delim)
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    if m.columns["id"] not in header:
+        raise InputRejected(f"parking CSV has no id column {m.columns['id']!r} (header: {', '.join(header)}); "
+                            "set options.columns.id", code="missing_required_column")
+    has_pos = ({m.columns["lat"], m.columns["lon"]} <= set(header)) or ({m.columns["x"], m.columns["y"]} <= set(header))
+    if not has_pos:
+        raise InputRejected("parking CSV has no position columns (lat/lon or x/y); set options.columns",
+                            code="missing_required_column")
+    for row in reader:
+        # DictReader's line_num is the physical line just read (header = 1), quoted newlines included.
+        yield record(row, m, reader.line_num, None, None)
+
+
+def read_geojson(data: Any, m: ColumnMap) -> Iterator[dict[str, Any] | Problem]:
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
+            data.get("features"), list):
+        raise InputRejected("parking GeoJSON is not a FeatureCollection", code="invalid_geojson")
+    srid = srid_of(((data.get("crs") or {}).get("properties") or {}).get("name") or m.crs, 4326)
+    for i, feat in enumerate(data["features"], start=1):
+        props = (feat or {}).get("properties") or {}
+        geom = (feat or {}).get("geometry") or {}
+        point = _point_of(geom)
+        if point is None and geom:
+            yield Problem(i, "invalid_geometry", f"feature {i}: unsupported geometry {geom.get('type')!r}",
+                          json.dumps(feat, ensure_ascii=False)[:4000])
+            continue
+        # feature number (1-based) is the locator inside a GeoJSON file
+        yield record(props, m, i, point, srid if point else None)
+
+
+def _point_of(geom: dict[str, Any]) -> tuple[float, float] | None:
+    """Point as is; polygons by a point inside them (car parks are often mapped as areas)."""
+    if not geom:
+        return None
+    if geom.get("type") == "Point":
+        x, y = geom["coordinates"][:2]
+        return float(x), float(y)
+    if geom.get("type") in ("Polygon", "MultiPolygon"):
+        from shapely.geometry import shape
+
+        p = shape(geom).representative_point()
+        return p.x, p.y
+    return None
+
+
+def read(path: Path, m: ColumnMap, encoding: str | None = None, delimiter: str | None = None
+         ) -> tuple[str, Iterator[dict[str, Any] | Problem]]:
+    """(kind, records) of a parking file; the whole input is refused only if it is unreadable."""
+    data = path.read_bytes()
+    kind = sniff_kind(path, data[:64])
+    try:
+        text = data.decode(encoding or "utf-8-sig")
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise InputRejected(f"{path.name} is not {encoding or 'UTF-8'} text: {exc}", code="invalid_encoding") from exc
+    if kind == "geojson":
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputRejected(f"{path.name} is not JSON: {exc}", code="invalid_geojson") from exc
+        return kind, read_geojson(doc, m)
+    return kind, read_csv(text, m, delimiter)
