@@ -1,6 +1,36 @@
 -- GTFS staging: one typed table per GTFS Schedule file, one row per record, keyed by feed version.
 -- Generated from transport_etl/sources/municipal/gtfs/spec.py (a unit test keeps them in step).
--- Times are integer seconds after noon minus 12 h of the service day (H:MM:SS parsed, may exceed 24 h).
+-- Times are kept as published (text) and as integer seconds after noon minus 12 h (<column>_s, generated).
+-- Earlier development builds stored times as integers without the text: rebuild those staging tables
+-- (staging is re-derivable from the archived inputs).
+DO $$
+BEGIN
+  IF to_regclass('staging.gtfs_stop_times') IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM information_schema.columns WHERE table_schema = 'staging' AND table_name = 'gtfs_stop_times'
+        AND column_name = 'arrival_time_s' AND generation_expression LIKE '%split_part%') THEN
+    EXECUTE (SELECT string_agg(format('DROP TABLE %I.%I', table_schema, table_name), '; ')
+             FROM information_schema.tables WHERE table_schema = 'staging' AND table_name LIKE 'gtfs\_%'
+               AND table_name <> 'gtfs_file');
+  END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION staging.gtfs_bad_time(t text) RETURNS integer
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  RAISE EXCEPTION 'invalid GTFS time: %', t USING ERRCODE = 'invalid_datetime_format';
+END $$;
+COMMENT ON FUNCTION staging.gtfs_bad_time(text) IS 'Raises invalid_datetime_format for a malformed GTFS time (used by staging.gtfs_time_s, so a bulk COPY fails and the loader falls back to record-by-record checks).';
+
+CREATE OR REPLACE FUNCTION staging.gtfs_time_s(t text) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN t IS NULL OR t = '' THEN NULL
+                WHEN t ~ '^\s*\d{1,3}:[0-5]\d:[0-5]\d\s*$'
+                    THEN split_part(btrim(t), ':', 1)::int * 3600 + split_part(btrim(t), ':', 2)::int * 60
+                         + split_part(btrim(t), ':', 3)::int
+                ELSE staging.gtfs_bad_time(t) END
+$$;
+COMMENT ON FUNCTION staging.gtfs_time_s(text) IS 'GTFS time H:MM:SS (hours may exceed 23) → seconds after noon minus 12 h; raises on malformed input.';
+
 
 CREATE TABLE IF NOT EXISTS staging.gtfs_agency (
     feed_version_id bigint NOT NULL,
@@ -150,15 +180,19 @@ CREATE TABLE IF NOT EXISTS staging.gtfs_stop_times (
     feed_version_id bigint NOT NULL,
     line_no integer NOT NULL,
     trip_id text,
-    arrival_time integer,
-    departure_time integer,
+    arrival_time text,
+    arrival_time_s integer GENERATED ALWAYS AS (CASE WHEN arrival_time IS NULL THEN NULL WHEN length(arrival_time) BETWEEN 7 AND 9 AND substr(arrival_time, length(arrival_time) - 2, 1) = ':' AND substr(arrival_time, length(arrival_time) - 5, 1) = ':' AND substr(arrival_time, length(arrival_time) - 4, 1) < '6' AND substr(arrival_time, length(arrival_time) - 1, 1) < '6' THEN split_part(arrival_time, ':', 1)::integer * 3600 + substr(arrival_time, length(arrival_time) - 4, 2)::integer * 60 + right(arrival_time, 2)::integer ELSE staging.gtfs_bad_time(arrival_time) END) STORED,
+    departure_time text,
+    departure_time_s integer GENERATED ALWAYS AS (CASE WHEN departure_time IS NULL THEN NULL WHEN length(departure_time) BETWEEN 7 AND 9 AND substr(departure_time, length(departure_time) - 2, 1) = ':' AND substr(departure_time, length(departure_time) - 5, 1) = ':' AND substr(departure_time, length(departure_time) - 4, 1) < '6' AND substr(departure_time, length(departure_time) - 1, 1) < '6' THEN split_part(departure_time, ':', 1)::integer * 3600 + substr(departure_time, length(departure_time) - 4, 2)::integer * 60 + right(departure_time, 2)::integer ELSE staging.gtfs_bad_time(departure_time) END) STORED,
     stop_id text,
     location_group_id text,
     location_id text,
     stop_sequence integer,
     stop_headsign text,
-    start_pickup_drop_off_window integer,
-    end_pickup_drop_off_window integer,
+    start_pickup_drop_off_window text,
+    start_pickup_drop_off_window_s integer GENERATED ALWAYS AS (CASE WHEN start_pickup_drop_off_window IS NULL THEN NULL WHEN length(start_pickup_drop_off_window) BETWEEN 7 AND 9 AND substr(start_pickup_drop_off_window, length(start_pickup_drop_off_window) - 2, 1) = ':' AND substr(start_pickup_drop_off_window, length(start_pickup_drop_off_window) - 5, 1) = ':' AND substr(start_pickup_drop_off_window, length(start_pickup_drop_off_window) - 4, 1) < '6' AND substr(start_pickup_drop_off_window, length(start_pickup_drop_off_window) - 1, 1) < '6' THEN split_part(start_pickup_drop_off_window, ':', 1)::integer * 3600 + substr(start_pickup_drop_off_window, length(start_pickup_drop_off_window) - 4, 2)::integer * 60 + right(start_pickup_drop_off_window, 2)::integer ELSE staging.gtfs_bad_time(start_pickup_drop_off_window) END) STORED,
+    end_pickup_drop_off_window text,
+    end_pickup_drop_off_window_s integer GENERATED ALWAYS AS (CASE WHEN end_pickup_drop_off_window IS NULL THEN NULL WHEN length(end_pickup_drop_off_window) BETWEEN 7 AND 9 AND substr(end_pickup_drop_off_window, length(end_pickup_drop_off_window) - 2, 1) = ':' AND substr(end_pickup_drop_off_window, length(end_pickup_drop_off_window) - 5, 1) = ':' AND substr(end_pickup_drop_off_window, length(end_pickup_drop_off_window) - 4, 1) < '6' AND substr(end_pickup_drop_off_window, length(end_pickup_drop_off_window) - 1, 1) < '6' THEN split_part(end_pickup_drop_off_window, ':', 1)::integer * 3600 + substr(end_pickup_drop_off_window, length(end_pickup_drop_off_window) - 4, 2)::integer * 60 + right(end_pickup_drop_off_window, 2)::integer ELSE staging.gtfs_bad_time(end_pickup_drop_off_window) END) STORED,
     pickup_type smallint,
     drop_off_type smallint,
     continuous_pickup smallint,
@@ -174,15 +208,19 @@ COMMENT ON TABLE staging.gtfs_stop_times IS 'Calls of trips at stops (GTFS stop_
 COMMENT ON COLUMN staging.gtfs_stop_times.feed_version_id IS 'Feed version (lineage.feed_version.id) the record belongs to.';
 COMMENT ON COLUMN staging.gtfs_stop_times.line_no IS 'Physical line of the record in stop_times.txt (header = line 1).';
 COMMENT ON COLUMN staging.gtfs_stop_times.trip_id IS 'GTFS stop_times.txt trip_id, as published.';
-COMMENT ON COLUMN staging.gtfs_stop_times.arrival_time IS 'GTFS stop_times.txt arrival_time, as seconds after noon minus 12 h of the service day (H:MM:SS parsed; may exceed 86400).';
-COMMENT ON COLUMN staging.gtfs_stop_times.departure_time IS 'GTFS stop_times.txt departure_time, as seconds after noon minus 12 h of the service day (H:MM:SS parsed; may exceed 86400).';
+COMMENT ON COLUMN staging.gtfs_stop_times.arrival_time_s IS 'GTFS stop_times.txt arrival_time in seconds after noon minus 12 h of the service day (may exceed 86400); computed from arrival_time.';
+COMMENT ON COLUMN staging.gtfs_stop_times.arrival_time IS 'GTFS stop_times.txt arrival_time as published (H:MM:SS, hours may exceed 23).';
+COMMENT ON COLUMN staging.gtfs_stop_times.departure_time_s IS 'GTFS stop_times.txt departure_time in seconds after noon minus 12 h of the service day (may exceed 86400); computed from departure_time.';
+COMMENT ON COLUMN staging.gtfs_stop_times.departure_time IS 'GTFS stop_times.txt departure_time as published (H:MM:SS, hours may exceed 23).';
 COMMENT ON COLUMN staging.gtfs_stop_times.stop_id IS 'GTFS stop_times.txt stop_id, as published.';
 COMMENT ON COLUMN staging.gtfs_stop_times.location_group_id IS 'GTFS stop_times.txt location_group_id, as published.';
 COMMENT ON COLUMN staging.gtfs_stop_times.location_id IS 'GTFS stop_times.txt location_id, as published.';
 COMMENT ON COLUMN staging.gtfs_stop_times.stop_sequence IS 'GTFS stop_times.txt stop_sequence, as published.';
 COMMENT ON COLUMN staging.gtfs_stop_times.stop_headsign IS 'GTFS stop_times.txt stop_headsign, as published.';
-COMMENT ON COLUMN staging.gtfs_stop_times.start_pickup_drop_off_window IS 'GTFS stop_times.txt start_pickup_drop_off_window, as seconds after noon minus 12 h of the service day (H:MM:SS parsed; may exceed 86400).';
-COMMENT ON COLUMN staging.gtfs_stop_times.end_pickup_drop_off_window IS 'GTFS stop_times.txt end_pickup_drop_off_window, as seconds after noon minus 12 h of the service day (H:MM:SS parsed; may exceed 86400).';
+COMMENT ON COLUMN staging.gtfs_stop_times.start_pickup_drop_off_window_s IS 'GTFS stop_times.txt start_pickup_drop_off_window in seconds after noon minus 12 h of the service day (may exceed 86400); computed from start_pickup_drop_off_window.';
+COMMENT ON COLUMN staging.gtfs_stop_times.start_pickup_drop_off_window IS 'GTFS stop_times.txt start_pickup_drop_off_window as published (H:MM:SS, hours may exceed 23).';
+COMMENT ON COLUMN staging.gtfs_stop_times.end_pickup_drop_off_window_s IS 'GTFS stop_times.txt end_pickup_drop_off_window in seconds after noon minus 12 h of the service day (may exceed 86400); computed from end_pickup_drop_off_window.';
+COMMENT ON COLUMN staging.gtfs_stop_times.end_pickup_drop_off_window IS 'GTFS stop_times.txt end_pickup_drop_off_window as published (H:MM:SS, hours may exceed 23).';
 COMMENT ON COLUMN staging.gtfs_stop_times.pickup_type IS 'GTFS stop_times.txt pickup_type, as published.';
 COMMENT ON COLUMN staging.gtfs_stop_times.drop_off_type IS 'GTFS stop_times.txt drop_off_type, as published.';
 COMMENT ON COLUMN staging.gtfs_stop_times.continuous_pickup IS 'GTFS stop_times.txt continuous_pickup, as published.';
@@ -266,8 +304,10 @@ CREATE TABLE IF NOT EXISTS staging.gtfs_frequencies (
     feed_version_id bigint NOT NULL,
     line_no integer NOT NULL,
     trip_id text,
-    start_time integer,
-    end_time integer,
+    start_time text,
+    start_time_s integer GENERATED ALWAYS AS (CASE WHEN start_time IS NULL THEN NULL WHEN length(start_time) BETWEEN 7 AND 9 AND substr(start_time, length(start_time) - 2, 1) = ':' AND substr(start_time, length(start_time) - 5, 1) = ':' AND substr(start_time, length(start_time) - 4, 1) < '6' AND substr(start_time, length(start_time) - 1, 1) < '6' THEN split_part(start_time, ':', 1)::integer * 3600 + substr(start_time, length(start_time) - 4, 2)::integer * 60 + right(start_time, 2)::integer ELSE staging.gtfs_bad_time(start_time) END) STORED,
+    end_time text,
+    end_time_s integer GENERATED ALWAYS AS (CASE WHEN end_time IS NULL THEN NULL WHEN length(end_time) BETWEEN 7 AND 9 AND substr(end_time, length(end_time) - 2, 1) = ':' AND substr(end_time, length(end_time) - 5, 1) = ':' AND substr(end_time, length(end_time) - 4, 1) < '6' AND substr(end_time, length(end_time) - 1, 1) < '6' THEN split_part(end_time, ':', 1)::integer * 3600 + substr(end_time, length(end_time) - 4, 2)::integer * 60 + right(end_time, 2)::integer ELSE staging.gtfs_bad_time(end_time) END) STORED,
     headway_secs integer,
     exact_times smallint,
     extra jsonb
@@ -277,8 +317,10 @@ COMMENT ON TABLE staging.gtfs_frequencies IS 'Headway-based service of template 
 COMMENT ON COLUMN staging.gtfs_frequencies.feed_version_id IS 'Feed version (lineage.feed_version.id) the record belongs to.';
 COMMENT ON COLUMN staging.gtfs_frequencies.line_no IS 'Physical line of the record in frequencies.txt (header = line 1).';
 COMMENT ON COLUMN staging.gtfs_frequencies.trip_id IS 'GTFS frequencies.txt trip_id, as published.';
-COMMENT ON COLUMN staging.gtfs_frequencies.start_time IS 'GTFS frequencies.txt start_time, as seconds after noon minus 12 h of the service day (H:MM:SS parsed; may exceed 86400).';
-COMMENT ON COLUMN staging.gtfs_frequencies.end_time IS 'GTFS frequencies.txt end_time, as seconds after noon minus 12 h of the service day (H:MM:SS parsed; may exceed 86400).';
+COMMENT ON COLUMN staging.gtfs_frequencies.start_time_s IS 'GTFS frequencies.txt start_time in seconds after noon minus 12 h of the service day (may exceed 86400); computed from start_time.';
+COMMENT ON COLUMN staging.gtfs_frequencies.start_time IS 'GTFS frequencies.txt start_time as published (H:MM:SS, hours may exceed 23).';
+COMMENT ON COLUMN staging.gtfs_frequencies.end_time_s IS 'GTFS frequencies.txt end_time in seconds after noon minus 12 h of the service day (may exceed 86400); computed from end_time.';
+COMMENT ON COLUMN staging.gtfs_frequencies.end_time IS 'GTFS frequencies.txt end_time as published (H:MM:SS, hours may exceed 23).';
 COMMENT ON COLUMN staging.gtfs_frequencies.headway_secs IS 'GTFS frequencies.txt headway_secs, as published.';
 COMMENT ON COLUMN staging.gtfs_frequencies.exact_times IS 'GTFS frequencies.txt exact_times, as published.';
 COMMENT ON COLUMN staging.gtfs_frequencies.extra IS 'Columns of the file that GTFS does not define, kept as published: {column: value}.';
@@ -499,8 +541,10 @@ CREATE TABLE IF NOT EXISTS staging.gtfs_timeframes (
     feed_version_id bigint NOT NULL,
     line_no integer NOT NULL,
     timeframe_group_id text,
-    start_time integer,
-    end_time integer,
+    start_time text,
+    start_time_s integer GENERATED ALWAYS AS (CASE WHEN start_time IS NULL THEN NULL WHEN length(start_time) BETWEEN 7 AND 9 AND substr(start_time, length(start_time) - 2, 1) = ':' AND substr(start_time, length(start_time) - 5, 1) = ':' AND substr(start_time, length(start_time) - 4, 1) < '6' AND substr(start_time, length(start_time) - 1, 1) < '6' THEN split_part(start_time, ':', 1)::integer * 3600 + substr(start_time, length(start_time) - 4, 2)::integer * 60 + right(start_time, 2)::integer ELSE staging.gtfs_bad_time(start_time) END) STORED,
+    end_time text,
+    end_time_s integer GENERATED ALWAYS AS (CASE WHEN end_time IS NULL THEN NULL WHEN length(end_time) BETWEEN 7 AND 9 AND substr(end_time, length(end_time) - 2, 1) = ':' AND substr(end_time, length(end_time) - 5, 1) = ':' AND substr(end_time, length(end_time) - 4, 1) < '6' AND substr(end_time, length(end_time) - 1, 1) < '6' THEN split_part(end_time, ':', 1)::integer * 3600 + substr(end_time, length(end_time) - 4, 2)::integer * 60 + right(end_time, 2)::integer ELSE staging.gtfs_bad_time(end_time) END) STORED,
     service_id text,
     extra jsonb
 );
@@ -509,8 +553,10 @@ COMMENT ON TABLE staging.gtfs_timeframes IS 'Fares v2 time frames (GTFS timefram
 COMMENT ON COLUMN staging.gtfs_timeframes.feed_version_id IS 'Feed version (lineage.feed_version.id) the record belongs to.';
 COMMENT ON COLUMN staging.gtfs_timeframes.line_no IS 'Physical line of the record in timeframes.txt (header = line 1).';
 COMMENT ON COLUMN staging.gtfs_timeframes.timeframe_group_id IS 'GTFS timeframes.txt timeframe_group_id, as published.';
-COMMENT ON COLUMN staging.gtfs_timeframes.start_time IS 'GTFS timeframes.txt start_time, as seconds after noon minus 12 h of the service day (H:MM:SS parsed; may exceed 86400).';
-COMMENT ON COLUMN staging.gtfs_timeframes.end_time IS 'GTFS timeframes.txt end_time, as seconds after noon minus 12 h of the service day (H:MM:SS parsed; may exceed 86400).';
+COMMENT ON COLUMN staging.gtfs_timeframes.start_time_s IS 'GTFS timeframes.txt start_time in seconds after noon minus 12 h of the service day (may exceed 86400); computed from start_time.';
+COMMENT ON COLUMN staging.gtfs_timeframes.start_time IS 'GTFS timeframes.txt start_time as published (H:MM:SS, hours may exceed 23).';
+COMMENT ON COLUMN staging.gtfs_timeframes.end_time_s IS 'GTFS timeframes.txt end_time in seconds after noon minus 12 h of the service day (may exceed 86400); computed from end_time.';
+COMMENT ON COLUMN staging.gtfs_timeframes.end_time IS 'GTFS timeframes.txt end_time as published (H:MM:SS, hours may exceed 23).';
 COMMENT ON COLUMN staging.gtfs_timeframes.service_id IS 'GTFS timeframes.txt service_id, as published.';
 COMMENT ON COLUMN staging.gtfs_timeframes.extra IS 'Columns of the file that GTFS does not define, kept as published: {column: value}.';
 

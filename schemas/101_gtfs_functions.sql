@@ -43,7 +43,7 @@ LANGUAGE sql STABLE AS $$
         JOIN staging.gtfs_frequencies f ON f.feed_version_id = j.feed_version_id AND f.trip_id = j.local_id
         CROSS JOIN LATERAL (SELECT min(coalesce(c.departure_s, c.arrival_s)) AS first_s
                             FROM unified.call c WHERE c.journey_id = j.id) first
-        CROSS JOIN LATERAL generate_series(f.start_time, f.end_time - 1, greatest(f.headway_secs, 1)) AS gs(start_s)
+        CROSS JOIN LATERAL generate_series(f.start_time_s, f.end_time_s - 1, greatest(f.headway_secs, 1)) AS gs(start_s)
     ), runs AS (
         SELECT j.*, coalesce(freq.shift_s, 0) AS shift_s, freq.journey_id IS NOT NULL AS frequency_based
         FROM j LEFT JOIN freq ON freq.journey_id = j.id

@@ -45,6 +45,59 @@ def test_noisy_positions_and_abbreviated_names_meet_the_quality_target(db_url, c
     assert summary["members_by_method"].get("distance_name", 0) > 20
 
 
+@pytest.mark.parametrize("seed", [3, 17])
+def test_noisy_input_with_city_platform_pairs_meets_the_quality_target(db_url, conn, tmp_path, seed):
+    stops = synthetic.noisy_stops(seed=seed, jitter_m=30.0, abbreviated=True, platforms=True)
+    assert sum(s.source_id == "syn-gtfs" for s in stops) >= 20
+    synthetic.insert_stops(conn, stops)
+    summary = unify(db_url, log=_quiet)
+    result = evaluate_matching(db_url, _write_truth(tmp_path / "truth.csv", stops), log=_quiet)
+    assert result["precision"] >= 0.95 and result["recall"] >= 0.95, result
+    assert summary["members_by_method"].get("platform_pair", 0) >= 5
+
+
+def _platform_stops() -> list[synthetic.SynStop]:
+    S = synthetic.SynStop
+    return [
+        # One city stop, two directions 24 m apart, plus the register's stop between them.
+        S("syn-gtfs", "U103Z1", "Divadlo", "bus", -768000.0, -975000.0),
+        S("syn-gtfs", "U103Z2", "Divadlo", "bus", -768024.0, -975000.0),
+        S("syn-register", "30103", "Ústí nad Labem,,Divadlo", "bus", -768010.0, -975005.0, "Ústí nad Labem",
+          None, "30103"),
+        # Two different stops of the city feed 30 m apart: different names.
+        S("syn-gtfs", "U104Z1", "Muzeum", "bus", -769000.0, -975000.0),
+        S("syn-gtfs", "U105Z1", "Stará pošta", "bus", -769030.0, -975000.0),
+        # Two places with the same name 2 km apart (a "Nádraží" in two towns' lists of one feed).
+        S("syn-gtfs", "U201Z1", "Nádraží", "bus", -770000.0, -975000.0),
+        S("syn-gtfs", "U202Z1", "Nádraží", "bus", -772000.0, -975000.0),
+    ]
+
+
+def test_platform_pairs_merge_and_are_recorded_in_lineage(db_url, conn):
+    synthetic.insert_stops(conn, _platform_stops())
+    summary = unify(db_url, log=_quiet)
+    members = _membership(conn)
+    assert members[("syn-gtfs", "U103Z1")] == members[("syn-gtfs", "U103Z2")] == members[("syn-register", "30103")]
+    assert members[("syn-gtfs", "U104Z1")] != members[("syn-gtfs", "U105Z1")]
+    assert members[("syn-gtfs", "U201Z1")] != members[("syn-gtfs", "U202Z1")]
+    assert summary["open_reviews"] == 0
+    rows = conn.execute(
+        """SELECT e.source_key, e.distance_m, e.name_similarity, e.score FROM lineage.entity_source e
+           WHERE e.unified_table = 'unified.canonical_stop_place' AND e.match_method = 'platform_pair'""").fetchall()
+    assert [r[0] for r in rows] == ["syn-gtfs:U103Z2"] or [r[0] for r in rows] == ["syn-gtfs:U103Z1"], rows
+    assert rows[0][1] == pytest.approx(24.0) and rows[0][2] == 1.0 and 0 < rows[0][3] <= 1
+    method = conn.execute("SELECT match_method FROM unified.canonical_stop_member WHERE source_id = 'syn-gtfs' "
+                          "AND member_local_id = %s", (rows[0][0].split(":")[1],)).fetchone()[0]
+    assert method == "platform_pair"
+
+
+def test_platform_pair_settings_come_from_the_config(db_url, conn):
+    synthetic.insert_stops(conn, _platform_stops())
+    unify(db_url, log=_quiet, config={"platform_max_distance_m": 10})
+    members = _membership(conn)
+    assert members[("syn-gtfs", "U103Z1")] != members[("syn-gtfs", "U103Z2")]
+
+
 def test_every_decision_is_in_lineage_with_its_evidence(db_url, conn):
     stops = synthetic.noisy_stops(seed=5)
     synthetic.insert_stops(conn, stops)

@@ -78,14 +78,15 @@ def test_match_groups_by_register_then_distance_and_name():
     assert m.evidence[("gtfs", "U2")] is None
 
 
-def test_one_source_never_contributes_two_stops_without_register_or_staff():
+def test_one_source_never_contributes_two_stops_without_register_staff_or_platform_evidence():
+    # Same name, but 180 m apart: farther than platform_max_distance_m, so not one stop's two platforms.
     stops = [
         _stop("reg", "1", "Trmice,,nám.", 0, muni="Trmice"),
         _stop("gtfs", "A", "Trmice nám.", 10, family="municipal"),
-        _stop("gtfs", "B", "Trmice náměstí", 30, family="municipal"),
+        _stop("gtfs", "B", "Trmice náměstí", -170, family="municipal"),
     ]
-    near = [(("gtfs", "A"), ("reg", "1"), 10.0), (("gtfs", "B"), ("reg", "1"), 30.0),
-            (("gtfs", "A"), ("gtfs", "B"), 20.0)]
+    near = [(("gtfs", "A"), ("reg", "1"), 10.0), (("gtfs", "B"), ("reg", "1"), 170.0),
+            (("gtfs", "A"), ("gtfs", "B"), 180.0)]
     m = match(stops, near, {}, CFG)
     assert [("gtfs", "A"), ("reg", "1")] in m.clusters
     assert [("gtfs", "B")] in m.clusters
@@ -147,3 +148,59 @@ def test_routing_follows_the_network_and_drops_absurd_detours():
     rows = route_patterns(snapped, coords, graph, DEFAULTS)
     assert [(r[2], r[3]) for r in rows] == [(10, True), (11, True)]
     assert rows[0][4] == pytest.approx(2000 / 11000, abs=1e-3)
+
+
+def _platforms(name_a="Divadlo", name_b="Divadlo", gap=25.0, **kw):
+    return [_stop("gtfs", "U103Z1", name_a, 0, family="municipal", fmt="gtfs", **kw),
+            _stop("gtfs", "U103Z2", name_b, gap, family="municipal", fmt="gtfs", **kw)]
+
+
+def test_platforms_of_one_city_stop_become_one_place_with_the_register_stop():
+    stops = [*_platforms(), _stop("reg", "30103", "Ústí nad Labem,,Divadlo", 10, muni="Ústí nad Labem",
+                                  reg="30103")]
+    near = [(("gtfs", "U103Z1"), ("gtfs", "U103Z2"), 25.0), (("gtfs", "U103Z1"), ("reg", "30103"), 10.0),
+            (("gtfs", "U103Z2"), ("reg", "30103"), 15.0)]
+    m = match(stops, near, {}, CFG)
+    assert m.clusters == [[("gtfs", "U103Z1"), ("gtfs", "U103Z2"), ("reg", "30103")]]
+    assert not m.review
+    methods = {k: e.method for k, e in m.evidence.items()}
+    assert "platform_pair" in methods.values() and methods[("reg", "30103")] == "distance_name"
+    pp = next(e for e in m.evidence.values() if e.method == "platform_pair")
+    assert pp.distance_m == 25.0 and pp.similarity == 1.0 and 0 < pp.score <= 1
+
+
+def test_platform_pair_alone_and_with_the_name_written_differently():
+    m = match(_platforms("Mírové náměstí", "Mírové nám."), [(("gtfs", "U103Z1"), ("gtfs", "U103Z2"), 25.0)],
+              {}, CFG)
+    assert len(m.clusters) == 1
+    assert {e.method for e in m.evidence.values()} == {"platform_pair"}
+
+
+@pytest.mark.parametrize(("stops", "why"), [
+    (_platforms("Divadlo", "Muzeum"), "different names"),
+    (_platforms("Krásné Březno", "Krásné Březno, nám."), "similar names below platform_min_similarity"),
+    (_platforms(gap=400.0), "same name farther than platform_max_distance_m"),
+    ([_stop("gtfs", "U103Z1", "Nádraží", 0, muni="Trmice"), _stop("gtfs", "U103Z2", "Nádraží", 60, muni="Chlumec")],
+     "same name in two municipalities"),
+    ([_stop("reg", "1", "Trmice,,nám.", 0, reg="30120"), _stop("reg", "2", "Trmice,,nám.", 40, reg="30121")],
+     "two register ids"),
+    ([_stop("sr70", "1", "Trmice", 0, kind="rail"), _stop("sr70", "2", "Trmice", 40)], "rail and bus"),
+])
+def test_two_stops_of_one_source_stay_apart_without_platform_evidence(stops, why):
+    a, b = stops
+    near = [(a.key, b.key, abs(b.x - a.x))]
+    m = match(stops, near, {}, CFG)
+    assert len(m.clusters) == 2, why
+    assert not m.review, why
+
+
+def test_platform_thresholds_are_configurable_and_staff_decisions_still_win():
+    near = [(("gtfs", "U103Z1"), ("gtfs", "U103Z2"), 120.0)]
+    assert len(match(_platforms(gap=120.0), near, {}, CFG).clusters) == 1
+    strict = MatchConfig.from_mapping({"platform_max_distance_m": 50})
+    assert len(match(_platforms(gap=120.0), near, {}, strict).clusters) == 2
+    similar = _platforms("Krásné Březno", "Krásné Březno, nám.")
+    loose = MatchConfig.from_mapping({"platform_min_similarity": 0.85})
+    assert len(match(similar, [(("gtfs", "U103Z1"), ("gtfs", "U103Z2"), 25.0)], {}, loose).clusters) == 1
+    apart = match(_platforms(gap=120.0), near, {(("gtfs", "U103Z1"), ("gtfs", "U103Z2")): "different"}, CFG)
+    assert len(apart.clusters) == 2

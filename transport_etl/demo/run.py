@@ -41,6 +41,26 @@ def check_catalog(generated: list[dict], catalog: Path) -> None:
         raise ConfigError("demo catalog out of date: " + "; ".join(problems))
 
 
+@__import__("dagster").logger(description="Plain progress lines on stdout (for make demo).")
+def progress_logger(init_context):
+    import logging
+
+    class _Plain(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            meta = getattr(record, "dagster_meta", {}) or {}
+            msg = meta.get("orig_message") or record.getMessage()
+            if record.levelno >= logging.INFO and not meta.get("dagster_event"):
+                print(f"  {msg}", flush=True)
+            elif record.levelno >= logging.WARNING:
+                print(f"  {meta.get('step_key') or ''} {msg}", flush=True)
+
+    log = logging.getLogger("transport_etl.demo")
+    log.setLevel(logging.INFO)
+    log.handlers = [_Plain()]
+    log.propagate = False
+    return log
+
+
 def run_demo(out: Path, catalog: str | None = None) -> int:
     import dagster as dg
 
@@ -63,19 +83,24 @@ def run_demo(out: Path, catalog: str | None = None) -> int:
     defs = build_definitions(cat, database_url=url)
     assets = list(defs.assets or [])
     print(f"demo: materialising {len(assets)} asset definitions through Dagster …", flush=True)
-    result = dg.materialize(
-        assets,
-        resources=dict(defs.resources or {}),
+    job = dg.Definitions(assets=assets, resources=dict(defs.resources or {}),
+                         loggers={"progress": progress_logger}).resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(
         instance=dg.DagsterInstance.get(),
         raise_on_error=False,
         tags={"transport_etl/trigger": "make demo"},
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        run_config={"loggers": {"progress": {}}},
     )
     with connect(url, autocommit=True) as conn:
         print(format_summary(conn))
     if not result.success:
-        failed = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
-        print(f"demo: Dagster run {result.run_id} FAILED at: {', '.join(failed)}", file=sys.stderr)
+        for e in result.all_events:
+            if e.event_type_value == "STEP_FAILURE":
+                data = e.step_failure_data
+                why = (data.user_failure_data.description if data.user_failure_data else None) or (
+                    data.error.message.strip().splitlines()[0] if data.error else "unknown error")
+                print(f"demo: step {e.step_key} failed: {why}", file=sys.stderr)
+        print(f"demo: Dagster run {result.run_id} FAILED; see `make dev` for the full log", file=sys.stderr)
         return 1
     print(f"demo: Dagster run {result.run_id} succeeded; `make dev` shows it at http://localhost:3000")
     return 0

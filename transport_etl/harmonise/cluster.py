@@ -2,8 +2,10 @@
 shared register ids, then distance + name pairs by falling score. Pure Python, no database.
 
 Constraints while grouping: a manual "different" pair never ends up together, and two stop places
-of the same source only do when they share a register id or staff said "same" (a source rarely
-lists one place twice, and the rule stops chains of near neighbours collapsing into one stop)."""
+of the same source only do when they share a register id, staff said "same", or they are a platform
+pair (one stop per direction under the same name a few metres apart, as city GTFS feeds publish
+them: see :func:`platform_pair`). A source rarely lists one place twice otherwise, and the rule
+stops chains of near neighbours collapsing into one stop."""
 
 from __future__ import annotations
 
@@ -18,7 +20,9 @@ from transport_etl.harmonise.scoring import (
     name_similarity,
     register_key,
     same_municipality,
+    score,
 )
+from transport_etl.harmonise.names import normalise_stop_name
 
 Key = tuple[str, str]  # (source_id, local_id): a stop place's identity across feed versions
 
@@ -57,7 +61,7 @@ class Stop:
 class Evidence:
     a: Key
     b: Key
-    method: str          # register_id | distance_name | manual
+    method: str          # register_id | platform_pair | distance_name | manual
     distance_m: float | None
     similarity: float | None
     score: float
@@ -93,6 +97,31 @@ def score_pair(a: Stop, b: Stop, distance_m: float, cfg: MatchConfig) -> tuple[s
                                                      sim, cfg)
     verdict, s = classify(distance_m, sim, cfg, station)
     return verdict, Evidence(a.key, b.key, "distance_name", round(distance_m, 1), sim, s, "low_confidence")
+
+
+def platform_pair(a: Stop, b: Stop, distance_m: float, cfg: MatchConfig) -> Evidence | None:
+    """Evidence that two stop places of the same source are platforms of one place (one per direction,
+    same name, a few metres apart), or None. Every condition must hold: same source and kind, within
+    platform_max_distance_m, municipality and district not known to differ, no two different register
+    ids, and names equal after normalisation or at least platform_min_similarity alike."""
+    if a.source_id != b.source_id or a.key == b.key or a.rail != b.rail:
+        return None
+    if distance_m > cfg.platform_max_distance_m:
+        return None
+    if not same_municipality(a.municipality, b.municipality) or (
+        a.district_code and b.district_code and a.district_code != b.district_code
+    ):
+        return None
+    if a.register_key and b.register_key and a.register_key != b.register_key:
+        return None  # the register says these are two stops
+    na, nb = normalise_stop_name(a.name), normalise_stop_name(b.name)
+    if not na or not nb:
+        return None
+    sim = 1.0 if na == nb else name_similarity(a.name, b.name, a.municipality, b.municipality, a.rail, b.rail)
+    if sim < cfg.platform_min_similarity:
+        return None
+    return Evidence(a.key, b.key, "platform_pair", round(distance_m, 1), sim,
+                    score(distance_m, sim, cfg, cfg.platform_max_distance_m), "platform_pair")
 
 
 class _Groups:
@@ -143,7 +172,8 @@ def match(
 ) -> Matching:
     """Resolve ``stops`` into clusters.
 
-    ``near_pairs``: (key a, key b, distance m) of stops of different sources within max_distance_m;
+    ``near_pairs``: (key a, key b, distance m) of stops of different sources within max_distance_m
+    (station pairs: station_max_distance_m), and of the same source within platform_max_distance_m;
     ``decisions``: ordered pair → 'same' | 'different' from the review table (they win).
     """
     by_key = {s.key: s for s in stops}
@@ -174,23 +204,31 @@ def match(
                 register_edges.append(ev)
 
     scored: list[Evidence] = []
+    platforms: list[Evidence] = []
     for ka, kb, dist in near_pairs:
         if ka not in by_key or kb not in by_key:
             continue
         a, b = by_key[ka], by_key[kb]
         if a.register_key and a.register_key == b.register_key:
             continue  # already register evidence
+        if a.source_id == b.source_id:
+            ev = platform_pair(a, b, dist, cfg)
+            if ev is not None:
+                bonded.add(pair_key(a.key, b.key))
+                platforms.append(ev)
+            continue  # same-source pairs only ever join as platforms (else: the source_conflict guard)
         verdict, ev = score_pair(a, b, dist, cfg)
         if verdict == "accept":
             scored.append(ev)
         elif verdict == "review":
             review.append(ev)
     scored.sort(key=lambda e: (-e.score, e.a, e.b))
+    platforms.sort(key=lambda e: (-e.score, e.a, e.b))
 
     groups = _Groups(by_key, different, bonded)
     manual = [Evidence(a, b, "manual", _distance(by_key[a], by_key[b]), None, 1.0) for a, b in same]
     accepted = 0
-    for ev in [*manual, *register_edges, *scored]:
+    for ev in [*manual, *register_edges, *platforms, *scored]:
         problem = None if ev.method == "manual" else groups.conflict(ev.a, ev.b)
         if problem == "manual_different":
             continue  # staff said no: obey silently (the decision is on record)
@@ -212,7 +250,9 @@ def match(
     return Matching(clusters=clusters, evidence=evidence, review=_dedupe(review), accepted=accepted)
 
 
-_METHOD_RANK = {"manual": 0, "register_id": 1, "distance_name": 2}
+# A member's recorded evidence prefers cross-source evidence; platform_pair shows where only the
+# sibling platform placed it.
+_METHOD_RANK = {"manual": 0, "register_id": 1, "distance_name": 2, "platform_pair": 3}
 
 
 def _rank(ev: Evidence) -> tuple[int, float]:

@@ -57,6 +57,19 @@ def score_pairs(truth: dict[Key, str], predicted: dict[Key, str], review: set[tu
     }
 
 
+# Truth rows may name a source's stop points (platforms under a GTFS parent station, označník poles):
+# they belong to the canonical stop of their stop place. Current stop points not themselves members.
+_STOP_POINTS = """
+SELECT pt.source_id, pt.local_id, c.local_id
+FROM unified.stop_point pt
+JOIN unified.canonical_stop_member m ON m.stop_place_id = pt.stop_place_id AND m.recorded_to IS NULL
+JOIN unified.canonical_stop_place c ON c.id = m.canonical_stop_place_id
+WHERE pt.recorded_to IS NULL
+"""
+# Truth rows of layers stop matching does not cover (bike-sharing stations): reported, not scored.
+_OTHER_LAYERS = ("bike_station",)
+
+
 def evaluate_matching(database_url: str | None, truth_csv: Path, log: Callable[[str], None] = print) -> dict:
     """Precision and recall of the current canonical stop membership against ``truth_csv``; prints them."""
     truth = read_truth(Path(truth_csv))
@@ -65,16 +78,29 @@ def evaluate_matching(database_url: str | None, truth_csv: Path, log: Callable[[
             "SELECT m.source_id, m.member_local_id, c.local_id FROM unified.canonical_stop_member m "
             "JOIN unified.canonical_stop_place c ON c.id = m.canonical_stop_place_id WHERE m.recorded_to IS NULL"
         ).fetchall()}
+        for src, local, cid in conn.execute(_STOP_POINTS).fetchall():
+            if (src, local) in truth:
+                predicted.setdefault((src, local), cid)
         review = {tuple(sorted(((r[0], r[1]), (r[2], r[3])))) for r in conn.execute(
             "SELECT a_source_id, a_local_id, b_source_id, b_local_id FROM unified.stop_match_review "
             "WHERE status = 'open'"
         ).fetchall()}
+        other: set[Key] = set()
+        for table in _OTHER_LAYERS:
+            if conn.execute("SELECT to_regclass(%s) IS NOT NULL", (f"unified.{table}",)).fetchone()[0]:
+                other |= {(r[0], r[1]) for r in conn.execute(
+                    f"SELECT DISTINCT source_id, local_id FROM unified.{table} WHERE recorded_to IS NULL")}
     result = score_pairs(truth, predicted, review)
+    outside = (set(truth) - set(predicted)) & other
+    result["truth_other_layers"] = len(outside)
+    result["truth_stops_missing"] -= len(outside)
+    result["review_open"] = len(review)
     log(f"stop matching: precision {result['precision']:.3f}, recall {result['recall']:.3f} "
         f"({result['correct_pairs']} of {result['true_pairs']} true pairs found, {result['predicted_pairs']} "
         f"predicted; {result['missed_in_review']} missed pairs wait in the review queue → recall with review "
         f"{result['recall_with_review']:.3f}; {result['stops_evaluated']} stops evaluated, "
-        f"{result['truth_stops_missing']} truth stops not loaded)")
+        f"{result['truth_stops_missing']} truth stops not loaded, {result['truth_other_layers']} in layers "
+        f"stop matching does not cover; {result['review_open']} open review pairs)")
     for w in result["wrong_pairs"][:10]:
         log(f"  wrong: {w}")
     for m in result["missed"][:10]:

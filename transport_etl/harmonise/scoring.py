@@ -36,6 +36,12 @@ class MatchConfig:
     station_max_distance_m: float = 2500.0
     station_min_similarity: float = 0.9
     walking_distance_m: float = 300.0    # bus stop ↔ rail station intermodal connection
+    # Platform pairs: a city feed publishes one stop per direction ("U102Z1", "U102Z2": same name, a few
+    # metres apart, no parent station). Two stops of one source merge when they are this close, in the
+    # same municipality/district, of the same kind, without conflicting register ids, and their names
+    # normalise equal or are at least this similar.
+    platform_max_distance_m: float = 150.0
+    platform_min_similarity: float = 0.95
     # Survivorship: earlier entries win. An entry is a source id, a family (regional, rail,
     # municipal, road) or a format (jdf, gtfs, sr70, ...).
     name_priority: tuple[str, ...] = ("sr70", "rail", "stop-register", "regional", "municipal")

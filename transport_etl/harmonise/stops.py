@@ -3,7 +3,8 @@ with persistent identifiers, queue doubtful pairs for review, record every decis
 derive intermodal connections, and match journey patterns onto the road network.
 
 Evidence order: GIS staff decisions (unified.stop_match_review) > shared register ids (CRZ, SR70)
-> distance in EPSG:5514 + Czech name similarity within the same municipality/district.
+> platform pairs (two stops of one source with the same name a few metres apart) > distance in
+EPSG:5514 + Czech name similarity within the same municipality/district.
 """
 
 from __future__ import annotations
@@ -105,8 +106,9 @@ def unify_in(conn: psycopg.Connection, cfg: MatchConfig, load_run_id: int | None
     """The stop part of :func:`unify` inside the caller's transaction."""
     stops = _load_stops(conn)
     near = [((r[0], r[1]), (r[2], r[3]), float(r[4]))
-            for r in _query(conn, "stops_near_pairs.sql", {"max_distance_m": cfg.max_distance_m,
-                                                     "station_max_distance_m": cfg.station_max_distance_m})]
+            for r in _query(conn, "stops_near_pairs.sql", {
+                "max_distance_m": cfg.max_distance_m, "station_max_distance_m": cfg.station_max_distance_m,
+                "platform_max_distance_m": cfg.platform_max_distance_m})]
     decisions = _decisions(conn)
     result = match(stops, near, decisions, cfg)
     by_key = {s.key: s for s in stops}

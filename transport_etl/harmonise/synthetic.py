@@ -72,8 +72,11 @@ def rail_name(p: Place) -> str:
     return p.municipality
 
 
-def noisy_stops(seed: int = 7, jitter_m: float = 30.0, abbreviated: bool = True) -> list[SynStop]:
-    """Every place of places.py as the register, JDF, city GTFS, SR70 and CZPTT would publish it."""
+def noisy_stops(seed: int = 7, jitter_m: float = 30.0, abbreviated: bool = True,
+                platforms: bool = False) -> list[SynStop]:
+    """Every place of places.py as the register, JDF, city GTFS, SR70 and CZPTT would publish it.
+    With ``platforms`` the city GTFS publishes each stop as two platform stops (``U101Z1``, ``U101Z2``:
+    one name, each position jittered on its own), as Czech city feeds do."""
     rng = random.Random(seed)
     noisy = (lambda n: abbreviate(n, rng)) if abbreviated else (lambda n: n)
     out: list[SynStop] = []
@@ -83,7 +86,11 @@ def noisy_stops(seed: int = 7, jitter_m: float = 30.0, abbreviated: bool = True)
                            p.municipality, p.district, str(p.crz), p.key))
         out.append(SynStop("syn-jdf", str(i), noisy(p.name), "bus", *_jitter(x, y, jitter_m, rng),
                            p.municipality, p.district, str(p.crz) if i % 2 else None, p.key))
-        if p.city_name:
+        if p.city_name and platforms:
+            city = noisy(p.city_name)
+            out.extend(SynStop("syn-gtfs", f"U{100 + i}Z{n}", city, "bus", *_jitter(x, y, jitter_m, rng),
+                               place_key=p.key) for n in (1, 2))
+        elif p.city_name:
             out.append(SynStop("syn-gtfs", f"U{100 + i}", noisy(p.city_name), "bus",
                                *_jitter(x, y, jitter_m, rng), place_key=p.key))
         if p.sr70:

@@ -3,6 +3,8 @@
 -- Pattern: ids are drawn from each table's identity sequence into a temp table (or a materialised
 -- CTE), so the unified rows and their lineage rows are written from the same set in one pass each.
 
+SET LOCAL work_mem = '256MB';  -- hash joins and the materialised call set stay in memory
+
 -- Operators (agency.txt). An agency without agency_id (allowed for single-agency feeds) is keyed by name.
 CREATE TEMP TABLE _op ON COMMIT DROP AS
 SELECT nextval(pg_get_serial_sequence('unified.operator', 'id')) AS id, a.line_no, a.agency_id,
@@ -25,10 +27,8 @@ FROM (
     SELECT DISTINCT st.stop_id,
            CASE unified.gtfs_mode(r.route_type) WHEN 'metro' THEN 'rail' WHEN 'monorail' THEN 'rail'
                 WHEN 'funicular' THEN 'cableway' ELSE unified.gtfs_mode(r.route_type) END AS kind
-    FROM (SELECT DISTINCT trip_id, stop_id FROM staging.gtfs_stop_times
-          WHERE feed_version_id = %(feed_version_id)s) st
-    JOIN staging.gtfs_trips t ON t.feed_version_id = %(feed_version_id)s AND t.trip_id = st.trip_id
-    JOIN staging.gtfs_routes r ON r.feed_version_id = %(feed_version_id)s AND r.route_id = t.route_id
+    FROM (SELECT DISTINCT route_id, stop_id FROM gtfs_st) st  -- gtfs_st: built by validate.sql
+    JOIN staging.gtfs_routes r ON r.feed_version_id = %(feed_version_id)s AND r.route_id = st.route_id
 ) m GROUP BY m.stop_id;
 
 -- Stops with their checked position (NULL, with a note, when missing, out of range or near 0,0).
@@ -131,14 +131,16 @@ UNION ALL
 SELECT e.service_id, e.service_date, 'calendar_dates.txt', e.line_no FROM ex e
 WHERE e.exception_type = 1
   AND NOT EXISTS (SELECT 1 FROM regular r WHERE r.service_id = e.service_id AND r.service_date = e.service_date);
+ANALYZE _day;
 
 -- Service calendars: every service_id of calendar.txt or calendar_dates.txt.
 CREATE TEMP TABLE _cal ON COMMIT DROP AS
+WITH span AS (SELECT service_id, min(service_date) AS valid_from, max(service_date) AS valid_to
+              FROM _day GROUP BY service_id),
+     nex AS (SELECT service_id, count(*) AS n_exceptions FROM staging.gtfs_calendar_dates
+             WHERE feed_version_id = %(feed_version_id)s GROUP BY service_id)
 SELECT nextval(pg_get_serial_sequence('unified.service_calendar', 'id')) AS id, s.service_id, s.file, s.line_no,
-       s.weekdays, (SELECT min(service_date) FROM _day d WHERE d.service_id = s.service_id) AS valid_from,
-       (SELECT max(service_date) FROM _day d WHERE d.service_id = s.service_id) AS valid_to,
-       (SELECT count(*) FROM staging.gtfs_calendar_dates x WHERE x.feed_version_id = %(feed_version_id)s
-        AND x.service_id = s.service_id) AS n_exceptions
+       s.weekdays, span.valid_from, span.valid_to, coalesce(nex.n_exceptions, 0) AS n_exceptions
 FROM (
     SELECT DISTINCT ON (service_id) service_id, file, line_no, weekdays FROM (
         SELECT service_id, 'calendar.txt' AS file, line_no, 0 AS pri,
@@ -148,7 +150,9 @@ FROM (
         SELECT service_id, 'calendar_dates.txt', line_no, 1, NULL
         FROM staging.gtfs_calendar_dates WHERE feed_version_id = %(feed_version_id)s
     ) u ORDER BY service_id, pri, line_no
-) s;
+) s
+LEFT JOIN span ON span.service_id = s.service_id
+LEFT JOIN nex ON nex.service_id = s.service_id;
 CREATE INDEX ON _cal (service_id);
 INSERT INTO unified.service_calendar (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
                                       description, weekdays)
@@ -188,11 +192,9 @@ CREATE TEMP TABLE _trip_pattern ON COMMIT DROP AS
 SELECT st.trip_id, md5(string_agg(st.stop_id, '|' ORDER BY st.stop_sequence)) AS pattern,
        ST_SetSRID(ST_MakeLine(ST_MakePoint(s.stop_lon, s.stop_lat) ORDER BY st.stop_sequence), 4326) AS geom4326,
        min(st.line_no) AS line_no
-FROM staging.gtfs_stop_times st
-JOIN staging.gtfs_trips t ON t.feed_version_id = st.feed_version_id AND t.trip_id = st.trip_id
+FROM gtfs_st st
 JOIN _stop s ON s.stop_id = st.stop_id AND s.location_note IS NULL
-WHERE st.feed_version_id = %(feed_version_id)s
-  AND NOT EXISTS (SELECT 1 FROM gtfs_shape_line l WHERE l.shape_id = t.shape_id)
+WHERE NOT EXISTS (SELECT 1 FROM gtfs_shape_line l WHERE l.shape_id = st.shape_id)
 GROUP BY st.trip_id
 HAVING count(*) >= 2;
 INSERT INTO _geom
@@ -235,27 +237,24 @@ INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, s
                                    load_run_id)
 SELECT 'unified.journey', id, %(feed_version_id)s, 'trips.txt', line_no, trip_id, %(load_run_id)s FROM _journey;
 
--- Calls (stop_times.txt): the big one, one pass for the rows and one for their lineage.
-WITH c AS MATERIALIZED (
-    SELECT nextval(pg_get_serial_sequence('unified.call', 'id')) AS id, st.line_no, st.trip_id, st.stop_sequence,
-           j.id AS journey_id, j.valid_from, j.valid_to, p.id AS stop_point_id, st.arrival_time, st.departure_time,
-           st.pickup_type, st.drop_off_type, st.shape_dist_traveled, st.timepoint
-    FROM staging.gtfs_stop_times st
-    JOIN _journey j ON j.trip_id = st.trip_id
-    LEFT JOIN _point p ON p.stop_id = st.stop_id
-    WHERE st.feed_version_id = %(feed_version_id)s
-), ins AS (
-    INSERT INTO unified.call (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to, journey_id,
-                              stop_point_id, sequence, arrival_s, departure_s, pickup_type, drop_off_type, distance_m,
-                              timepoint)
-    OVERRIDING SYSTEM VALUE
-    SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, trip_id || ':' || stop_sequence, valid_from,
-           valid_to, journey_id, stop_point_id, stop_sequence, arrival_time, departure_time, pickup_type,
-           drop_off_type, shape_dist_traveled, timepoint
-    FROM c
-)
+-- Calls (stop_times.txt): the big one. A temp table (not a CTE) measured ~40 %% faster on HART.
+CREATE TEMP TABLE _call ON COMMIT DROP AS
+SELECT nextval(pg_get_serial_sequence('unified.call', 'id')) AS id, st.line_no,
+       st.trip_id || ':' || st.stop_sequence AS local_id, st.stop_sequence, j.id AS journey_id, j.valid_from,
+       j.valid_to, p.id AS stop_point_id, st.arrival_time_s, st.departure_time_s, st.pickup_type, st.drop_off_type,
+       st.shape_dist_traveled, st.timepoint
+FROM staging.gtfs_stop_times st
+JOIN _journey j ON j.trip_id = st.trip_id
+LEFT JOIN _point p ON p.stop_id = st.stop_id
+WHERE st.feed_version_id = %(feed_version_id)s;
+INSERT INTO unified.call (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to, journey_id,
+                          stop_point_id, sequence, arrival_s, departure_s, pickup_type, drop_off_type, distance_m,
+                          timepoint)
+OVERRIDING SYSTEM VALUE
+SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, local_id, valid_from, valid_to, journey_id,
+       stop_point_id, stop_sequence, arrival_time_s, departure_time_s, pickup_type, drop_off_type,
+       shape_dist_traveled, timepoint
+FROM _call;
 INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key,
                                    load_run_id)
-SELECT 'unified.call', id, %(feed_version_id)s, 'stop_times.txt', line_no, trip_id || ':' || stop_sequence,
-       %(load_run_id)s
-FROM c;
+SELECT 'unified.call', id, %(feed_version_id)s, 'stop_times.txt', line_no, local_id, %(load_run_id)s FROM _call;

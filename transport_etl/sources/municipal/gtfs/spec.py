@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-T, I, F, D, TM, E = "text", "int", "float", "date", "time", "enum"
+T = "text"
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def _s(name, cols, required=(), key=(), required_file=False, doc=""):
                     tuple(key.split()) if isinstance(key, str) else key, required_file, doc)
 
 
-_X = {"i": I, "f": F, "d": D, "tm": TM, "e": E, "t": T}
+_X = {"i": "int", "f": "float", "d": "date", "tm": "time", "e": "enum", "t": "text"}
 
 
 def _cols(spec: str) -> str:

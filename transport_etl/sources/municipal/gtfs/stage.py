@@ -10,6 +10,7 @@ from collections.abc import Callable
 from psycopg import sql
 
 from transport_etl.ingest.context import LoadContext
+from transport_etl.sources.municipal.gtfs.fastcopy import analyze, fast_stage
 from transport_etl.sources.municipal.gtfs.reader import Entry, HashingReader, parse_date, parse_time, records
 from transport_etl.sources.municipal.gtfs.spec import FileSpec
 
@@ -55,16 +56,34 @@ _CODES = {"int": "invalid_integer", "enum": "invalid_integer", "float": "invalid
           "time": "invalid_time"}
 
 
+def _time_text(s: str) -> str:
+    parse_time(s)
+    return s
+
+
 def _converter(kind: str) -> Callable[[str], object] | None:
     if kind == "time":
-        return _cached(parse_time)
+        return _cached(_time_text)
     if kind == "date":
         return _cached(parse_date)
     return {"int": _int, "enum": _enum, "float": _float}.get(kind)
 
 
 def stage_file(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
-    """COPY the records of ``entry`` into ``spec.table``; returns header, rows and hash facts."""
+    """COPY the records of ``entry`` into ``spec.table``; returns header, rows and hash facts.
+
+    Fast path first: the bytes go to PostgreSQL's own CSV parser (see fastcopy.py). If the server
+    refuses a value, that attempt is rolled back to a savepoint and the file is read again record by
+    record, quarantining exactly the bad records.
+    """
+    facts = fast_stage(ctx, entry, spec)
+    if facts is not None:
+        return facts
+    return slow_stage(ctx, entry, spec)
+
+
+def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
+    """Record-by-record staging: every field checked in Python, bad records quarantined."""
     fname = spec.file_name
     stats = ctx.file(fname)
     hashing = HashingReader(entry.opener())
@@ -156,10 +175,10 @@ def stage_file(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
             copy.write_row(vals)
             loaded += 1
     hashing.close()
-    # Fresh statistics, so validation and publish joins get hash plans instead of nested loops.
-    ctx.conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier("staging", f"gtfs_{spec.name}")))
+    analyze(ctx, spec)
     stats.rows_in += rows_in
     stats.rows_loaded += loaded
     stats.sha256, stats.size_bytes = hashing.sha.hexdigest(), hashing.nbytes
     ctx.count(spec.table, loaded)
     return {"header": header, "rows_in": rows_in, "sha256": stats.sha256, "size": hashing.nbytes}
+

@@ -2,30 +2,45 @@
 -- Parameters: %(feed_version_id)s, %(load_run_id)s, %(stop_too_far_m)s, %(speeds)s (jsonb mode → km/h).
 -- Notices go straight to lineage.notice; records the model cannot take go to lineage.rejected_record.
 
--- stop_times of unknown trips / stops: quarantined (a call needs its journey and stop).
-WITH bad AS (
-    DELETE FROM staging.gtfs_stop_times st
-    WHERE st.feed_version_id = %(feed_version_id)s
-      AND (NOT EXISTS (SELECT 1 FROM staging.gtfs_trips t
-                       WHERE t.feed_version_id = st.feed_version_id AND t.trip_id = st.trip_id)
-           OR (st.stop_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM staging.gtfs_stops s
-                       WHERE s.feed_version_id = st.feed_version_id AND s.stop_id = st.stop_id)))
-    RETURNING st.line_no, st.trip_id, st.stop_id, st.stop_sequence,
-              EXISTS (SELECT 1 FROM staging.gtfs_trips t
-                      WHERE t.feed_version_id = st.feed_version_id AND t.trip_id = st.trip_id) AS trip_ok
-), rej AS (
-    INSERT INTO lineage.rejected_record (feed_version_id, file_name, line_no, reason_code, message, raw_text)
-    SELECT %(feed_version_id)s, 'stop_times.txt', line_no, 'foreign_key_violation',
-           CASE WHEN trip_ok THEN 'stop_id ' || stop_id || ' is not in stops.txt'
-                ELSE 'trip_id ' || trip_id || ' is not in trips.txt' END,
-           concat_ws(',', trip_id, stop_id, stop_sequence)
-    FROM bad
-)
+SET LOCAL work_mem = '256MB';
+
+-- One ordered pass over stop_times, kept for the checks below and for publish.sql: each stop time with
+-- its trip's facts, whether its trip and stop exist, and the previous stop time of the trip.
+CREATE TEMP TABLE gtfs_st ON COMMIT DROP AS
+SELECT st.line_no, st.trip_id, st.stop_id, st.stop_sequence, st.arrival_time_s AS arr, st.departure_time_s AS dep,
+       st.shape_dist_traveled AS dist, t.trip_id IS NOT NULL AS trip_ok,
+       (st.stop_id IS NULL OR s.stop_id IS NOT NULL) AS stop_ok,
+       t.shape_id, t.service_id, t.block_id, t.route_id,
+       lag(coalesce(st.departure_time_s, st.arrival_time_s)) OVER w AS prev_dep,
+       lag(st.shape_dist_traveled) OVER w AS prev_dist,
+       lag(st.stop_id) OVER w AS prev_stop,
+       lag(st.stop_sequence) OVER w AS prev_seq
+FROM staging.gtfs_stop_times st
+LEFT JOIN staging.gtfs_trips t ON t.feed_version_id = st.feed_version_id AND t.trip_id = st.trip_id
+LEFT JOIN staging.gtfs_stops s ON s.feed_version_id = st.feed_version_id AND s.stop_id = st.stop_id
+WHERE st.feed_version_id = %(feed_version_id)s
+WINDOW w AS (PARTITION BY st.trip_id ORDER BY st.stop_sequence, st.line_no);
+
+-- Stop times the model cannot take are quarantined: unknown trip or stop (a call needs both).
+CREATE TEMP TABLE gtfs_st_bad ON COMMIT DROP AS
+SELECT line_no, trip_id, stop_id, stop_sequence,
+       CASE WHEN NOT trip_ok THEN 'trip_id' ELSE 'stop_id' END AS field
+FROM gtfs_st WHERE NOT trip_ok OR NOT stop_ok;
+DELETE FROM staging.gtfs_stop_times st USING gtfs_st_bad b
+WHERE st.feed_version_id = %(feed_version_id)s AND st.line_no = b.line_no;
+DELETE FROM gtfs_st g USING gtfs_st_bad b WHERE g.line_no = b.line_no;
+INSERT INTO lineage.rejected_record (feed_version_id, file_name, line_no, reason_code, message, raw_text)
+SELECT %(feed_version_id)s, 'stop_times.txt', line_no, 'foreign_key_violation',
+       CASE WHEN field = 'stop_id' THEN 'stop_id ' || stop_id || ' is not in stops.txt'
+            ELSE 'trip_id ' || trip_id || ' is not in trips.txt' END,
+       concat_ws(',', trip_id, stop_id, stop_sequence)
+FROM gtfs_st_bad;
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
-SELECT %(feed_version_id)s, 'foreign_key_violation', 'ERROR', 'stop_times.txt', line_no,
-       CASE WHEN trip_ok THEN 'stop_id' ELSE 'trip_id' END, CASE WHEN trip_ok THEN stop_id ELSE trip_id END,
-       'stop time refers to an unknown ' || CASE WHEN trip_ok THEN 'stop' ELSE 'trip' END || ' (record quarantined)'
-FROM bad;
+SELECT %(feed_version_id)s, 'foreign_key_violation', 'ERROR', 'stop_times.txt', line_no, field,
+       CASE WHEN field = 'stop_id' THEN stop_id ELSE trip_id END,
+       'stop time refers to an unknown ' || replace(field, '_id', '') || ' (record quarantined)'
+FROM gtfs_st_bad;
+ANALYZE gtfs_st;
 
 -- Other foreign keys: reported; the unified row keeps a NULL reference.
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
@@ -161,68 +176,51 @@ FROM (
     GROUP BY s.shape_id
 ) x WHERE code IS NOT NULL;
 
--- Stop times: one ordered pass per trip for times, distances and speeds.
+-- Stop times: order of times and distances along each trip.
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
-SELECT %(feed_version_id)s, code, sev, 'stop_times.txt', line_no, fld, trip_id, msg
-FROM (
-    SELECT st.line_no, st.trip_id,
-           st.arrival_time, st.departure_time, st.shape_dist_traveled, st.stop_id,
-           lag(coalesce(st.departure_time, st.arrival_time)) OVER w AS prev_dep,
-           lag(st.shape_dist_traveled) OVER w AS prev_dist,
-           lag(st.stop_id) OVER w AS prev_stop
-    FROM staging.gtfs_stop_times st
-    WHERE st.feed_version_id = %(feed_version_id)s
-    WINDOW w AS (PARTITION BY st.trip_id ORDER BY st.stop_sequence)
-) q
+SELECT %(feed_version_id)s, c.code, c.sev, 'stop_times.txt', q.line_no, c.fld, q.trip_id, c.msg
+FROM gtfs_st q
 CROSS JOIN LATERAL (VALUES
-    (CASE WHEN q.arrival_time < q.prev_dep THEN 'stop_time_with_arrival_before_previous_departure_time' END,
+    (CASE WHEN q.arr < q.prev_dep THEN 'stop_time_with_arrival_before_previous_departure_time' END,
      'ERROR', 'arrival_time', 'arrival_time is before the previous stop''s departure_time'),
-    (CASE WHEN q.shape_dist_traveled <= q.prev_dist THEN 'decreasing_or_equal_stop_time_distance' END,
+    (CASE WHEN q.dist <= q.prev_dist THEN 'decreasing_or_equal_stop_time_distance' END,
      'ERROR', 'shape_dist_traveled', 'shape_dist_traveled does not increase')
 ) AS c(code, sev, fld, msg)
 WHERE c.code IS NOT NULL;
 
 -- fast_travel_between_consecutive_stops: speed between consecutive timed stops above the mode's limit.
-WITH seq AS (
-    SELECT st.trip_id, st.line_no, st.stop_id, coalesce(st.arrival_time, st.departure_time) AS arr,
-           lag(coalesce(st.departure_time, st.arrival_time)) OVER w AS prev_dep,
-           lag(st.stop_id) OVER w AS prev_stop
-    FROM staging.gtfs_stop_times st
-    WHERE st.feed_version_id = %(feed_version_id)s
-    WINDOW w AS (PARTITION BY st.trip_id ORDER BY st.stop_sequence)
-), pos AS (
+WITH pos AS (
     SELECT stop_id, ST_SetSRID(ST_MakePoint(stop_lon, stop_lat), 4326)::geography AS g
     FROM staging.gtfs_stops
     WHERE feed_version_id = %(feed_version_id)s AND abs(stop_lat) <= 90 AND abs(stop_lon) <= 180
       AND NOT (abs(stop_lat) <= 1 AND abs(stop_lon) <= 1)
+), vmax AS (
+    SELECT route_id, coalesce((%(speeds)s::jsonb ->> unified.gtfs_mode(route_type))::float, 150) AS v
+    FROM staging.gtfs_routes WHERE feed_version_id = %(feed_version_id)s
 ), hop AS (
-    SELECT seq.trip_id, seq.line_no, seq.stop_id, seq.prev_stop, seq.arr - seq.prev_dep AS dt,
-           ST_Distance(a.g, b.g, false) AS dist_m,
-           coalesce((%(speeds)s::jsonb ->> unified.gtfs_mode(r.route_type))::float, 150) AS vmax
-    FROM seq
-    JOIN pos a ON a.stop_id = seq.prev_stop
-    JOIN pos b ON b.stop_id = seq.stop_id
-    JOIN staging.gtfs_trips t ON t.feed_version_id = %(feed_version_id)s AND t.trip_id = seq.trip_id
-    LEFT JOIN staging.gtfs_routes r ON r.feed_version_id = %(feed_version_id)s AND r.route_id = t.route_id
-    WHERE seq.prev_dep IS NOT NULL AND seq.arr IS NOT NULL
+    -- distances once per distinct pair of consecutive stops, not once per stop time
+    SELECT DISTINCT prev_stop, stop_id FROM gtfs_st WHERE prev_stop IS NOT NULL AND prev_stop <> stop_id
+), hop_m AS (
+    SELECT h.prev_stop, h.stop_id, ST_Distance(a.g, b.g, false) AS dist_m
+    FROM hop h JOIN pos a ON a.stop_id = h.prev_stop JOIN pos b ON b.stop_id = h.stop_id
 )
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
-SELECT %(feed_version_id)s, 'fast_travel_between_consecutive_stops', 'WARNING', 'stop_times.txt', line_no,
-       'arrival_time', trip_id,
-       format('%%s → %%s: %%s m in %%s s (%%s km/h, limit %%s)', prev_stop, stop_id, round(dist_m::numeric),
-              dt, round((dist_m / greatest(dt, 60) * 3.6)::numeric), vmax)
-FROM hop
+SELECT %(feed_version_id)s, 'fast_travel_between_consecutive_stops', 'WARNING', 'stop_times.txt', q.line_no,
+       'arrival_time', q.trip_id,
+       format('%%s → %%s: %%s m in %%s s (%%s km/h, limit %%s)', q.prev_stop, q.stop_id, round(m.dist_m::numeric),
+              q.arr - q.prev_dep, round((m.dist_m / greatest(q.arr - q.prev_dep, 60) * 3.6)::numeric), coalesce(v.v, 150))
+FROM gtfs_st q
+JOIN hop_m m ON m.prev_stop = q.prev_stop AND m.stop_id = q.stop_id
+LEFT JOIN vmax v ON v.route_id = q.route_id
 -- Times are often rounded to the minute: like the validator, count a 0-minute hop as one minute.
-WHERE dist_m / greatest(dt, 60) * 3.6 > vmax;
+WHERE q.arr IS NOT NULL AND q.prev_dep IS NOT NULL
+  AND m.dist_m / greatest(q.arr - q.prev_dep, 60) * 3.6 > coalesce(v.v, 150);
 
 -- block_trips_with_overlapping_stop_times: trips of one block, same service, overlapping in time.
 WITH span AS (
-    SELECT t.block_id, t.service_id, t.trip_id, min(t.line_no) AS line_no,
-           min(coalesce(st.departure_time, st.arrival_time)) AS t0,
-           max(coalesce(st.arrival_time, st.departure_time)) AS t1
-    FROM staging.gtfs_trips t
-    JOIN staging.gtfs_stop_times st ON st.feed_version_id = t.feed_version_id AND st.trip_id = t.trip_id
-    WHERE t.feed_version_id = %(feed_version_id)s AND t.block_id IS NOT NULL
+    SELECT block_id, service_id, trip_id, min(line_no) AS line_no,
+           min(coalesce(dep, arr)) AS t0, max(coalesce(arr, dep)) AS t1
+    FROM gtfs_st WHERE block_id IS NOT NULL
     GROUP BY 1, 2, 3
 )
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
@@ -233,10 +231,7 @@ WHERE a.t0 < b.t1 AND b.t0 < a.t1;
 
 -- stop_too_far_from_shape: a stop of a trip more than %(stop_too_far_m)s m from the trip's shape.
 WITH pairs AS (
-    SELECT DISTINCT t.shape_id, st.stop_id
-    FROM staging.gtfs_trips t
-    JOIN staging.gtfs_stop_times st ON st.feed_version_id = t.feed_version_id AND st.trip_id = t.trip_id
-    WHERE t.feed_version_id = %(feed_version_id)s AND t.shape_id IS NOT NULL
+    SELECT DISTINCT shape_id, stop_id FROM gtfs_st WHERE shape_id IS NOT NULL
 )
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
 SELECT %(feed_version_id)s, 'stop_too_far_from_shape', 'WARNING', 'stops.txt', s.line_no, 'stop_id', s.stop_id,

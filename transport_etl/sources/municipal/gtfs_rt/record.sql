@@ -50,7 +50,8 @@ FROM (
     FROM tmp_rt_stu u
     JOIN tmp_rt_tu_m m ON m.key = u.tu_key
     LEFT JOIN LATERAL (
-        SELECT g.trip_id, g.stop_id, g.stop_sequence, g.arrival_time, g.departure_time
+        SELECT g.trip_id, g.stop_id, g.stop_sequence, g.arrival_time_s AS arrival_time,
+               g.departure_time_s AS departure_time
         FROM staging.gtfs_stop_times g
         WHERE m.matched AND g.feed_version_id = %(static_fv)s AND g.trip_id = m.trip_id
           AND ((u.stop_sequence IS NOT NULL AND g.stop_sequence = u.stop_sequence)
