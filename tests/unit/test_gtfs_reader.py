@@ -76,7 +76,7 @@ def test_open_feed_refuses_a_file_that_is_not_a_zip(tmp_path):
 
 def test_staging_ddl_has_every_spec_column():
     ddl = (ROOT / "schemas" / "100_gtfs_staging.sql").read_text()
-    sqlt = {"text": "text", "int": "integer", "float": "double precision", "date": "date", "time": "integer",
+    sqlt = {"text": "text", "int": "integer", "float": "double precision", "date": "date", "time": "text",
             "enum": "smallint"}
     for spec in SPECS:
         block = re.search(rf"CREATE TABLE IF NOT EXISTS {re.escape(spec.table)} \((.*?)\n\);", ddl, re.S)
@@ -84,4 +84,6 @@ def test_staging_ddl_has_every_spec_column():
         cols = dict(re.findall(r"^\s+(\w+) ([a-z ]+?)(?: NOT NULL)?,?$", block.group(1), re.M))
         for col, kind in spec.columns:
             assert cols.get(col) == sqlt[kind], (spec.table, col)
+            if kind == "time":  # seconds beside the published text
+                assert f"{col}_s integer GENERATED ALWAYS" in block.group(1), (spec.table, col)
         assert {"feed_version_id", "line_no", "extra"} <= set(cols)

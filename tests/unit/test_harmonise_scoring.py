@@ -114,6 +114,11 @@ def test_ids_follow_the_majority_of_former_members_and_are_never_reused():
     assert assign([[("x", "1")]], [["crz:1"]], {}, {"CRZ1": False}) == ["CRZ1-2"]
     # A retired register-derived id comes back for the same register id.
     assert assign([[("x", "1")]], [["crz:1"]], {}, {"CRZ1": True}) == ["CRZ1"]
+    # An even split: the id stays with the part holding the register stop it was derived from.
+    z1, z2 = ("gtfs", "Z1"), ("gtfs", "Z2")
+    ids = assign([[z1, z2], [c, a]], [[], ["crz:1"]], {a: "CRZ1", c: "CRZ1", z1: "CRZ1", z2: "CRZ1"},
+                 {"CRZ1": False})
+    assert ids[1] == "CRZ1" and ids[0] == base_local_id([z1, z2], [])
 
 
 def test_survivorship_follows_priority_and_says_why():

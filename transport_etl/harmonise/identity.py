@@ -34,20 +34,26 @@ def assign(
 
     ``previous``: member identity → canonical local id it had (current or not);
     ``existing``: every canonical local id ever issued → True if it is retired.
-    The cluster with most former members of an id keeps it; a split-off part gets a new id.
+    The cluster with most former members of an id keeps it; a split-off part gets a new id. On a tie
+    the part whose own register id the id was derived from keeps it (CRZ30102 stays with stop 30102).
     """
     votes = [Counter(previous[m] for m in c if m in previous) for c in clusters]
+    bases = [base_local_id(c, r) for c, r in zip(clusters, register_keys, strict=True)]
+
+    def top(i: int) -> int:
+        return votes[i].most_common(1)[0][1] if votes[i] else 0
+
     order = sorted(range(len(clusters)),
-                   key=lambda i: (-(votes[i].most_common(1)[0][1] if votes[i] else 0), clusters[i]))
+                   key=lambda i: (-top(i), 0 if top(i) and votes[i][bases[i]] == top(i) else 1, clusters[i]))
     used: set[str] = set()
     out: list[str | None] = [None] * len(clusters)
     for i in order:
-        for cid, _n in sorted(votes[i].items(), key=lambda kv: (-kv[1], kv[0])):
+        for cid, _n in sorted(votes[i].items(), key=lambda kv: (-kv[1], kv[0] != bases[i], kv[0])):
             if cid not in used:
                 out[i] = cid
                 break
         if out[i] is None:
-            base = base_local_id(clusters[i], register_keys[i])
+            base = bases[i]
             # A retired register-derived id comes back for the same register id.
             if base not in used and (base not in existing or (existing[base] and not base.startswith("H"))):
                 out[i] = base
