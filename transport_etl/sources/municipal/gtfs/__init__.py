@@ -1,0 +1,1 @@
+"""GTFS Schedule: reader, staging (COPY), validation (MobilityData codes) and unified mapping."""
