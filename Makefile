@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 export DAGSTER_HOME ?= $(CURDIR)/.transport_etl/dagster_home
 
-.PHONY: demo test dev setup install db lint clean bench
+.PHONY: demo test dev setup install db tools lint clean bench
 
 demo: setup ## generate demo data, materialise every asset through Dagster, print a summary
 	$(BIN)/transport-etl demo
@@ -19,7 +19,7 @@ dev: setup ## Dagster UI on http://localhost:3000 (webserver + daemon) via works
 	@mkdir -p $(DAGSTER_HOME)
 	TRANSPORT_ETL_DATABASE_URL=$$($(BIN)/transport-etl db url) $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
-setup: install db
+setup: install db tools
 
 install: $(STAMP)
 
@@ -33,6 +33,11 @@ $(STAMP): pyproject.toml
 
 db: install ## find or create the PostGIS database (installs PostGIS if missing), apply migrations
 	$(BIN)/transport-etl db setup
+
+tools: ## GDAL command-line tools (ogrinfo: how GIS staff's tools see the gis layers); best effort
+	@command -v ogrinfo >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing gdal-bin (Debian) …"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gdal-bin >/dev/null; \
+	else echo "note: ogrinfo missing; install gdal-bin to run the GDAL layer test"; fi; }
 
 lint: install
 	$(BIN)/ruff check transport_etl assets tests bench
