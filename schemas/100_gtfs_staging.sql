@@ -5,9 +5,12 @@
 -- (staging is re-derivable from the archived inputs).
 DO $$
 BEGIN
+  -- Rebuild only the old integer-times layout (arrival_time_s absent). stop_times seconds columns that are
+  -- plain since 102_gtfs_stream_seconds.sql (no generation expression) are the current layout: keep them.
   IF to_regclass('staging.gtfs_stop_times') IS NOT NULL AND NOT EXISTS (
       SELECT 1 FROM information_schema.columns WHERE table_schema = 'staging' AND table_name = 'gtfs_stop_times'
-        AND column_name = 'arrival_time_s' AND generation_expression LIKE '%split_part%') THEN
+        AND column_name = 'arrival_time_s'
+        AND (generation_expression LIKE '%split_part%' OR generation_expression IS NULL)) THEN
     EXECUTE (SELECT string_agg(format('DROP TABLE %I.%I', table_schema, table_name), '; ')
              FROM information_schema.tables WHERE table_schema = 'staging' AND table_name LIKE 'gtfs\_%'
                AND table_name <> 'gtfs_file');

@@ -14,11 +14,11 @@ def test_every_table_and_column_has_a_comment(conn):
            FROM information_schema.columns c
            JOIN pg_class k ON k.relname = c.table_name
            JOIN pg_namespace n ON n.oid = k.relnamespace AND n.nspname = c.table_schema
-           WHERE c.table_schema IN ('lineage', 'unified') AND k.relkind IN ('r', 'v', 'm', 'p')
+           WHERE c.table_schema IN ('lineage', 'staging', 'unified', 'gis') AND k.relkind IN ('r', 'v', 'm', 'p')
              AND col_description(k.oid, c.ordinal_position) IS NULL
            UNION ALL
            SELECT n.nspname || '.' || k.relname FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace
-           WHERE n.nspname IN ('lineage', 'unified') AND k.relkind IN ('r', 'v', 'm', 'p')
+           WHERE n.nspname IN ('lineage', 'staging', 'unified', 'gis') AND k.relkind IN ('r', 'v', 'm', 'p')
              AND obj_description(k.oid, 'pg_class') IS NULL
            ORDER BY 1"""
     ).fetchall()

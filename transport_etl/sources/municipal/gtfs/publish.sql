@@ -7,7 +7,7 @@ SET LOCAL work_mem = '256MB';  -- hash joins and the materialised call set stay 
 
 -- Operators (agency.txt). An agency without agency_id (allowed for single-agency feeds) is keyed by name.
 CREATE TEMP TABLE _op ON COMMIT DROP AS
-SELECT nextval(pg_get_serial_sequence('unified.operator', 'id')) AS id, a.line_no, a.agency_id,
+SELECT nextval((SELECT pg_get_serial_sequence('unified.operator', 'id')::regclass)) AS id, a.line_no, a.agency_id,
        coalesce(a.agency_id, a.agency_name) AS local_id, a.agency_name, a.agency_url, a.agency_phone,
        a.agency_timezone
 FROM staging.gtfs_agency a WHERE a.feed_version_id = %(feed_version_id)s;
@@ -48,7 +48,7 @@ ANALYZE _stop;
 
 -- Stop places: stations, and stops/platforms that have no (known) parent station.
 CREATE TEMP TABLE _place ON COMMIT DROP AS
-SELECT nextval(pg_get_serial_sequence('unified.stop_place', 'id')) AS id, s.*,
+SELECT nextval((SELECT pg_get_serial_sequence('unified.stop_place', 'id')::regclass)) AS id, s.*,
        coalesce(sm.kind, (SELECT CASE WHEN count(DISTINCT c.kind) > 1 THEN 'mixed' ELSE min(c.kind) END
                           FROM _stop ch JOIN _stop_mode c ON c.stop_id = ch.stop_id
                           WHERE ch.parent_station = s.stop_id), 'bus') AS kind
@@ -69,7 +69,7 @@ SELECT 'unified.stop_place', id, %(feed_version_id)s, 'stops.txt', line_no, stop
 
 -- Stop points: every stop that is not a station (platforms, entrances, nodes, boarding areas).
 CREATE TEMP TABLE _point ON COMMIT DROP AS
-SELECT nextval(pg_get_serial_sequence('unified.stop_point', 'id')) AS id, s.line_no, s.stop_id, s.stop_name,
+SELECT nextval((SELECT pg_get_serial_sequence('unified.stop_point', 'id')::regclass)) AS id, s.line_no, s.stop_id, s.stop_name,
        s.platform_code, s.geom, s.location_note,
        CASE s.location_type WHEN 2 THEN 'entrance' WHEN 3 THEN 'generic_node' WHEN 4 THEN 'boarding_area'
             ELSE 'platform' END AS point_kind,
@@ -95,7 +95,7 @@ SELECT 'unified.stop_point', id, %(feed_version_id)s, 'stops.txt', line_no, stop
 
 -- Lines (routes.txt). A route without agency_id belongs to the feed's only agency.
 CREATE TEMP TABLE _line ON COMMIT DROP AS
-SELECT nextval(pg_get_serial_sequence('unified.line', 'id')) AS id, r.line_no, r.route_id, r.route_short_name,
+SELECT nextval((SELECT pg_get_serial_sequence('unified.line', 'id')::regclass)) AS id, r.line_no, r.route_id, r.route_short_name,
        r.route_long_name, r.route_type, r.route_color,
        coalesce((SELECT o.id FROM _op o WHERE o.agency_id = r.agency_id),
                 (SELECT min(o.id) FROM _op o HAVING count(*) = 1)) AS operator_id
@@ -139,7 +139,7 @@ WITH span AS (SELECT service_id, min(service_date) AS valid_from, max(service_da
               FROM _day GROUP BY service_id),
      nex AS (SELECT service_id, count(*) AS n_exceptions FROM staging.gtfs_calendar_dates
              WHERE feed_version_id = %(feed_version_id)s GROUP BY service_id)
-SELECT nextval(pg_get_serial_sequence('unified.service_calendar', 'id')) AS id, s.service_id, s.file, s.line_no,
+SELECT nextval((SELECT pg_get_serial_sequence('unified.service_calendar', 'id')::regclass)) AS id, s.service_id, s.file, s.line_no,
        s.weekdays, span.valid_from, span.valid_to, coalesce(nex.n_exceptions, 0) AS n_exceptions
 FROM (
     SELECT DISTINCT ON (service_id) service_id, file, line_no, weekdays FROM (
@@ -166,9 +166,11 @@ INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, s
                                    load_run_id)
 SELECT 'unified.service_calendar', id, %(feed_version_id)s, file, line_no, service_id, %(load_run_id)s FROM _cal;
 
+-- Service days (Amtrak: ~500k rows from year-long calendars): one statement feeding both inserts from a
+-- materialised CTE (measured 6.7 s vs 9.1 s for the temp-table form used for calls below, on Amtrak).
 WITH d AS MATERIALIZED (
-    SELECT nextval(pg_get_serial_sequence('unified.service_day', 'id')) AS id, c.id AS cal_id, d.service_id,
-           d.service_date, d.file, d.line_no
+    SELECT nextval((SELECT pg_get_serial_sequence('unified.service_day', 'id')::regclass)) AS id, c.id AS cal_id,
+           d.service_id, d.service_date, d.file, d.line_no
     FROM _day d JOIN _cal c ON c.service_id = d.service_id
 ), ins AS (
     INSERT INTO unified.service_day (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
@@ -184,7 +186,7 @@ SELECT 'unified.service_day', id, %(feed_version_id)s, file, line_no, service_id
 
 -- Route geometries: published shapes (gtfs_shape_line is built by validate.sql) ...
 CREATE TEMP TABLE _geom ON COMMIT DROP AS
-SELECT nextval(pg_get_serial_sequence('unified.route_geometry', 'id')) AS id, 'shape'::text AS derived_from,
+SELECT nextval((SELECT pg_get_serial_sequence('unified.route_geometry', 'id')::regclass)) AS id, 'shape'::text AS derived_from,
        l.shape_id AS local_id, 'shapes.txt'::text AS file, l.line_no, l.geom AS geom4326
 FROM gtfs_shape_line l;
 -- ... else the straight path through the stop sequence, one per distinct sequence of placed stops.
@@ -198,7 +200,7 @@ WHERE NOT EXISTS (SELECT 1 FROM gtfs_shape_line l WHERE l.shape_id = st.shape_id
 GROUP BY st.trip_id
 HAVING count(*) >= 2;
 INSERT INTO _geom
-SELECT nextval(pg_get_serial_sequence('unified.route_geometry', 'id')), 'stop_sequence', 'stops:' || pattern,
+SELECT nextval((SELECT pg_get_serial_sequence('unified.route_geometry', 'id')::regclass)), 'stop_sequence', 'stops:' || pattern,
        'stop_times.txt', line_no, geom4326
 FROM (SELECT DISTINCT ON (pattern) pattern, line_no, geom4326 FROM _trip_pattern ORDER BY pattern, line_no) p;
 CREATE INDEX ON _geom (local_id);
@@ -214,7 +216,7 @@ SELECT 'unified.route_geometry', id, %(feed_version_id)s, file, line_no, local_i
 
 -- Journeys (trips.txt).
 CREATE TEMP TABLE _journey ON COMMIT DROP AS
-SELECT nextval(pg_get_serial_sequence('unified.journey', 'id')) AS id, t.line_no, t.trip_id, l.id AS line_id,
+SELECT nextval((SELECT pg_get_serial_sequence('unified.journey', 'id')::regclass)) AS id, t.line_no, t.trip_id, l.id AS line_id,
        c.id AS cal_id, c.valid_from, c.valid_to, coalesce(g.id, gp.id) AS geom_id, t.trip_short_name,
        t.trip_headsign, t.direction_id, t.block_id, t.wheelchair_accessible, t.bikes_allowed
 FROM staging.gtfs_trips t
@@ -239,7 +241,7 @@ SELECT 'unified.journey', id, %(feed_version_id)s, 'trips.txt', line_no, trip_id
 
 -- Calls (stop_times.txt): the big one. A temp table (not a CTE) measured ~40 %% faster on HART.
 CREATE TEMP TABLE _call ON COMMIT DROP AS
-SELECT nextval(pg_get_serial_sequence('unified.call', 'id')) AS id, st.line_no,
+SELECT nextval((SELECT pg_get_serial_sequence('unified.call', 'id')::regclass)) AS id, st.line_no,
        st.trip_id || ':' || st.stop_sequence AS local_id, st.stop_sequence, j.id AS journey_id, j.valid_from,
        j.valid_to, p.id AS stop_point_id, st.arrival_time_s, st.departure_time_s, st.pickup_type, st.drop_off_type,
        st.shape_dist_traveled, st.timepoint

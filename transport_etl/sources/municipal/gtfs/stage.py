@@ -10,7 +10,7 @@ from collections.abc import Callable
 from psycopg import sql
 
 from transport_etl.ingest.context import LoadContext
-from transport_etl.sources.municipal.gtfs.fastcopy import analyze, fast_stage
+from transport_etl.sources.municipal.gtfs.fastcopy import STREAM_SECONDS, analyze, fast_stage
 from transport_etl.sources.municipal.gtfs.reader import Entry, HashingReader, parse_date, parse_time, records
 from transport_etl.sources.municipal.gtfs.spec import FileSpec
 
@@ -123,7 +123,10 @@ def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
     seen_keys: set = set()
     fv = ctx.feed_version_id
     has_extra = bool(extra)
-    cols = ["feed_version_id", "line_no", *out_cols] + (["extra"] if has_extra else [])
+    # Seconds columns that are plain (not GENERATED) columns: filled here, like the fast path does.
+    sec_idx = [k for k, h in enumerate(out_cols) if h in STREAM_SECONDS.get(spec.name, ())]
+    cols = (["feed_version_id", "line_no", *out_cols] + [f"{out_cols[k]}_s" for k in sec_idx]
+            + (["extra"] if has_extra else []))
     stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier("staging", f"gtfs_{spec.name}"), sql.SQL(", ").join(map(sql.Identifier, cols)))
     rows_in = loaded = 0
@@ -169,6 +172,9 @@ def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
                            f"{', '.join(spec.key)} = {', '.join(map(str, key))} repeats an earlier record")
                     continue
                 seen_keys.add(key)
+            for k in sec_idx:
+                v = vals[k + 2]
+                vals.append(None if v is None else parse_time(str(v).strip()))
             if has_extra:
                 ex = {h: row[i] for i, h in extra if row[i]}
                 vals.append(json.dumps(ex, ensure_ascii=False) if ex else None)

@@ -11,6 +11,10 @@ SELECT st.line_no, st.trip_id, st.stop_id, st.stop_sequence, st.arrival_time_s A
        st.shape_dist_traveled AS dist, t.trip_id IS NOT NULL AS trip_ok,
        (st.stop_id IS NULL OR s.stop_id IS NOT NULL) AS stop_ok,
        t.shape_id, t.service_id, t.block_id, t.route_id,
+       -- required fields and the (trip_id, stop_sequence) key: checked here, in the same ordered pass
+       -- (fastcopy.py leaves them to this pass; the record-by-record path has checked them already)
+       (st.trip_id IS NULL OR st.stop_sequence IS NULL) AS missing_req,
+       coalesce(st.stop_sequence = lag(st.stop_sequence) OVER w, false) AS dup_key,
        lag(coalesce(st.departure_time_s, st.arrival_time_s)) OVER w AS prev_dep,
        lag(st.shape_dist_traveled) OVER w AS prev_dist,
        lag(st.stop_id) OVER w AS prev_stop,
@@ -21,25 +25,31 @@ LEFT JOIN staging.gtfs_stops s ON s.feed_version_id = st.feed_version_id AND s.s
 WHERE st.feed_version_id = %(feed_version_id)s
 WINDOW w AS (PARTITION BY st.trip_id ORDER BY st.stop_sequence, st.line_no);
 
--- Stop times the model cannot take are quarantined: unknown trip or stop (a call needs both).
+-- Stop times the model cannot take are quarantined: a required field empty, a repeated key (every record
+-- after the first of its trip_id + stop_sequence), or an unknown trip or stop (a call needs both).
 CREATE TEMP TABLE gtfs_st_bad ON COMMIT DROP AS
 SELECT line_no, trip_id, stop_id, stop_sequence,
-       CASE WHEN NOT trip_ok THEN 'trip_id' ELSE 'stop_id' END AS field
-FROM gtfs_st WHERE NOT trip_ok OR NOT stop_ok;
+       CASE WHEN missing_req THEN 'required' WHEN dup_key THEN 'key'
+            WHEN NOT trip_ok THEN 'trip_id' ELSE 'stop_id' END AS field
+FROM gtfs_st WHERE missing_req OR dup_key OR NOT trip_ok OR NOT stop_ok;
 DELETE FROM staging.gtfs_stop_times st USING gtfs_st_bad b
 WHERE st.feed_version_id = %(feed_version_id)s AND st.line_no = b.line_no;
 DELETE FROM gtfs_st g USING gtfs_st_bad b WHERE g.line_no = b.line_no;
 INSERT INTO lineage.rejected_record (feed_version_id, file_name, line_no, reason_code, message, raw_text)
-SELECT %(feed_version_id)s, 'stop_times.txt', line_no, 'foreign_key_violation',
-       CASE WHEN field = 'stop_id' THEN 'stop_id ' || stop_id || ' is not in stops.txt'
-            ELSE 'trip_id ' || trip_id || ' is not in trips.txt' END,
+SELECT %(feed_version_id)s, 'stop_times.txt', line_no,
+       CASE field WHEN 'required' THEN 'missing_required_field' WHEN 'key' THEN 'duplicate_key'
+                  ELSE 'foreign_key_violation' END,
+       CASE field WHEN 'required' THEN 'a required field is empty (trip_id, stop_sequence)'
+                  WHEN 'key' THEN 'repeats the key of an earlier record (trip_id, stop_sequence)'
+                  WHEN 'stop_id' THEN 'stop_id ' || stop_id || ' is not in stops.txt'
+                  ELSE 'trip_id ' || trip_id || ' is not in trips.txt' END,
        concat_ws(',', trip_id, stop_id, stop_sequence)
 FROM gtfs_st_bad;
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
 SELECT %(feed_version_id)s, 'foreign_key_violation', 'ERROR', 'stop_times.txt', line_no, field,
        CASE WHEN field = 'stop_id' THEN stop_id ELSE trip_id END,
        'stop time refers to an unknown ' || replace(field, '_id', '') || ' (record quarantined)'
-FROM gtfs_st_bad;
+FROM gtfs_st_bad WHERE field IN ('trip_id', 'stop_id');
 ANALYZE gtfs_st;
 
 -- Other foreign keys: reported; the unified row keeps a NULL reference.
