@@ -12,16 +12,17 @@ from assets.harmonise_assets import build_harmonise_assets
 from assets.polling import build_poll_sensor, health_spec
 from assets.resources import PostGISResource
 from assets.source_assets import asset_key, build_source_asset
-from transport_etl.catalog import CATALOG_ENV, load_catalog
+from transport_etl.catalog import CATALOG_ENV, harmonise_settings, load_catalog
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def build_definitions(catalog: str | Path | None = None, database_url: str | None = None) -> dg.Definitions:
-    sources = load_catalog(catalog or os.environ.get(CATALOG_ENV) or PROJECT_ROOT / "sources.yaml")
+    path = catalog or os.environ.get(CATALOG_ENV) or PROJECT_ROOT / "sources.yaml"
+    sources = load_catalog(path)
     source_assets = [build_source_asset(s, sources) for s in sources]
     keys = [asset_key(s) for s in sources]
-    downstream = build_harmonise_assets(keys)
+    downstream = build_harmonise_assets(keys, harmonise_settings(path))
     jobs, schedules = build_schedules(sources, [a.key for a in downstream])
     postgis = PostGISResource(database_url=database_url or dg.EnvVar("TRANSPORT_ETL_DATABASE_URL"))
     poller = build_poll_sensor(sources)

@@ -14,7 +14,7 @@ def harmonisation_available() -> bool:
     return importlib.util.find_spec("transport_etl.harmonise.stops") is not None
 
 
-def build_harmonise_assets(source_keys: list[dg.AssetKey]) -> list[dg.AssetsDefinition]:
+def build_harmonise_assets(source_keys: list[dg.AssetKey], settings: dict | None = None) -> list[dg.AssetsDefinition]:
     if not harmonisation_available():
         return []
     key = dg.AssetKey(["unified", "stop_identity"])
@@ -34,7 +34,8 @@ def build_harmonise_assets(source_keys: list[dg.AssetKey]) -> list[dg.AssetsDefi
     def stop_identity(context: dg.AssetExecutionContext, postgis: PostGISResource) -> dg.MaterializeResult:
         from transport_etl.harmonise import stops
 
-        result = stops.unify(postgis.database_url, log=context.log.info, run_kind="dagster", run_id=context.run.run_id)
+        result = stops.unify(postgis.database_url, log=context.log.info, config=settings or None,
+                             run_kind="dagster", run_id=context.run.run_id)
         with postgis.connect() as conn:
             open_reviews = stops.open_review_count(conn)
         md = {k: v for k, v in result.items() if isinstance(v, int | float | str)}

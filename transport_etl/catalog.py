@@ -81,6 +81,19 @@ def load_catalog(path: str | Path | None = None) -> list[Source]:
     return sources
 
 
+def harmonise_settings(path: str | Path | None = None) -> dict[str, Any]:
+    """The catalog's optional top-level ``harmonise:`` mapping: overrides of the stop-matching settings
+    (thresholds, source priorities for names and positions), so operators tune them without code."""
+    p = catalog_path(path)
+    if not p.exists():
+        return {}
+    doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    settings = doc.get("harmonise") or {}
+    if not isinstance(settings, dict):
+        raise ConfigError(f"{p}: harmonise must be a mapping of setting: value")
+    return settings
+
+
 def find_source(source_id: str, path: str | Path | None = None) -> Source | None:
     for s in load_catalog(path):
         if s.id == source_id:

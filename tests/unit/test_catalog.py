@@ -45,3 +45,15 @@ def test_duplicate_ids_are_refused(tmp_path):
 def test_the_bundled_catalog_is_valid():
     sources = load_catalog(Path(__file__).resolve().parents[2] / "sources.yaml")
     assert sources and len({s.id for s in sources}) == len(sources)
+
+
+def test_harmonise_settings_come_from_the_catalog(tmp_path):
+    from transport_etl.catalog import harmonise_settings
+    from transport_etl.harmonise.scoring import MatchConfig
+
+    cat = write(tmp_path, "harmonise: {walking_distance_m: 250}\nsources: []\n")
+    settings = harmonise_settings(cat)
+    assert settings == {"walking_distance_m": 250}
+    assert MatchConfig.from_mapping(settings).walking_distance_m == 250
+    with pytest.raises(ValueError):
+        MatchConfig.from_mapping({"walking_distanse_m": 250})
