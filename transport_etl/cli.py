@@ -136,9 +136,8 @@ def _optional(module: str, what: str):
 
 
 def cmd_unify(args: argparse.Namespace) -> int:
-    from transport_etl.db.connection import database_url
-
     from transport_etl.catalog import harmonise_settings
+    from transport_etl.db.connection import database_url
 
     stops = _optional("transport_etl.harmonise.stops", "harmonisation")
     result = stops.unify(database_url(), config=harmonise_settings(args.catalog) or None)
