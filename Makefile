@@ -12,7 +12,8 @@ export DAGSTER_HOME ?= $(CURDIR)/.transport_etl/dagster_home
 demo: setup ## generate demo data, materialise every asset through Dagster, print a summary
 	$(BIN)/transport-etl demo
 
-test: setup ## the whole test suite against a real PostGIS
+test: setup ## lint, then the whole test suite against a real PostGIS
+	$(BIN)/ruff check transport_etl assets tests bench scripts
 	$(BIN)/python -m pytest
 
 dev: setup ## Dagster UI on http://localhost:3000 (webserver + daemon) via workspace.yaml
