@@ -187,3 +187,39 @@ def test_missing_required_file_is_refused_with_the_file_named(db_url, conn, make
     assert res.outcome == "rejected" and res.reason_code == "missing_required_file"
     assert "stop_times.txt" in res.reason
     assert conn.execute("SELECT count(*) FROM unified.stop_place").fetchone()[0] == 0
+
+
+BLOCKS_AND_HOPS = {
+    "agency.txt": "agency_name,agency_url,agency_timezone\nDPmÚL,https://www.dpmul.cz,Europe/Prague\n",
+    # Ústí hl.n. → Střekov (~1 km) → Děčín (~20 km away)
+    "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\nA,Ústí nad Labem hl.n.,50.6594,14.0447\n"
+                 "B,Střekov,50.6560,14.0560\nC,Děčín hl.n.,50.7733,14.1975\n",
+    "routes.txt": "route_id,route_short_name,route_type\n1,1,3\n",
+    "calendar.txt": "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
+                    "PD,1,1,1,1,1,0,0,20260101,20261231\n",
+    # T1 and T2 overlap in block K; T3 follows T2; T4 overlaps T1 but in another block; T5 and T6 are
+    # back to back (one ends as the other starts: no overlap).
+    "trips.txt": "route_id,service_id,trip_id,block_id\n1,PD,T1,K\n1,PD,T2,K\n1,PD,T3,K\n1,PD,T4,L\n"
+                 "1,PD,T5,M\n1,PD,T6,M\n",
+    "stop_times.txt": "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+                      "T1,08:00:00,08:00:00,A,1\nT1,08:03:00,08:03:00,B,2\nT1,08:30:00,08:30:00,C,3\n"
+                      "T2,08:20:00,08:20:00,A,1\nT2,08:50:00,08:50:00,C,2\n"
+                      "T3,09:00:00,09:00:00,A,1\nT3,09:30:00,09:30:00,C,2\n"
+                      "T4,08:10:00,08:10:00,A,1\nT4,08:40:00,08:40:00,C,2\n"
+                      # B → C, ~19 km in 2 minutes: far over a bus's 150 km/h
+                      "T5,10:00:00,10:00:00,B,1\nT5,10:02:00,10:02:00,C,2\n"
+                      "T6,10:02:00,10:02:00,A,1\nT6,10:30:00,10:30:00,C,2\n",
+}
+
+
+def test_overlapping_block_trips_and_too_fast_hops_are_flagged(db_url, conn, make_source, tmp_path):
+    src = make_source("gtfs", id="blocks")
+    res = ingest(src, _zip(tmp_path / "b.zip", BLOCKS_AND_HOPS), database_url=db_url, log=lambda _m: None)
+    assert res.outcome == "loaded", res.reason
+    fv = res.feed_version_id
+    blocks = conn.execute("SELECT entity_key, message FROM lineage.notice WHERE feed_version_id = %s "
+                          "AND code = 'block_trips_with_overlapping_stop_times'", (fv,)).fetchall()
+    assert blocks == [("T2", "trips T1 and T2 of block K overlap in time")]
+    fast = conn.execute("SELECT line_no, entity_key FROM lineage.notice WHERE feed_version_id = %s "
+                        "AND code = 'fast_travel_between_consecutive_stops'", (fv,)).fetchall()
+    assert fast == [(12, "T5")]  # header is line 1; T1 A→B (1 km in 3 min) and the 30-min hops are fine

@@ -3,7 +3,7 @@
 -- the service date in the agency timezone %(tz)s, plus the stop time's seconds.
 
 CREATE TEMP TABLE tmp_rt_tu_m ON COMMIT DROP AS
-SELECT nextval(pg_get_serial_sequence('unified.rt_trip_update', 'id')) AS id, tu.*,
+SELECT nextval((SELECT pg_get_serial_sequence('unified.rt_trip_update', 'id')::regclass)) AS id, tu.*,
        t.trip_id IS NOT NULL AS matched,
        coalesce(tu.route_id, t.route_id) AS route_id_eff,
        coalesce(tu.start_date, (%(header_ts)s::timestamptz AT TIME ZONE %(tz)s)::date,
@@ -88,7 +88,7 @@ LEFT JOIN LATERAL (
 ) t ON true;
 
 CREATE TEMP TABLE tmp_rt_alert_m ON COMMIT DROP AS
-SELECT nextval(pg_get_serial_sequence('unified.rt_alert', 'id')) AS id, a.* FROM tmp_rt_alert a;
+SELECT nextval((SELECT pg_get_serial_sequence('unified.rt_alert', 'id')::regclass)) AS id, a.* FROM tmp_rt_alert a;
 
 INSERT INTO unified.rt_alert (id, message_id, source_id, entity_id, cause, effect, severity_level, header_text,
     description_text, url, active_from, active_to, active_periods)

@@ -13,7 +13,7 @@ ANALYZE _cnet;
 
 CREATE TEMP TABLE _cen ON COMMIT DROP AS
 SELECT s.*, j.link_id, j.overlap_m,
-       nextval(pg_get_serial_sequence('unified.traffic_count', 'id')) AS count_id
+       nextval((SELECT pg_get_serial_sequence('unified.traffic_count', 'id')::regclass)) AS count_id
 FROM staging.traffic_census s
 LEFT JOIN LATERAL (
     SELECT n.id AS link_id,

@@ -54,7 +54,7 @@ FROM (
 WHERE m.cid = n.cid;
 
 UPDATE _nodes
-SET node_id = nextval(pg_get_serial_sequence('unified.transport_node', 'id')),
+SET node_id = nextval((SELECT pg_get_serial_sequence('unified.transport_node', 'id')::regclass)),
     local_id = 'node/' || round(ST_X(geom)::numeric, 1) || '/' || round(ST_Y(geom)::numeric, 1)
 WHERE node_id IS NULL;
 
@@ -101,7 +101,8 @@ LEFT JOIN unified.transport_link c
       AND c.local_id = r.local_id AND c.recorded_to IS NULL;
 
 UPDATE _links SET link_id = cur_id WHERE unchanged;
-UPDATE _links SET link_id = nextval(pg_get_serial_sequence('unified.transport_link', 'id')) WHERE NOT unchanged;
+UPDATE _links SET link_id = nextval((SELECT pg_get_serial_sequence('unified.transport_link', 'id')::regclass))
+WHERE NOT unchanged;
 
 -- Unchanged: same row, now part of this version (topology ids refreshed in place).
 UPDATE unified.transport_link t

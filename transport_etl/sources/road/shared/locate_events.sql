@@ -26,7 +26,7 @@ ANALYZE _net;
 CREATE TEMP TABLE _ev ON COMMIT DROP AS
 SELECT s.id AS sid, s.line_no, s.source_file, s.xml_path, s.local_id, s.road_number, s.sections,
        s.start_point, s.end_point,
-       nextval(pg_get_serial_sequence('unified.road_event', 'id')) AS event_id
+       nextval((SELECT pg_get_serial_sequence('unified.road_event', 'id')::regclass)) AS event_id
 FROM staging.road_event s
 WHERE s.feed_version_id = %(feed_version_id)s;
 
@@ -184,7 +184,7 @@ SELECT l.*, e.local_id, e.source_file, e.line_no, n.geom AS link_geom, n.length_
        CASE WHEN l.to_m > l.from_m
             THEN ST_LineSubstring(n.geom, l.from_m / n.length_m, l.to_m / n.length_m) END AS part,
        ST_LineInterpolatePoint(n.geom, l.from_m / n.length_m) AS at_point,
-       nextval(pg_get_serial_sequence('unified.road_event_location', 'id')) AS loc_id
+       nextval((SELECT pg_get_serial_sequence('unified.road_event_location', 'id')::regclass)) AS loc_id
 FROM _loc l JOIN _ev e ON e.event_id = l.event_id JOIN _net n ON n.id = l.link_id;
 
 INSERT INTO unified.road_event_location (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
