@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from transport_etl import xmlsafe
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.ingest.context import LoadContext
-from transport_etl.sources.rail.czptt import calendar, inputs, network, parse, xmlsafe
+from transport_etl.sources.rail.czptt import calendar, inputs, network, parse
 
 HERE = Path(__file__).resolve().parent
 _BATCH = 20_000

@@ -8,7 +8,7 @@ from transport_etl.errors import InputRejected
 from transport_etl.ingest.context import LoadContext
 from transport_etl.sources.road.datex2.parser import EventRecord, Publication, parse
 from transport_etl.sources.road.shared import events
-from transport_etl.sources.road.shared.xmlsafe import DEFAULT_MAX_BYTES
+from transport_etl.xmlsafe import DEFAULT_MAX_BYTES
 
 
 def _row(ctx: LoadContext, file_name: str, r: EventRecord) -> tuple:

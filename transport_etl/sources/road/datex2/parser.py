@@ -16,7 +16,7 @@ from typing import Any
 from transport_etl.errors import InputRejected
 from transport_etl.sources.road.shared.crs import sjtsk_xy
 from transport_etl.sources.road.shared.roadnum import normalise
-from transport_etl.sources.road.shared.xmlsafe import DEFAULT_MAX_BYTES, check, iterparse, local
+from transport_etl.xmlsafe import DEFAULT_MAX_BYTES, check, iterparse, local
 
 NS = "http://datex2.eu/schema/2/2_0"
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
