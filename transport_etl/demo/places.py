@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from transport_etl.crs import wgs84_to_5514
+
 
 @dataclass(frozen=True)
 class Place:
@@ -119,18 +121,4 @@ TOWNS: dict[str, tuple[float, float]] = {
 
 def to_5514(lat: float, lon: float) -> tuple[float, float]:
     """WGS84 → S-JTSK / Krovak East North (x, y), both negative in Czechia."""
-    t = _transformer()
-    x, y = t.transform(lon, lat)
-    return x, y
-
-
-_T = None
-
-
-def _transformer():
-    global _T
-    if _T is None:
-        from pyproj import Transformer
-
-        _T = Transformer.from_crs("EPSG:4326", "EPSG:5514", always_xy=True)
-    return _T
+    return wgs84_to_5514(lat, lon)

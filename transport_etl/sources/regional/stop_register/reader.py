@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from transport_etl.crs import wgs84_to_5514
 from transport_etl.errors import InputRejected
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -95,19 +96,6 @@ def _num(v: object) -> float | None:
     if not s:
         return None
     return float(s.replace(",", "."))
-
-
-_TRANSFORMER = None
-
-
-def wgs84_to_5514(lat: float, lon: float) -> tuple[float, float]:
-    global _TRANSFORMER
-    if _TRANSFORMER is None:
-        from pyproj import Transformer
-
-        _TRANSFORMER = Transformer.from_crs("EPSG:4326", "EPSG:5514", always_xy=True)
-    x, y = _TRANSFORMER.transform(lon, lat)
-    return x, y
 
 
 def position(values: dict[str, object], crs_hint: str | None) -> tuple[float | None, float | None, str, str | None]:

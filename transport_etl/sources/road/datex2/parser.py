@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from transport_etl.crs import wgs84_to_5514
 from transport_etl.errors import InputRejected
 from transport_etl.sources.road.shared.crs import sjtsk_xy
 from transport_etl.sources.road.shared.roadnum import normalise
@@ -135,23 +136,10 @@ def _point(el) -> tuple[tuple[float, float] | None, str | None]:
             lat, lon = _text(p, "latitude"), _text(p, "longitude")
             if lat and lon:
                 try:
-                    return _wgs84_to_5514(float(lat), float(lon)), "wgs84"
+                    return wgs84_to_5514(float(lat), float(lon)), "wgs84"
                 except ValueError:
                     continue
     return None, None
-
-
-_WGS = None
-
-
-def _wgs84_to_5514(lat: float, lon: float) -> tuple[float, float]:
-    global _WGS
-    if _WGS is None:
-        from pyproj import Transformer
-
-        _WGS = Transformer.from_crs("EPSG:4326", "EPSG:5514", always_xy=True)
-    x, y = _WGS.transform(lon, lat)
-    return float(x), float(y)
 
 
 def _float(s: str | None) -> float | None:
