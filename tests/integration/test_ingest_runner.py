@@ -140,8 +140,32 @@ def test_killed_process_leaves_previous_version_intact(db_url, conn, tmp_path):
     time.sleep(0.5)
     assert current_names(conn) == ["Ústí nad Labem hl.n.", "Mírové náměstí"]
     assert conn.execute("SELECT count(*) FROM lineage.feed_version").fetchone()[0] == 1
-    # The killed attempt is visible as a run that never finished.
+    # The killed attempt is visible as a run that never finished …
     assert conn.execute("SELECT count(*) FROM lineage.load_run WHERE finished_at IS NULL").fetchone()[0] == 1
+    # … until the next load of the source, which holds the source's lock and closes it as failed.
+    again = ingest(SRC, tiny(tmp_path, "v3.csv", ["5,Vaňov,14.066,50.633"]), database_url=db_url)
+    assert again.outcome == "loaded"
+    dead = conn.execute("SELECT outcome, message FROM lineage.load_run WHERE id < %s AND finished_at IS NOT NULL "
+                        "AND outcome = 'failed'", (again.load_run_id,)).fetchall()
+    assert len(dead) == 1 and "killed or crashed" in dead[0][1]
+
+
+def test_concurrent_loads_of_one_source_run_one_after_the_other(db_url, conn, tmp_path):
+    """A sensor tick and a schedule may start the same source together: the second waits for the
+    first and then finds the input unchanged, instead of failing on a duplicate feed version."""
+    import threading
+
+    f = tiny(tmp_path, "v1.csv", V1)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(ingest(SRC, f, database_url=db_url,
+                                                                     log=lambda _m: None)))
+               for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(r.outcome for r in results) == ["loaded", "skipped"]
+    assert conn.execute("SELECT count(*) FROM lineage.feed_version").fetchone()[0] == 1
 
 
 def test_retention_prunes_old_versions_rows_but_keeps_their_record(db_url, conn, tmp_path):

@@ -90,6 +90,10 @@ def ingest(
 
     with connect(database_url, autocommit=True) as meta:
         register_source(meta, source)
+        # One load per source at a time (a sensor tick and a schedule may fire together): the lock
+        # lives as long as this session, so a killed process releases it with its connection.
+        meta.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", ("transport_etl.ingest:" + source.id,))
+        _close_dead_runs(meta, source.id)
         run_pk = start_run(meta, run_id, run_kind, source.id, asset_key)
         result.load_run_id = run_pk
         try:
@@ -173,6 +177,17 @@ def ingest(
                     Path(fetched.path).unlink(missing_ok=True)
     result.seconds = time.monotonic() - t0
     return result
+
+
+def _close_dead_runs(meta: psycopg.Connection, source_id: str) -> None:
+    """Runs of this source still marked running belong to processes that died: we hold the source's
+    lock, so none of them is alive. Their transactions rolled back; say so in their record."""
+    meta.execute(
+        """UPDATE lineage.load_run SET outcome = 'failed', finished_at = now(),
+               message = 'process ended without finishing (killed or crashed); nothing of it was published'
+           WHERE source_id = %s AND outcome = 'running'""",
+        (source_id,),
+    )
 
 
 def _analyze_staging(conn: psycopg.Connection, ctx: LoadContext) -> None:
