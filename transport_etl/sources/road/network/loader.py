@@ -9,6 +9,7 @@ from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.ingest.context import LoadContext
 from transport_etl.sources.road.network.reader import STAGING_COLUMNS, Rejected, open_layer, read_sections
+from transport_etl.sources.road.shared import events
 from transport_etl.sources.road.shared.crs import region_bbox
 
 HERE = Path(__file__).resolve().parent
@@ -51,3 +52,5 @@ def publish(ctx: LoadContext) -> None:
     for table, n in ctx.conn.execute("SELECT tbl, n FROM _road_publish_counts").fetchall():
         ctx.count(table, n)
     ctx.conn.execute("DROP TABLE _road_publish_counts")
+    # Events located on this network must follow it to the new link rows before the old ones close.
+    events.relocate_on_network(ctx)

@@ -1,7 +1,10 @@
--- Staged road events of this feed version → unified.road_event + unified.road_event_location,
--- located by linear referencing on the CURRENT road network (transport_link, network 'road').
--- Parameters: feed_version_id, source_id, namespace, load_run_id, tolerance (m), network_source
--- (catalog id of the network to use, or NULL for every current road link), max_path_links.
+-- Locate road events on road links by linear referencing (shared by the event publish and by the
+-- relocation after a new network version). Expects two temp tables made by the caller:
+--   _net (id, local_id, road_number, start_node_id, end_node_id, length_m, geom): the links to locate on;
+--   _ev (sid = staging.road_event id, line_no, source_file, xml_path, local_id, road_number, sections,
+--        start_point, end_point, event_id = unified.road_event id): the events.
+-- Parameters: tolerance (m), max_path_links. Leaves _loc (one row per event and link), _evloc (status and
+-- reason per event) and _locrows (location rows with their geometry and new ids).
 --
 -- 1. Section ids (DATEX sectionId, closure ROAD_ID) that exist in the network: that link, measures
 --    from distanceAlong, else from the event's points projected onto it, else the whole link.
@@ -10,25 +13,7 @@
 --    that road (shortest path). One location row per link; measures in metres from the link start.
 -- 3. Events that neither locates are kept, unlocated, with the reason.
 
-DROP TABLE IF EXISTS _net, _ev, _sec, _proj, _walk, _loc, _locrows, _road_locate_counts;
-
-CREATE TEMP TABLE _net ON COMMIT DROP AS
-SELECT id, local_id, road_number, start_node_id, end_node_id, length_m, geom
-FROM unified.transport_link
-WHERE network = 'road' AND recorded_to IS NULL AND length_m > 0
-  AND (%(network_source)s::text IS NULL OR source_id = %(network_source)s::text);
-CREATE INDEX ON _net USING gist (geom);
-CREATE INDEX ON _net (local_id);
-CREATE INDEX ON _net (start_node_id);
-CREATE INDEX ON _net (end_node_id);
-ANALYZE _net;
-
-CREATE TEMP TABLE _ev ON COMMIT DROP AS
-SELECT s.id AS sid, s.line_no, s.source_file, s.xml_path, s.local_id, s.road_number, s.sections,
-       s.start_point, s.end_point,
-       nextval((SELECT pg_get_serial_sequence('unified.road_event', 'id')::regclass)) AS event_id
-FROM staging.road_event s
-WHERE s.feed_version_id = %(feed_version_id)s;
+DROP TABLE IF EXISTS _sec, _proj, _walk, _loc, _evloc, _locrows;
 
 -- 1. By section id.
 CREATE TEMP TABLE _sec ON COMMIT DROP AS
@@ -145,16 +130,10 @@ JOIN _proj p ON p.event_id = w.event_id
 CROSS JOIN LATERAL unnest(w.links) WITH ORDINALITY AS u(link_id, ord)
 JOIN _net n ON n.id = u.link_id;
 
--- 3. Unified rows: every event, located or not.
-INSERT INTO unified.road_event (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
-                                event_type, status, starts_at, ends_at, road_number, comment, impact,
-                                location_status, unlocated_reason, raw_location, geom)
-OVERRIDING SYSTEM VALUE
-SELECT e.event_id, %(source_id)s, %(feed_version_id)s, %(namespace)s, s.local_id,
-       (s.starts_at AT TIME ZONE 'Europe/Prague')::date, (s.ends_at AT TIME ZONE 'Europe/Prague')::date,
-       s.event_type, s.status, s.starts_at, s.ends_at, coalesce(s.road_number, s.road_number_raw), s.comment,
-       s.impact,
-       CASE WHEN located.n > 0 THEN 'located' ELSE 'unlocated' END,
+-- 3. Status and reason per event.
+CREATE TEMP TABLE _evloc ON COMMIT DROP AS
+SELECT e.event_id,
+       CASE WHEN located.n > 0 THEN 'located' ELSE 'unlocated' END AS location_status,
        CASE WHEN located.n > 0 THEN NULL
             WHEN jsonb_array_length(s.sections) > 0 AND s.start_point IS NULL
                  THEN 'section ' || (SELECT string_agg(x->>'id', ', ') FROM jsonb_array_elements(s.sections) x)
@@ -171,9 +150,7 @@ SELECT e.event_id, %(source_id)s, %(feed_version_id)s, %(namespace)s, s.local_id
                  THEN 'no link' || coalesce(' of road ' || s.road_number, '') || ' within '
                       || %(tolerance)s || ' m of the end point'
             ELSE 'no connected path' || coalesce(' along road ' || s.road_number, '')
-                 || ' between the start and end points' END,
-       s.raw_location,
-       NULL
+                 || ' between the start and end points' END AS unlocated_reason
 FROM _ev e
 JOIN staging.road_event s ON s.id = e.sid
 LEFT JOIN _proj p ON p.event_id = e.event_id
@@ -186,40 +163,3 @@ SELECT l.*, e.local_id, e.source_file, e.line_no, n.geom AS link_geom, n.length_
        ST_LineInterpolatePoint(n.geom, l.from_m / n.length_m) AS at_point,
        nextval((SELECT pg_get_serial_sequence('unified.road_event_location', 'id')::regclass)) AS loc_id
 FROM _loc l JOIN _ev e ON e.event_id = l.event_id JOIN _net n ON n.id = l.link_id;
-
-INSERT INTO unified.road_event_location (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
-                                         road_event_id, transport_link_id, from_measure_m, to_measure_m, method, geom)
-OVERRIDING SYSTEM VALUE
-SELECT r.loc_id, %(source_id)s, %(feed_version_id)s, %(namespace)s, r.local_id || '/' || r.ord,
-       ev.valid_from, ev.valid_to, r.event_id, r.link_id, r.from_m, r.to_m, r.method, r.part
-FROM _locrows r JOIN unified.road_event ev ON ev.id = r.event_id;
-
--- Event geometry: the located parts of the links (a point for point events), else the published points.
-UPDATE unified.road_event ev
-SET geom = g.geom
-FROM (
-    SELECT e.event_id,
-           coalesce(
-               (SELECT ST_LineMerge(ST_Collect(r.part ORDER BY r.ord)) FROM _locrows r
-                WHERE r.event_id = e.event_id AND r.part IS NOT NULL),
-               (SELECT ST_Collect(r.at_point) FROM _locrows r WHERE r.event_id = e.event_id),
-               CASE WHEN s.end_point IS NOT NULL THEN ST_Collect(s.start_point, s.end_point) ELSE s.start_point END
-           ) AS geom
-    FROM _ev e JOIN staging.road_event s ON s.id = e.sid
-) g
-WHERE ev.id = g.event_id AND g.geom IS NOT NULL;
-
-INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key,
-                                   match_method, load_run_id)
-SELECT 'unified.road_event', e.event_id, %(feed_version_id)s, e.source_file, e.line_no,
-       coalesce(e.xml_path, e.local_id), 'source', %(load_run_id)s
-FROM _ev e
-UNION ALL
-SELECT 'unified.road_event_location', r.loc_id, %(feed_version_id)s, r.source_file, r.line_no, r.local_id,
-       r.method, %(load_run_id)s
-FROM _locrows r;
-
-CREATE TEMP TABLE _road_locate_counts AS
-SELECT 'unified.road_event' AS tbl, count(*) AS n FROM _ev
-UNION ALL SELECT 'unified.road_event (located)', count(DISTINCT event_id) FROM _loc
-UNION ALL SELECT 'unified.road_event_location', count(*) FROM _locrows;
