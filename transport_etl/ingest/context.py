@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 from transport_etl.catalog import Source
 from transport_etl.db.copy import copy_rows
@@ -54,6 +55,7 @@ class LoadContext:
     rejected_total: int = 0
     notice_counts: Counter = field(default_factory=Counter)
     _tmp: tempfile.TemporaryDirectory | None = None
+    analyzed: set[str] = field(default_factory=set)
 
     @property
     def namespace(self) -> str:
@@ -133,6 +135,14 @@ class LoadContext:
     def count(self, table: str, n: int) -> None:
         """Rows written to a staging or unified table."""
         self.tables[table] += n
+
+    def analyze(self, *tables: str) -> None:
+        """Fresh planner statistics for staging tables just written (a loader that joins them before
+        publish calls this; the runner analyses the rest once, between load and publish)."""
+        for table in tables:
+            schema, _, name = table.partition(".")
+            self.conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(schema, name)))
+            self.analyzed.add(table)
 
     def work_dir(self) -> Path:
         """A scratch folder removed after the load (for unpacking archives)."""

@@ -18,7 +18,7 @@ from transport_etl.sources.municipal.gtfs.spec import FileSpec
 
 def analyze(ctx: LoadContext, spec: FileSpec) -> None:
     """Fresh statistics, so validation and publish joins get hash plans instead of nested loops."""
-    ctx.conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier("staging", f"gtfs_{spec.name}")))
+    ctx.analyze(f"staging.gtfs_{spec.name}")
 
 _BATCH = 1 << 20  # bytes per COPY write
 

@@ -149,7 +149,7 @@ def load(ctx: LoadContext) -> None:
     ctx.feed_label = ", ".join(f"GVD{y}" for y in years)
     network.read_layer(ctx)
     # Fresh statistics, or the planner takes the new rows for one and joins them by nested loops.
-    ctx.conn.execute("ANALYZE staging.czptt_message, staging.czptt_location, staging.czptt_path_day")
+    ctx.analyze("staging.czptt_message", "staging.czptt_location", "staging.czptt_path_day")
 
 
 def publish(ctx: LoadContext) -> None:
