@@ -10,10 +10,10 @@ export DAGSTER_HOME ?= $(CURDIR)/.transport_etl/dagster_home
 .PHONY: demo test dev setup install db tools lint clean bench
 
 demo: setup ## generate demo data, materialise every asset through Dagster, print a summary
-	$(BIN)/transport-etl demo
+	$(BIN)/python -m demo
 
 test: setup ## lint, then the whole test suite against a real PostGIS
-	$(BIN)/ruff check transport_etl assets tests bench scripts
+	$(BIN)/ruff check transport_etl assets demo tests bench scripts
 	$(BIN)/python -m pytest
 
 dev: setup ## Dagster UI on http://localhost:3000 (webserver + daemon) via workspace.yaml
@@ -41,7 +41,7 @@ tools: ## GDAL command-line tools (ogrinfo: how GIS staff's tools see the gis la
 	else echo "note: ogrinfo missing; install gdal-bin to run the GDAL layer test"; fi; }
 
 lint: install
-	$(BIN)/ruff check transport_etl assets tests bench
+	$(BIN)/ruff check transport_etl assets demo tests bench scripts
 
 bench: setup
 	$(BIN)/python bench/gtfs_load.py

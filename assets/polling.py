@@ -28,7 +28,7 @@ def _md(row: dict) -> str:
 
 
 def build_poll_sensor(sources: list[Source]) -> dg.SensorDefinition | None:
-    from transport_etl.sources.municipal.polling import pollable
+    from transport_etl.ingest.poll import pollable
 
     live = [s for s in sources if pollable(s)]
     if not live:
@@ -42,7 +42,7 @@ def build_poll_sensor(sources: list[Source]) -> dg.SensorDefinition | None:
                     "appending to the time series in batches.",
     )
     def live_feed_poller(context: dg.SensorEvaluationContext, postgis: PostGISResource) -> dg.SensorResult:
-        from transport_etl.sources.municipal.polling import poll_due_sources, poll_health
+        from transport_etl.ingest.poll import poll_due_sources, poll_health
 
         results = poll_due_sources(postgis.database_url, live)
         done = [r for r in results if r.outcome != "skipped"]

@@ -12,7 +12,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from transport_etl.demo.generate import generate_all  # noqa: E402
+from demo.generate import generate_all  # noqa: E402
 
 HEADER = """\
 # Source catalog: one entry per source. Adding a municipality's feed = adding an entry here, no code.

@@ -157,16 +157,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from transport_etl.db.connection import database_url
 
-    exporter = _optional("transport_etl.sources.regional.jdf.export_gtfs", "GTFS export")
+    exporter = _optional("transport_etl.export.gtfs", "GTFS export")
     result = exporter.export_gtfs(database_url(), args.source, Path(args.out))
     print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
     return 0
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    from transport_etl.demo.run import run_demo
-
-    return run_demo(Path(args.out), catalog=args.catalog)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -219,10 +213,6 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("what", choices=["matching"])
     ev.add_argument("--truth", default="demo_data/truth_stops.csv")
     ev.set_defaults(func=cmd_eval)
-
-    d = sub.add_parser("demo", help="generate the demo data, load every source through Dagster, print a summary")
-    d.add_argument("--out", default="demo_data")
-    d.set_defaults(func=cmd_demo)
 
     st = sub.add_parser("status", help="per-source feed versions and unified row counts")
     st.set_defaults(func=cmd_status)

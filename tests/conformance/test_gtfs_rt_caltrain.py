@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from demo.municipal_extra import write_rt_sequence
 from tests.conftest import shared_file
-from transport_etl.demo.municipal_extra import write_rt_sequence
 from transport_etl.ingest.run import ingest
 
 pytestmark = [pytest.mark.integration, pytest.mark.conformance]

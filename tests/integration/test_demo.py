@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from transport_etl.demo.generate import generate_all
-from transport_etl.demo.run import run_demo
+from demo.generate import generate_all
+from demo.run import run_demo
 from transport_etl.ingest.run import UNIFIED_TABLES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from transport_etl.demo.municipal_extra import MOST_STATIONS, write_gbfs
+from demo.municipal_extra import MOST_STATIONS, write_gbfs
+from transport_etl.formats.gbfs.status import poll_gbfs_status
 from transport_etl.ingest.run import ingest
-from transport_etl.sources.municipal.gbfs.status import poll_gbfs_status
 
 pytestmark = pytest.mark.integration
 
@@ -21,7 +21,7 @@ def test_demo_folder_loads_near_most_and_polls_unchanged(db_url, conn, tmp_path,
     assert res.feed_label == "nextbike_uo nextbike Most"
     assert conn.execute("SELECT count(*) FROM unified.bike_station").fetchone()[0] == len(MOST_STATIONS)
     # stations said to be at a place lie within 100 m of it (places.py positions, transformed here)
-    from transport_etl.demo.places import BY_KEY
+    from demo.places import BY_KEY
     for _src, sid, key in truth:
         p = BY_KEY[key]
         d = conn.execute("SELECT ST_Distance(geom, ST_Transform(ST_SetSRID(ST_MakePoint(%s, %s), 4326), 5514)) "

@@ -11,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from transport_etl.formats.gbfs.status import poll_gbfs_status
+from transport_etl.ingest.poll import poll_due_sources, poll_health
 from transport_etl.ingest.run import ingest
-from transport_etl.sources.municipal.gbfs.status import poll_gbfs_status
-from transport_etl.sources.municipal.polling import poll_due_sources, poll_health
 
 pytestmark = pytest.mark.integration
 

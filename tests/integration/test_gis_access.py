@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
-from transport_etl.harmonise import synthetic
+from tests import synthetic
 from transport_etl.harmonise.stops import unify
 
 pytestmark = pytest.mark.integration

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import holidays
 
-from transport_etl.demo import municipal
+from demo import municipal
 from transport_etl.ingest.run import ingest
 
 

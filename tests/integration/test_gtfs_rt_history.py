@@ -11,8 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from google.transit import gtfs_realtime_pb2 as pb
 
+from transport_etl.formats.gtfs_rt.poll import poll_gtfs_rt
 from transport_etl.ingest.run import ingest
-from transport_etl.sources.municipal.gtfs_rt.poll import poll_gtfs_rt
 
 pytestmark = pytest.mark.integration
 QUIET = {"run_kind": "test", "log": lambda _m: None}

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from demo import municipal
 from tests.conftest import shared_file
-from transport_etl.demo import municipal
 from transport_etl.ingest.run import ingest
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from transport_etl.harmonise import synthetic
+from tests import synthetic
 from transport_etl.harmonise.routes import match_routes
 from transport_etl.harmonise.stops import unify
 

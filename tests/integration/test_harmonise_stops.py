@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from transport_etl.harmonise import synthetic
+from tests import synthetic
 from transport_etl.harmonise.evaluate import evaluate_matching
 from transport_etl.harmonise.stops import open_review_count, unify
 

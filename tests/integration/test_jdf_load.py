@@ -6,9 +6,9 @@ import importlib.util
 
 import pytest
 
-from transport_etl.demo import regional
+from demo import regional
+from transport_etl.formats.jdf.writer import batch_bytes, write_zip, zip_bytes
 from transport_etl.ingest.run import ingest
-from transport_etl.sources.regional.jdf.writer import batch_bytes, write_zip, zip_bytes
 
 pytestmark = pytest.mark.integration
 
@@ -34,7 +34,7 @@ def test_demo_bulk_export(db_url, conn, make_source, demo, tmp_path):
     check_positions(conn, res, info)
     check_calendars(conn)
     check_calls_and_lineage(conn, res.feed_version_id)
-    if importlib.util.find_spec("transport_etl.sources.municipal.gtfs.loader") is not None:
+    if importlib.util.find_spec("transport_etl.formats.gtfs.loader") is not None:
         check_gtfs_round_trip(db_url, conn, make_source, tmp_path)
 
 
@@ -193,7 +193,7 @@ def test_bulk_export_quarantines_a_bad_inner_batch(db_url, conn, make_source, tm
 
 def check_gtfs_round_trip(db_url, conn, make_source, tmp_path):
     """The exported feed loads through our own GTFS loader with zero ERROR notices."""
-    from transport_etl.sources.regional.jdf.export_gtfs import export_gtfs
+    from transport_etl.export.gtfs import export_gtfs
 
     summary = export_gtfs(db_url, regional.JDF_SOURCE, tmp_path / "export.zip")
     n_trips = sum(len(line["trips"]) for line in regional.LINES)

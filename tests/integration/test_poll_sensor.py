@@ -6,7 +6,7 @@ import dagster as dg
 
 from assets.definitions import build_definitions
 from assets.polling import HEALTH_KEY
-from transport_etl.demo import municipal_extra
+from demo import municipal_extra
 
 
 def test_poll_sensor_writes_status_batches_and_reports_health(db_url, conn, tmp_path: Path):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from transport_etl.formats.czptt.writer import Stop, cancel_message, path_message
 from transport_etl.ingest.run import ingest
-from transport_etl.sources.rail.czptt.writer import Stop, cancel_message, path_message
 
 pytestmark = pytest.mark.integration
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from demo import rail
+from demo.places import BY_KEY
 from transport_etl.catalog import Source
-from transport_etl.demo import rail
-from transport_etl.demo.places import BY_KEY
 from transport_etl.ingest.run import ingest
 
 pytestmark = pytest.mark.integration

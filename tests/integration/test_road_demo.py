@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from demo import road
 from transport_etl.catalog import Source
-from transport_etl.demo import road
 from transport_etl.ingest.run import ingest
 
 

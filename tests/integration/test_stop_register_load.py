@@ -2,7 +2,7 @@
 
 import pytest
 
-from transport_etl.demo import places, regional
+from demo import places, regional
 from transport_etl.ingest.run import ingest
 
 pytestmark = pytest.mark.integration

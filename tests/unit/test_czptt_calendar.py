@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from transport_etl.sources.rail.czptt.calendar import Header, bitmap_dates, bitmap_length_problem, merge
+from transport_etl.formats.czptt.calendar import Header, bitmap_dates, bitmap_length_problem, merge
 
 D = dt.date
 T = dt.datetime

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from transport_etl import xmlsafe
-from transport_etl.sources.rail.czptt import parse
+from transport_etl.formats.czptt import parse
 
 # A hand-written path (not produced by our writer): Ústí hl.n. 23:40 → a passing point → Děčín hl.n.
 # after midnight (Offset 1); one operational-only stop in between that must not become a call.

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from transport_etl.errors import InputRejected
-from transport_etl.sources.road.datex2.parser import Publication, parse
+from transport_etl.formats.datex2.parser import Publication, parse
 
 NS = "http://datex2.eu/schema/2/2_0"
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from transport_etl.sources.municipal.gbfs import reader
-from transport_etl.sources.municipal.gbfs.discovery import (
+from transport_etl.formats.gbfs import reader
+from transport_etl.formats.gbfs.discovery import (
     GbfsError,
     discover,
     feeds_from_discovery,

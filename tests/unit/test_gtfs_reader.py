@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from transport_etl.errors import InputRejected
-from transport_etl.sources.municipal.gtfs.reader import open_feed, parse_date, parse_time, records
-from transport_etl.sources.municipal.gtfs.spec import SPECS
+from transport_etl.formats.gtfs.reader import open_feed, parse_date, parse_time, records
+from transport_etl.formats.gtfs.spec import SPECS
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from google.transit import gtfs_realtime_pb2 as pb
 
-from transport_etl.sources.municipal.gtfs_rt.reader import InvalidMessage, decode
+from transport_etl.formats.gtfs_rt.reader import InvalidMessage, decode
 
 
 def _msg() -> pb.FeedMessage:

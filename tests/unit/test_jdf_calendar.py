@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from transport_etl.sources.regional.jdf.calendar import (
+from transport_etl.formats.jdf.calendar import (
     TimeCode,
     calendar_key,
     describe,

@@ -6,14 +6,14 @@ import zipfile
 import pytest
 
 from transport_etl.errors import InputRejected
-from transport_etl.sources.regional.jdf.reader import (
+from transport_etl.formats.jdf.reader import (
     BadRecord,
     Record,
     check_batch,
     iter_batches,
     read_file,
 )
-from transport_etl.sources.regional.jdf.writer import batch_bytes, write_folder, write_zip, zip_bytes
+from transport_etl.formats.jdf.writer import batch_bytes, write_folder, write_zip, zip_bytes
 
 
 def small_batch(version: str = "1.11") -> dict[str, list[list[str]]]:

@@ -1,6 +1,6 @@
 """Zasspoje → calls: travel order of even trips, midnight, passes and other-route stops."""
 
-from transport_etl.sources.regional.jdf.stoptimes import trip_calls
+from transport_etl.formats.jdf.stoptimes import trip_calls
 
 
 def row(tariff, stop, km, arr=None, dep=None, line_no=None, symbols=()):

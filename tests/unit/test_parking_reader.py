@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from transport_etl.errors import InputRejected
-from transport_etl.sources.municipal.parking import reader
+from transport_etl.formats.parking import reader
 
 
 def _map(**columns):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from transport_etl.errors import InputRejected
-from transport_etl.sources.rail.sr70 import reader
+from transport_etl.formats.sr70 import reader
 
 HEADER = ("Evidenční číslo;Název;Kvalifikátor;Kvalifikátor - popis;Stav;Stav - popis;Km poloha;"
           "X [S-JTSK (-Y)];Y [S-JTSK (-X)];GPS N (DEG);GPS E (DEG);VÚSC;Dálkové řízení")

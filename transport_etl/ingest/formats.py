@@ -11,18 +11,18 @@ from transport_etl.errors import ConfigError
 # FORMAT name → module implementing it. Modules are imported lazily so that a format's heavy
 # dependencies (lxml, pyogrio) load only when it is used.
 FORMATS: dict[str, str] = {
-    "gtfs": "transport_etl.sources.municipal.gtfs.loader",
-    "gtfs-rt": "transport_etl.sources.municipal.gtfs_rt.loader",
-    "gbfs": "transport_etl.sources.municipal.gbfs.loader",
-    "parking": "transport_etl.sources.municipal.parking.loader",
-    "jdf": "transport_etl.sources.regional.jdf.loader",
-    "stop-register": "transport_etl.sources.regional.stop_register.loader",
-    "czptt": "transport_etl.sources.rail.czptt.loader",
-    "sr70": "transport_etl.sources.rail.sr70.loader",
-    "road-network": "transport_etl.sources.road.network.loader",
-    "datex2": "transport_etl.sources.road.datex2.loader",
-    "road-closures": "transport_etl.sources.road.closures.loader",
-    "traffic-census": "transport_etl.sources.road.census.loader",
+    "gtfs": "transport_etl.formats.gtfs.loader",
+    "gtfs-rt": "transport_etl.formats.gtfs_rt.loader",
+    "gbfs": "transport_etl.formats.gbfs.loader",
+    "parking": "transport_etl.formats.parking.loader",
+    "jdf": "transport_etl.formats.jdf.loader",
+    "stop-register": "transport_etl.formats.stop_register.loader",
+    "czptt": "transport_etl.formats.czptt.loader",
+    "sr70": "transport_etl.formats.sr70.loader",
+    "road-network": "transport_etl.formats.road_network.loader",
+    "datex2": "transport_etl.formats.datex2.loader",
+    "road-closures": "transport_etl.formats.road_closures.loader",
+    "traffic-census": "transport_etl.formats.traffic_census.loader",
 }
 
 

@@ -1,0 +1,56 @@
+"""Format datex2: DATEX II v2 SituationPublication (NDIC) → staging.road_event → unified road_event
+located on the current road network."""
+
+from __future__ import annotations
+
+from transport_etl.db.copy import copy_rows
+from transport_etl.errors import InputRejected
+from transport_etl.formats.datex2.parser import EventRecord, Publication, parse
+from transport_etl.ingest.context import LoadContext
+from transport_etl.roads import events
+from transport_etl.xmlsafe import DEFAULT_MAX_BYTES
+
+
+def _row(ctx: LoadContext, file_name: str, r: EventRecord) -> tuple:
+    return (
+        ctx.feed_version_id, r.line_no, file_name, r.xml_path, r.local_id, r.situation_id, r.situation_version,
+        r.record_version, r.record_type, r.event_type, r.status, r.starts_at, r.ends_at, r.road_number,
+        r.road_number_raw, r.comment, r.impact, events.as_json(r.sections), None, None,
+        events.point_ewkt(r.start_point), events.point_ewkt(r.end_point), r.location_methods,
+        events.as_json(r.raw_location), None,
+    )
+
+
+def load(ctx: LoadContext) -> None:
+    path = ctx.path
+    if path.is_dir():
+        found = sorted(p for p in path.rglob("*.xml"))
+        if len(found) != 1:
+            raise InputRejected(f"expected one DATEX II .xml file in folder {path.name}, found {len(found)}",
+                                code="missing_input")
+        path = found[0]
+    stats = ctx.file(path.name)
+    pub = Publication()
+    seen: set[str] = set()
+
+    def rows():
+        for rec in parse(path, pub, int(ctx.options.get("max_bytes", DEFAULT_MAX_BYTES))):
+            stats.rows_in += 1
+            if rec.local_id in seen:
+                ctx.reject(path.name, rec.line_no, "duplicate_key",
+                           f"situationRecord {rec.local_id} appears more than once", rec.xml_path)
+                continue
+            seen.add(rec.local_id)
+            stats.rows_loaded += 1
+            yield _row(ctx, path.name, rec)
+
+    n = copy_rows(ctx.conn, "staging.road_event", events.COLUMNS, rows())
+    ctx.count("staging.road_event", n)
+    ctx.feed_label = pub.publication_time
+    if n == 0:
+        ctx.notice("empty_publication", "INFO", "SituationPublication with no situation records",
+                   file_name=path.name)
+
+
+def publish(ctx: LoadContext) -> None:
+    events.locate_and_publish(ctx)

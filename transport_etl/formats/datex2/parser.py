@@ -1,0 +1,296 @@
+"""DATEX II v2 SituationPublication → one EventRecord per situationRecord, streamed.
+
+Location methods read (NDIC CommonTI profile): the Czech ``globalNetworkLinear`` extension (start/end
+points in S-JTSK ``sjtskX/sjtskY`` or WGS84, ``linearWithinLinearGNElement`` sections with
+``sectionId``, direction and ``distanceAlong``), ``pointWithinLinearGNElement``, plain Point/Linear
+coordinates and ``roadNumber``. ALERT-C references need the location table and are kept raw only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from transport_etl.crs import wgs84_to_5514
+from transport_etl.errors import InputRejected
+from transport_etl.roads.crs import sjtsk_xy
+from transport_etl.roads.roadnum import normalise
+from transport_etl.xmlsafe import DEFAULT_MAX_BYTES, check, iterparse, local
+
+NS = "http://datex2.eu/schema/2/2_0"
+XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
+
+# DATEX II record type → unified event_type (a roadClosed impact makes any record a closure).
+EVENT_TYPES = {
+    "MaintenanceWorks": "roadworks", "ConstructionWorks": "roadworks", "Roadworks": "roadworks",
+    "Accident": "accident", "AbnormalTraffic": "congestion",
+    "RoadOrCarriagewayOrLaneManagement": "restriction", "SpeedManagement": "restriction",
+    "NetworkManagement": "restriction", "GeneralNetworkManagement": "restriction",
+    "ReroutingManagement": "rerouting", "WinterDrivingManagement": "restriction",
+    "PoorEnvironmentConditions": "weather", "WeatherRelatedRoadConditions": "weather",
+    "NonWeatherRelatedRoadConditions": "road_condition",
+    "VehicleObstruction": "obstruction", "GeneralObstruction": "obstruction",
+    "AnimalPresenceObstruction": "obstruction", "EnvironmentalObstruction": "obstruction",
+    "InfrastructureDamageObstruction": "obstruction", "PublicEvent": "public_event",
+    "Activity": "public_event", "DisturbanceActivity": "public_event", "EquipmentOrSystemFault": "equipment_fault",
+}
+CLOSED = {"roadClosed", "carriagewayClosures", "closedPermanentlyForTheWinter"}
+IMPACT_FIELDS = ("roadOrCarriagewayOrLaneManagementType", "networkManagementType", "trafficConstrictionType",
+                 "roadMaintenanceType", "roadworksType", "constructionWorkType", "accidentType",
+                 "abnormalTrafficType", "obstructionType")
+
+
+@dataclass
+class EventRecord:
+    local_id: str
+    situation_id: str | None
+    situation_version: str | None
+    record_version: str | None
+    record_type: str
+    event_type: str
+    line_no: int | None
+    xml_path: str
+    status: str | None = None
+    starts_at: str | None = None
+    ends_at: str | None = None
+    road_number: str | None = None
+    road_number_raw: str | None = None
+    comment: str | None = None
+    impact: str | None = None
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    start_point: tuple[float, float] | None = None
+    end_point: tuple[float, float] | None = None
+    raw_location: dict[str, Any] | None = None
+    location_methods: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Publication:
+    publication_time: str | None = None
+    records: int = 0
+
+
+def _children(el, name: str) -> list:
+    return [c for c in el if local(c.tag) == name]
+
+
+def _child(el, *path: str):
+    for name in path:
+        if el is None:
+            return None
+        found = _children(el, name)
+        el = found[0] if found else None
+    return el
+
+
+def _text(el, *path: str) -> str | None:
+    node = _child(el, *path) if path else el
+    if node is None or node.text is None:
+        return None
+    return node.text.strip() or None
+
+
+def _descendants(el, name: str) -> list:
+    return [d for d in el.iter() if local(d.tag) == name]
+
+
+def to_json(el) -> Any:
+    """An element as plain JSON (local names, repeated children as lists, attributes as '@name')."""
+    kids = list(el)
+    attrs = {("@" + local(k) if "}" in k else "@" + k): local(v) if k == XSI_TYPE else v
+             for k, v in el.attrib.items()}
+    if not kids:
+        text = (el.text or "").strip()
+        return {**attrs, "#text": text} if attrs else text
+    out: dict[str, Any] = dict(attrs)
+    for k in kids:
+        name = local(k.tag)
+        if not name:
+            continue
+        val = to_json(k)
+        if name in out:
+            if not isinstance(out[name], list):
+                out[name] = [out[name]]
+            out[name].append(val)
+        else:
+            out[name] = val
+    return out
+
+
+def _point(el) -> tuple[tuple[float, float] | None, str | None]:
+    """(x, y) in EPSG:5514 of a point element holding sjtskPointCoordinates or WGS84 coordinates."""
+    if el is None:
+        return None, None
+    sj = _descendants(el, "sjtskPointCoordinates")
+    for s in sj:
+        x, y = _text(s, "sjtskX"), _text(s, "sjtskY")
+        if x and y:
+            try:
+                return sjtsk_xy(float(x), float(y)), "sjtsk"
+            except ValueError:
+                continue
+    for name in ("pointCoordinates", "locationForDisplay"):
+        for p in _descendants(el, name):
+            lat, lon = _text(p, "latitude"), _text(p, "longitude")
+            if lat and lon:
+                try:
+                    return wgs84_to_5514(float(lat), float(lon)), "wgs84"
+                except ValueError:
+                    continue
+    return None, None
+
+
+def _float(s: str | None) -> float | None:
+    try:
+        return float(s) if s is not None else None
+    except ValueError:
+        return None
+
+
+def parse_location(loc) -> dict[str, Any]:
+    """Points, sections, road number and the methods found in a groupOfLocations element."""
+    out: dict[str, Any] = {"sections": [], "start": None, "end": None, "road": None, "methods": []}
+    if loc is None:
+        return out
+    for gn in _descendants(loc, "globalNetworkLinear"):
+        out["methods"].append("globalNetworkLinear")
+        out["start"] = out["start"] or _point(_child(gn, "startPoint"))[0]
+        out["end"] = out["end"] or _point(_child(gn, "endPoint"))[0]
+        for i, sec in enumerate(_children(gn, "linearWithinLinearGNElement"), start=1):
+            sid = _text(sec, "sectionId")
+            if not sid:
+                continue
+            out["sections"].append({
+                "id": sid,
+                "order": int(_text(sec, "orderOfSection") or i),
+                "direction": _text(sec, "directionRelativeOnLinearSection"),
+                "from_m": _float(_text(sec, "fromPoint", "distanceAlong")),
+                "to_m": _float(_text(sec, "toPoint", "distanceAlong")),
+            })
+    for pw in _descendants(loc, "pointWithinLinearGNElement"):
+        out["methods"].append("pointWithinLinearGNElement")
+        sid = _text(pw, "sectionId")
+        along = _float(_text(pw, "distanceAlong")) or _float(_text(pw, "fromPoint", "distanceAlong"))
+        if sid:
+            out["sections"].append({"id": sid, "order": 1, "direction": _text(pw, "directionRelativeOnLinearSection"),
+                                    "from_m": along, "to_m": along})
+        out["start"] = out["start"] or _point(pw)[0]
+    if out["start"] is None:
+        # Plain Point / Linear coordinates (pointByCoordinates, locationForDisplay as a last resort).
+        for name in ("pointByCoordinates", "startPoint", "fromPoint"):
+            els = _descendants(loc, name)
+            if els:
+                pt, how = _point(els[0])
+                if pt:
+                    out["start"], end_el = pt, (_descendants(loc, "endPoint") or _descendants(loc, "toPoint"))
+                    out["end"] = _point(end_el[0])[0] if end_el else None
+                    out["methods"].append(f"coordinates:{how}")
+                    break
+        if out["start"] is None:
+            pt, how = _point(loc)
+            if pt:
+                out["start"] = pt
+                out["methods"].append(f"locationForDisplay:{how}")
+    if _descendants(loc, "alertCLinear") or _descendants(loc, "alertCPoint") or any(
+            local(d.tag).startswith("alertC") for d in loc.iter()):
+        out["methods"].append("alertC")
+    roads = [t for t in (d.text.strip() for d in _descendants(loc, "roadNumber") if d.text) if t]
+    out["road"] = roads[0] if roads else None
+    out["sections"].sort(key=lambda s: s["order"])
+    return out
+
+
+def _comment(rec) -> str | None:
+    texts = []
+    for gpc in _children(rec, "generalPublicComment"):
+        values = _descendants(gpc, "value")
+        cs = [v for v in values if (v.get("lang") or "").lower() in ("cs", "cz")]
+        pick = (cs or values)[:1]
+        if pick and pick[0].text and pick[0].text.strip():
+            texts.append(" ".join(pick[0].text.split()))
+    return "\n".join(texts) or None
+
+
+def _impact(rec) -> str | None:
+    for name in IMPACT_FIELDS:
+        els = _descendants(rec, name)
+        if els and els[0].text and els[0].text.strip():
+            return els[0].text.strip()
+    cap = _descendants(rec, "capacityRemaining")
+    if cap and (cap[0].text or "").strip() in ("0", "0.0"):
+        return "roadClosed"
+    return None
+
+
+def parse_record(rec, situation) -> EventRecord:
+    rtype = local(rec.get(XSI_TYPE) or "") or "SituationRecord"
+    rid = rec.get("id") or f"line{rec.sourceline}"
+    impact = _impact(rec)
+    mgmt = {(e.text or "").strip() for n in ("roadOrCarriagewayOrLaneManagementType", "networkManagementType")
+            for e in _descendants(rec, n)}
+    closed = bool((mgmt | {impact}) & CLOSED)
+    loc_el = _child(rec, "groupOfLocations")
+    loc = parse_location(loc_el)
+    raw = to_json(loc_el) if loc_el is not None else None
+    rn, _cls = normalise(loc["road"])
+    return EventRecord(
+        local_id=rid,
+        situation_id=situation.get("id") if situation is not None else None,
+        situation_version=situation.get("version") if situation is not None else None,
+        record_version=rec.get("version"),
+        record_type=rtype,
+        event_type="closure" if closed else EVENT_TYPES.get(rtype, _snake(rtype)),
+        line_no=rec.sourceline,
+        xml_path=f"situation[@id='{situation.get('id') if situation is not None else ''}']"
+                 f"/situationRecord[@id='{rid}']",
+        status=_text(rec, "validity", "validityStatus"),
+        starts_at=_text(rec, "validity", "validityTimeSpecification", "overallStartTime"),
+        ends_at=_text(rec, "validity", "validityTimeSpecification", "overallEndTime"),
+        road_number=rn, road_number_raw=loc["road"],
+        comment=_comment(rec),
+        impact="roadClosed" if closed and impact not in CLOSED else impact,
+        sections=loc["sections"], start_point=loc["start"], end_point=loc["end"],
+        raw_location=raw, location_methods=loc["methods"],
+    )
+
+
+def _snake(name: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_") or "other"
+
+
+def parse(path: Path, pub: Publication | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[EventRecord]:
+    """Every situationRecord of a DATEX II v2 SituationPublication, in document order.
+
+    Refuses (InputRejected) unsafe or non-XML input, another root or another publication type.
+    Memory stays bounded: each situation is dropped once read.
+    """
+    check(path, max_bytes)
+    pub = pub if pub is not None else Publication()
+    root_seen = False
+    for event, el in iterparse(path, events=("start", "end")):
+        name = local(el.tag)
+        if event == "start":
+            if not root_seen:
+                root_seen = True
+                if name != "d2LogicalModel" or not str(el.tag).startswith("{" + NS + "}"):
+                    raise InputRejected(f"{path.name}: root element {el.tag} is not a DATEX II v2 d2LogicalModel "
+                                        f"({NS})", code="invalid_datex")
+            elif name == "payloadPublication":
+                ptype = local(el.get(XSI_TYPE) or "")
+                if ptype != "SituationPublication":
+                    raise InputRejected(f"{path.name}: payloadPublication is {ptype or 'untyped'}, not a "
+                                        "SituationPublication", code="invalid_datex")
+            continue
+        if name == "publicationTime" and el.getparent() is not None and \
+                local(el.getparent().tag) == "payloadPublication":
+            pub.publication_time = (el.text or "").strip() or None
+        elif name == "situation":
+            for rec in _children(el, "situationRecord"):
+                pub.records += 1
+                yield parse_record(rec, el)
+            el.clear()
+            parent = el.getparent()
+            while el.getprevious() is not None and parent is not None:
+                del parent[0]

@@ -1,0 +1,190 @@
+"""Pure parsers of GBFS feed documents into row dicts (no database). Invalid records come back as
+(index, reason, raw) problems for the caller to quarantine; nothing is dropped silently."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from transport_etl.formats.gbfs.discovery import GbfsError
+
+
+@dataclass
+class Problem:
+    index: int
+    code: str
+    message: str
+    raw: str
+
+
+def timestamp(value: Any) -> dt.datetime | None:
+    """GBFS time: POSIX seconds (2.x) or RFC 3339 (3.0) → aware UTC datetime; None if absent/invalid."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if value <= 0:
+            return None
+        return dt.datetime.fromtimestamp(float(value), tz=dt.UTC)
+    if isinstance(value, str):
+        try:
+            t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return timestamp(int(value)) if value.isdigit() else None
+        return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+    return None
+
+
+def last_updated(doc: dict[str, Any], location: str) -> dt.datetime:
+    """The document's last_updated; a feed without one cannot be deduplicated, so it is refused."""
+    t = timestamp(doc.get("last_updated"))
+    if t is None:
+        raise GbfsError(f"{location}: missing or invalid last_updated", code="invalid_gbfs")
+    return t
+
+
+def _text(value: Any) -> str | None:
+    # GBFS 3.0 localises names: [{"text": ..., "language": ...}]; take the first.
+    if isinstance(value, list):
+        value = next((v.get("text") for v in value if isinstance(v, dict) and v.get("text")), None)
+    if value is None:
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+def _int(value: Any) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(f) if f == int(f) else None
+
+
+def _bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1):
+        return bool(value)
+    return None
+
+
+def _raw(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)[:4000]
+
+
+def _list(doc: dict[str, Any], key: str, location: str) -> list[Any]:
+    items = doc["data"].get(key)
+    if not isinstance(items, list):
+        raise GbfsError(f"{location}: data.{key} is missing or not a list", code="invalid_gbfs")
+    return items
+
+
+def _coord(obj: dict[str, Any]) -> tuple[float | None, float | None, str | None]:
+    try:
+        lat, lon = float(obj["lat"]), float(obj["lon"])
+    except (KeyError, TypeError, ValueError):
+        return None, None, "missing_coordinates"
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None, None, "coordinates_out_of_range"
+    return lat, lon, None
+
+
+def system_information(doc: dict[str, Any]) -> dict[str, Any]:
+    d = doc["data"]
+    return {
+        "system_id": _text(d.get("system_id")),
+        "language": _text(d.get("language")) or (d.get("languages") or [None])[0],
+        "name": _text(d.get("name")),
+        "operator": _text(d.get("operator")),
+        "url": _text(d.get("url")),
+        "timezone": _text(d.get("timezone")),
+        "last_updated": timestamp(doc.get("last_updated")),
+        "raw": d,
+    }
+
+
+def stations(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any] | Problem]:
+    """station_information → station rows, or Problems for records without id or position."""
+    for i, st in enumerate(_list(doc, "stations", location)):
+        if not isinstance(st, dict) or not _text(st.get("station_id")):
+            yield Problem(i, "missing_required_field", "station without station_id", _raw(st))
+            continue
+        lat, lon, why = _coord(st)
+        if why:
+            yield Problem(i, why, f"station {st['station_id']}: no valid lat/lon", _raw(st))
+            continue
+        yield {
+            "json_index": i,
+            "station_id": _text(st["station_id"]),
+            "name": _text(st.get("name")),
+            "short_name": _text(st.get("short_name")),
+            "lat": lat,
+            "lon": lon,
+            "capacity": _int(st.get("capacity")),
+            "address": _text(st.get("address")),
+            "region_id": _text(st.get("region_id")),
+            "raw": st,
+        }
+
+
+def vehicle_types(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any] | Problem]:
+    for i, vt in enumerate(_list(doc, "vehicle_types", location)):
+        if not isinstance(vt, dict) or not _text(vt.get("vehicle_type_id")):
+            yield Problem(i, "missing_required_field", "vehicle type without vehicle_type_id", _raw(vt))
+            continue
+        yield {
+            "json_index": i,
+            "vehicle_type_id": _text(vt["vehicle_type_id"]),
+            "form_factor": _text(vt.get("form_factor")),
+            "propulsion_type": _text(vt.get("propulsion_type")),
+            "name": _text(vt.get("name")),
+            "raw": vt,
+        }
+
+
+def station_status(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any] | Problem]:
+    """station_status → one row per station (the feed's last_updated is added by the caller)."""
+    for i, st in enumerate(_list(doc, "stations", location)):
+        if not isinstance(st, dict) or not _text(st.get("station_id")):
+            yield Problem(i, "missing_required_field", "status without station_id", _raw(st))
+            continue
+        bikes = st.get("num_bikes_available", st.get("num_vehicles_available"))
+        yield {
+            "station_id": _text(st["station_id"]),
+            "last_reported": timestamp(st.get("last_reported")),
+            "num_bikes_available": _int(bikes),
+            "num_bikes_disabled": _int(st.get("num_bikes_disabled", st.get("num_vehicles_disabled"))),
+            "num_docks_available": _int(st.get("num_docks_available")),
+            "num_docks_disabled": _int(st.get("num_docks_disabled")),
+            "is_installed": _bool(st.get("is_installed")),
+            "is_renting": _bool(st.get("is_renting")),
+            "is_returning": _bool(st.get("is_returning")),
+            "vehicle_types_available": st.get("vehicle_types_available"),
+        }
+
+
+def vehicles(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any] | Problem]:
+    """free_bike_status (2.x: data.bikes) or vehicle_status (3.0: data.vehicles) → vehicle rows."""
+    key = "vehicles" if "vehicles" in doc["data"] else "bikes"
+    for i, v in enumerate(_list(doc, key, location)):
+        vid = _text(v.get("vehicle_id") or v.get("bike_id")) if isinstance(v, dict) else None
+        if not vid:
+            yield Problem(i, "missing_required_field", "vehicle without bike_id/vehicle_id", _raw(v))
+            continue
+        lat, lon, _why = _coord(v)  # vehicles at a station may omit lat/lon: that is allowed
+        yield {
+            "vehicle_id": vid,
+            "vehicle_type_id": _text(v.get("vehicle_type_id")),
+            "station_id": _text(v.get("station_id")),
+            "is_reserved": _bool(v.get("is_reserved")),
+            "is_disabled": _bool(v.get("is_disabled")),
+            "current_range_m": v.get("current_range_meters") if isinstance(
+                v.get("current_range_meters"), (int, float)) else None,
+            "lat": lat,
+            "lon": lon,
+        }

@@ -1,0 +1,108 @@
+"""GTFS Schedule loader: ``load`` streams every standard file into typed staging tables and
+validates it (MobilityData notice codes); ``publish`` maps the version into the unified model with
+lineage. Both run inside the runner's single transaction (docs/loader-contract.md)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from transport_etl.db.copy import copy_rows
+from transport_etl.errors import InputRejected
+from transport_etl.formats.gtfs.reader import open_feed
+from transport_etl.formats.gtfs.spec import LOAD_ORDER, SPECS
+from transport_etl.formats.gtfs.sqlrun import run_sql
+from transport_etl.formats.gtfs.stage import stage_file
+from transport_etl.formats.gtfs.validate import validate
+from transport_etl.ingest.context import LoadContext
+
+HERE = Path(__file__).resolve().parent
+REQUIRED_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
+RAW_KEEP_BYTES = 1 << 20
+
+
+def load(ctx: LoadContext) -> None:
+    """Stream the feed at ``ctx.path`` (zip, nested zip or folder) into staging.gtfs_* and validate it."""
+    t0 = time.monotonic()
+    entries = open_feed(ctx.path)
+    gtfs = {}
+    for e in entries:
+        if e.kind == "gtfs" and e.gtfs_name not in gtfs:
+            gtfs[e.gtfs_name] = e
+    others = [e for e in entries if e not in gtfs.values()]
+    if not gtfs:
+        raise InputRejected(f"{ctx.path.name}: no GTFS files found (expected agency.txt, stops.txt, ...)",
+                            code="missing_required_file")
+    missing = [f for f in REQUIRED_FILES if f not in gtfs]
+    if "calendar.txt" not in gtfs and "calendar_dates.txt" not in gtfs:
+        ctx.notice("missing_calendar_and_calendar_date_files", "ERROR",
+                   "neither calendar.txt nor calendar_dates.txt is present")
+        missing.append("calendar.txt or calendar_dates.txt")
+    for f in missing:
+        ctx.notice("missing_required_file", "ERROR", f"required file {f} is missing", file_name=f)
+    if missing:
+        raise InputRejected(f"{ctx.path.name}: required GTFS file(s) missing: {', '.join(missing)}",
+                            code="missing_required_file")
+
+    file_rows = []
+    for spec in LOAD_ORDER:
+        entry = gtfs.get(spec.file_name)
+        if entry is None:
+            continue
+        t = time.monotonic()
+        facts = stage_file(ctx, entry, spec)
+        file_rows.append((ctx.feed_version_id, entry.name, "gtfs", facts.get("size"), facts.get("sha256"),
+                          facts["header"], facts["rows_in"], None))
+        if facts["rows_in"] > 50_000 or spec.name == "stop_times":
+            ctx.log(f"  {spec.file_name}: {facts['rows_in']:,} records in {time.monotonic() - t:.1f} s")
+    for e in others:
+        # Not fatal: reported, and kept raw for the record.
+        if e.kind == "unknown":
+            ctx.notice("unknown_file", "INFO", f"{e.name} is not a GTFS file (kept raw in staging.gtfs_file)",
+                       file_name=e.name)
+        with e.opener() as f:
+            data = f.read(RAW_KEEP_BYTES + 1)
+        import hashlib
+
+        file_rows.append((ctx.feed_version_id, e.name, e.kind, e.size, hashlib.sha256(data).hexdigest()
+                          if len(data) <= RAW_KEEP_BYTES else None, None, None,
+                          data if len(data) <= RAW_KEEP_BYTES else None))
+    copy_rows(ctx.conn, "staging.gtfs_file",
+              ["feed_version_id", "file_name", "kind", "size_bytes", "sha256", "header", "rows_in", "content"],
+              file_rows)
+    ctx.log(f"  staged {sum(f.rows_loaded for f in ctx.files.values()):,} records in {time.monotonic() - t0:.1f} s")
+    validate(ctx)
+    _feed_facts(ctx)
+
+
+def _feed_facts(ctx: LoadContext) -> None:
+    """feed_info version label and the service coverage of the version."""
+    row = ctx.conn.execute(
+        "SELECT feed_version, feed_start_date, feed_end_date FROM staging.gtfs_feed_info "
+        "WHERE feed_version_id = %s ORDER BY line_no LIMIT 1", (ctx.feed_version_id,)).fetchone()
+    if row:
+        ctx.feed_label = row[0]
+    cov = ctx.conn.execute(
+        """SELECT least(min(c.start_date), (SELECT min(date) FROM staging.gtfs_calendar_dates
+                                            WHERE feed_version_id = %(fv)s AND exception_type = 1)),
+                  greatest(max(c.end_date), (SELECT max(date) FROM staging.gtfs_calendar_dates
+                                             WHERE feed_version_id = %(fv)s AND exception_type = 1))
+           FROM staging.gtfs_calendar c WHERE c.feed_version_id = %(fv)s""", {"fv": ctx.feed_version_id}).fetchone()
+    ctx.coverage_from = (row[1] if row and row[1] else None) or cov[0]
+    ctx.coverage_to = (row[2] if row and row[2] else None) or cov[1]
+
+
+def publish(ctx: LoadContext) -> None:
+    """Map this version's staging rows into unified.* with lineage.entity_source rows (set work in publish.sql)."""
+    t0 = time.monotonic()
+    run_sql(ctx, HERE / "publish.sql")
+    counts = ctx.conn.execute(
+        """SELECT unified_table, count(*) FROM lineage.entity_source
+           WHERE feed_version_id = %s AND load_run_id = %s GROUP BY 1""",
+        (ctx.feed_version_id, ctx.load_run_id)).fetchall()
+    for table, n in counts:
+        ctx.count(table, n)
+    ctx.log(f"  published into unified in {time.monotonic() - t0:.1f} s")
+
+
+__all__ = ["load", "publish", "SPECS"]

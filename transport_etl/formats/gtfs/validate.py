@@ -1,0 +1,50 @@
+"""Feed-level validation in SQL (foreign keys, sequences, geography, calendars), after staging.
+
+Per-record checks (types, row length, required fields, duplicate keys) happen while streaming
+(stage.py). The SQL checks here write lineage.notice rows, and quarantine the records the
+unified model cannot take (stop_times of unknown trips or stops) into lineage.rejected_record;
+their counts are then folded into the load context so the runner's threshold sees them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from transport_etl.formats.gtfs.sqlrun import run_sql
+from transport_etl.ingest.context import LoadContext
+
+HERE = Path(__file__).resolve().parent
+# km/h above which travel between consecutive stops is implausible, by GTFS route_type family
+# (MobilityData's fast_travel_between_consecutive_stops uses similar per-mode limits).
+MAX_SPEED_KMH = {"tram": 100, "metro": 150, "rail": 500, "bus": 150, "ferry": 80, "cableway": 50,
+                 "trolleybus": 150, "funicular": 50, "monorail": 150, "air": 1000}
+STOP_TOO_FAR_FROM_SHAPE_M = 100
+
+
+def validate(ctx: LoadContext) -> None:
+    """Run validate.sql for this version and account for what it wrote."""
+    t0 = time.monotonic()
+    ctx.flush()
+    conn = ctx.conn
+    fv = ctx.feed_version_id
+    last_notice = conn.execute("SELECT coalesce(max(id), 0) FROM lineage.notice").fetchone()[0]
+    last_reject = conn.execute("SELECT coalesce(max(id), 0) FROM lineage.rejected_record").fetchone()[0]
+    run_sql(ctx, HERE / "validate.sql", {"stop_too_far_m": STOP_TOO_FAR_FROM_SHAPE_M,
+                                              "speeds": json.dumps(MAX_SPEED_KMH)})
+    for code, severity, n in conn.execute(
+        "SELECT code, severity, count(*) FROM lineage.notice WHERE feed_version_id = %s AND id > %s GROUP BY 1, 2",
+        (fv, last_notice),
+    ).fetchall():
+        ctx.notice_counts[(code, severity)] += n
+    for file_name, n in conn.execute(
+        "SELECT file_name, count(*) FROM lineage.rejected_record WHERE feed_version_id = %s AND id > %s GROUP BY 1",
+        (fv, last_reject),
+    ).fetchall():
+        stats = ctx.file(file_name)
+        stats.rows_rejected += n
+        stats.rows_loaded -= n
+        ctx.rejected_total += n
+        ctx.tables[f"staging.gtfs_{file_name.removesuffix('.txt')}"] -= n
+    ctx.log(f"  validated in {time.monotonic() - t0:.1f} s")

@@ -1,0 +1,48 @@
+"""Geometry checks shared by the road loaders: what may be loaded, and why not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import shapely
+
+from transport_etl.roads.crs import in_region
+
+
+def as_line(wkb: bytes | None, reproject: Callable | None, bbox: Sequence[float] | None
+            ) -> tuple[shapely.LineString | None, str | None, str | None]:
+    """(LineString in 5514, None, None), or (None, reason_code, message) for a geometry to quarantine."""
+    if wkb is None:
+        return None, "missing_geometry", "feature has no geometry"
+    try:
+        geom = shapely.from_wkb(wkb)
+    except shapely.errors.GEOSException as exc:
+        return None, "invalid_geometry", f"unreadable geometry: {exc}"
+    if geom is None or geom.is_empty:
+        return None, "empty_geometry", "geometry is empty"
+    geom = shapely.force_2d(geom)
+    if geom.geom_type == "MultiLineString":
+        merged = shapely.line_merge(geom)
+        if merged.geom_type != "LineString":
+            return None, "multipart_geometry", f"MultiLineString of {len(geom.geoms)} disconnected parts"
+        geom = merged
+    if geom.geom_type != "LineString":
+        return None, "wrong_geometry_type", f"{geom.geom_type} where a LineString was expected"
+    coords = shapely.get_coordinates(geom)
+    if not (abs(coords) < 1e9).all():
+        return None, "invalid_geometry", "non-finite coordinates"
+    if reproject is not None:
+        geom = reproject(geom)
+        if not (abs(shapely.get_coordinates(geom)) < 1e9).all():
+            return None, "invalid_geometry", "coordinates cannot be transformed to EPSG:5514"
+    if not geom.is_valid or geom.length == 0:
+        return None, "invalid_geometry", "line has fewer than two distinct points"
+    if not in_region(geom, bbox):
+        x, y = geom.coords[0]
+        return None, "out_of_region", f"line starting at ({x:.0f}, {y:.0f}) in EPSG:5514 lies outside the region"
+    return geom, None, None
+
+
+def ewkb(geom: shapely.Geometry, srid: int = 5514) -> str:
+    """Hex EWKB with SRID, as COPY into a geometry column takes it."""
+    return shapely.to_wkb(shapely.set_srid(geom, srid), hex=True, include_srid=True)

@@ -1,1 +1,0 @@
-"""Source-family readers: each knows a format and nothing about Dagster."""

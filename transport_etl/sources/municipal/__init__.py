@@ -1,1 +1,0 @@
-"""municipal source family readers and loaders."""

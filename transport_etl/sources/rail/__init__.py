@@ -1,1 +1,0 @@
-"""rail source family readers and loaders."""

@@ -1,1 +1,0 @@
-"""Regional sources: JDF timetables and the regional stop register (CRZ)."""

@@ -1,1 +1,0 @@
-"""road source family readers and loaders."""
