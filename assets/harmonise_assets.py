@@ -1,8 +1,6 @@
 """Assets downstream of every source: cross-source identities and what road events affect."""
 
 
-import importlib.util
-
 import dagster as dg
 
 from assets.resources import PostGISResource
@@ -10,13 +8,7 @@ from assets.resources import PostGISResource
 OPEN_REVIEWS = "open_review_count"
 
 
-def harmonisation_available() -> bool:
-    return importlib.util.find_spec("transport_etl.harmonise.stops") is not None
-
-
 def build_harmonise_assets(source_keys: list[dg.AssetKey], settings: dict | None = None) -> list[dg.AssetsDefinition]:
-    if not harmonisation_available():
-        return []
     key = dg.AssetKey(["unified", "stop_identity"])
 
     @dg.asset(
@@ -33,8 +25,9 @@ def build_harmonise_assets(source_keys: list[dg.AssetKey], settings: dict | None
     )
     def stop_identity(context: dg.AssetExecutionContext, postgis: PostGISResource) -> dg.MaterializeResult:
         from transport_etl.harmonise import stops
+        from transport_etl.harmonise.run import unify
 
-        result = stops.unify(postgis.database_url, log=context.log.info, config=settings or None,
+        result = unify(postgis.database_url, log=context.log.info, config=settings or None,
                              run_kind="dagster", run_id=context.run.run_id)
         with postgis.connect() as conn:
             open_reviews = stops.open_review_count(conn)
@@ -55,25 +48,14 @@ def build_harmonise_assets(source_keys: list[dg.AssetKey], settings: dict | None
                     "(gis.affected_services_on), written to unified.affected_service.",
     )
     def affected_services(context: dg.AssetExecutionContext, postgis: PostGISResource) -> dg.MaterializeResult:
-        with postgis.connect(autocommit=False) as conn, conn.transaction():
-            conn.execute("DELETE FROM unified.affected_service")
-            conn.execute(
-                """INSERT INTO unified.affected_service (service_date, event_id, event_type, line_id, line_code,
-                       line_name, line_source_id, journey_id, journey_code, headsign, first_departure, road_numbers,
-                       affected_stops)
-                   SELECT service_date, event_id, event_type, line_id, line_code, line_name, line_source_id,
-                          journey_id, journey_code, headsign, first_departure, road_numbers, affected_stops
-                   FROM gis.affected_services_on(current_date)"""
-            )
-            rows = conn.execute(
-                """SELECT event_id, event_type, string_agg(DISTINCT line_code, ', '), count(DISTINCT journey_id)
-                   FROM unified.affected_service GROUP BY 1, 2 ORDER BY 1"""
-            ).fetchall()
+        from transport_etl.harmonise.affected import refresh_affected_services
+
+        rows = refresh_affected_services(postgis.database_url)
         table = "| event | type | lines | journeys today |\n|---|---|---|---:|\n" + "\n".join(
-            f"| {r[0]} | {r[1]} | {r[2] or ''} | {r[3]} |" for r in rows)
+            f"| {r['event_id']} | {r['event_type']} | {r['lines']} | {r['journeys']} |" for r in rows)
         return dg.MaterializeResult(metadata={
             "events_with_effects": len(rows),
-            "dagster/row_count": sum(int(r[3]) for r in rows),
+            "dagster/row_count": sum(r["journeys"] for r in rows),
             "affected": dg.MetadataValue.md(table),
         })
 

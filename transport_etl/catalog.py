@@ -41,15 +41,15 @@ class Source:
 
 
 def _check(entry: dict[str, Any], where: str) -> Source:
-    from transport_etl.ingest.formats import FORMATS
+    from transport_etl.formats import registry
 
     missing = [k for k in ("id", "family", "format") if not entry.get(k)]
     if missing:
         raise ConfigError(f"{where}: missing {', '.join(missing)}")
     if entry["family"] not in FAMILIES:
         raise ConfigError(f"{where}: family {entry['family']!r} is not one of {', '.join(FAMILIES)}")
-    if entry["format"] not in FORMATS:
-        raise ConfigError(f"{where}: unknown format {entry['format']!r}; known: {', '.join(sorted(FORMATS))}")
+    if entry["format"] not in registry.formats():
+        raise ConfigError(f"{where}: unknown format {entry['format']!r}; known: {', '.join(registry.names())}")
     known = {"id", "family", "format", "location", "crs", "encoding", "owner", "schedule", "description", "options"}
     extra = set(entry) - known
     if extra:

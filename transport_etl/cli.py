@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from pathlib import Path
 
-from transport_etl.catalog import Source, find_source, load_catalog
+from transport_etl.catalog import FAMILIES, Source, find_source, load_catalog
 from transport_etl.errors import ConfigError, InputRejected
-
-FORMAT_FAMILY = {
-    "gtfs": "municipal", "gtfs-rt": "municipal", "gbfs": "municipal", "parking": "municipal",
-    "jdf": "regional", "stop-register": "regional",
-    "czptt": "rail", "sr70": "rail",
-    "road-network": "road", "datex2": "road", "road-closures": "road", "traffic-census": "road",
-}
+from transport_etl.formats import registry
 
 
 def _err(msg: str) -> None:
@@ -63,9 +56,7 @@ def _source_for(args: argparse.Namespace) -> Source:
         if known.format != args.format:
             raise ConfigError(f"source {args.source} is registered with format {known.format}, not {args.format}")
         return known
-    if args.format not in FORMAT_FAMILY:
-        raise ConfigError(f"unknown format {args.format!r}; known: {', '.join(sorted(FORMAT_FAMILY))}")
-    return Source(id=args.source, family=args.family or FORMAT_FAMILY[args.format], format=args.format,
+    return Source(id=args.source, family=args.family or registry.get(args.format).family, format=args.format,
                   location=str(Path(args.path).resolve()) if args.path else None,
                   encoding=args.encoding, crs=args.crs)
 
@@ -126,29 +117,34 @@ def cmd_lineage(args: argparse.Namespace) -> int:
     return 0
 
 
-def _optional(module: str, what: str):
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            raise ConfigError(f"{what} is not available in this version of transport_etl") from exc
-        raise
-
-
 def cmd_unify(args: argparse.Namespace) -> int:
     from transport_etl.catalog import harmonise_settings
     from transport_etl.db.connection import database_url
+    from transport_etl.harmonise.run import unify
 
-    stops = _optional("transport_etl.harmonise.stops", "harmonisation")
-    result = stops.unify(database_url(), config=harmonise_settings(args.catalog) or None)
+    result = unify(database_url(), config=harmonise_settings(args.catalog) or None)
     print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
+    return 0
+
+
+def cmd_affected(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from transport_etl.db.connection import database_url
+    from transport_etl.harmonise.affected import refresh_affected_services
+
+    day = dt.date.fromisoformat(args.date) if args.date else None
+    rows = refresh_affected_services(database_url(), day)
+    for r in rows:
+        print(f"{r['event_id']:>8} {r['event_type']:14} {r['journeys']:>5} journeys  lines {r['lines']}")
+    print(f"{len(rows)} road events affect services; unified.affected_service refreshed")
     return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from transport_etl.db.connection import database_url
+    from transport_etl.harmonise import evaluate
 
-    evaluate = _optional("transport_etl.harmonise.evaluate", "matching evaluation")
     result = evaluate.evaluate_matching(database_url(), Path(args.truth))
     print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
     return 0
@@ -156,9 +152,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from transport_etl.db.connection import database_url
+    from transport_etl.export.describe import describe_gtfs
 
-    exporter = _optional("transport_etl.export.gtfs", "GTFS export")
-    result = exporter.export_gtfs(database_url(), args.source, Path(args.out))
+    fmt = registry.get(args.kind)
+    result = fmt.step(fmt.export_step)(database_url(), args.source, Path(args.out))
+    if args.kind == "gtfs":
+        result["described_by_gtfs_kit"] = describe_gtfs(Path(args.out))
     print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
     return 0
 
@@ -185,9 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_sources)
 
     i = sub.add_parser("ingest", help="load a file as a new feed version of a source")
-    i.add_argument("--format", required=True, choices=sorted(FORMAT_FAMILY))
+    i.add_argument("--format", required=True, choices=registry.names())
     i.add_argument("--source", required=True, help="source id (registered on first use)")
-    i.add_argument("--family", choices=["regional", "road", "rail", "municipal"])
+    i.add_argument("--family", choices=FAMILIES)
     i.add_argument("--encoding")
     i.add_argument("--crs")
     i.add_argument("--json", action="store_true", help="print the result as one JSON object")
@@ -198,13 +197,17 @@ def build_parser() -> argparse.ArgumentParser:
     u = sub.add_parser("unify", help="resolve cross-source identities (harmonisation)")
     u.set_defaults(func=cmd_unify)
 
+    af = sub.add_parser("affected", help="refresh what road events affect (unified.affected_service)")
+    af.add_argument("--date", help="service date (YYYY-MM-DD, default today)")
+    af.set_defaults(func=cmd_affected)
+
     ln = sub.add_parser("lineage", help="print the source records behind a unified row")
     ln.add_argument("table", help="e.g. unified.stop_place")
     ln.add_argument("id", type=int)
     ln.set_defaults(func=cmd_lineage)
 
     e = sub.add_parser("export", help="export a source as another format")
-    e.add_argument("kind", choices=["gtfs"])
+    e.add_argument("kind", choices=sorted(f.name for f in registry.formats().values() if f.export_step))
     e.add_argument("--source", required=True)
     e.add_argument("out")
     e.set_defaults(func=cmd_export)

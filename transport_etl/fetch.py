@@ -15,6 +15,8 @@ from pathlib import Path
 from transport_etl.errors import InputRejected
 
 CHUNK = 1 << 20
+# Live feeds and discovery documents: short, so a slow server cannot hold a poll for long.
+DOCUMENT_TIMEOUT_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -91,3 +93,27 @@ def _download(url: str, timeout: float, retries: int, backoff: float) -> Fetched
         if attempt < retries:
             time.sleep(backoff * attempt)
     raise InputRejected(f"fetching {url} failed after {retries} attempts: {last}", code="fetch_failed")
+
+
+def is_url(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
+
+
+def read_document(location: str, timeout: float = DOCUMENT_TIMEOUT_S, max_bytes: int = 50 << 20, retries: int = 1) -> bytes:
+    """The bytes of one small document (a live feed, a GBFS JSON): a URL is downloaded with the same
+    rules as every fetch, a local file read; both capped at ``max_bytes``. InputRejected on failure."""
+    if is_url(location):
+        got = _download(location, timeout, retries, 0.0)
+        path = got.path
+        try:
+            if got.size_bytes > max_bytes:
+                raise InputRejected(f"{location} is larger than {max_bytes >> 20} MB", code="too_large")
+            return path.read_bytes()
+        finally:
+            path.unlink(missing_ok=True)
+    path = Path(location)
+    if not path.is_file():
+        raise InputRejected(f"input not found or not a regular file: {location}", code="missing_input")
+    if path.stat().st_size > max_bytes:
+        raise InputRejected(f"{location} is larger than {max_bytes >> 20} MB", code="too_large")
+    return path.read_bytes()

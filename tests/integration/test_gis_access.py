@@ -11,7 +11,7 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict
 
 from tests import synthetic
-from transport_etl.harmonise.stops import unify
+from transport_etl.harmonise.run import unify
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ from demo.generate import generate_all
 from demo.places import PLACES
 from transport_etl.catalog import Source, load_catalog
 from transport_etl.harmonise.evaluate import evaluate_matching
-from transport_etl.harmonise.stops import unify
+from transport_etl.harmonise.run import unify
 from transport_etl.ingest.run import ingest
 
 pytestmark = pytest.mark.integration

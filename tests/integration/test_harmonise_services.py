@@ -8,7 +8,7 @@ import pytest
 
 from tests import synthetic
 from transport_etl.harmonise.routes import match_routes
-from transport_etl.harmonise.stops import unify
+from transport_etl.harmonise.run import unify
 
 pytestmark = pytest.mark.integration
 

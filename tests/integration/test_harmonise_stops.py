@@ -10,7 +10,8 @@ import pytest
 
 from tests import synthetic
 from transport_etl.harmonise.evaluate import evaluate_matching
-from transport_etl.harmonise.stops import open_review_count, unify
+from transport_etl.harmonise.run import unify
+from transport_etl.harmonise.stops import open_review_count
 
 pytestmark = pytest.mark.integration
 

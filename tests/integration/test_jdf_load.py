@@ -206,3 +206,9 @@ def check_gtfs_round_trip(db_url, conn, make_source, tmp_path):
     assert errors == []
     assert res.tables["unified.journey"] == n_trips
     assert res.tables["unified.call"] == summary["stop_times"]
+    # gtfs-kit reads the export as a consumer would: the same routes and trips, the same service span
+    from transport_etl.export.describe import describe_gtfs
+
+    described = describe_gtfs(tmp_path / "export.zip")
+    assert (described["num_routes"], described["num_trips"]) == (3, n_trips)
+    assert described["num_stops"] == summary["stops"]

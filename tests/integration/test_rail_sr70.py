@@ -95,6 +95,6 @@ def test_broken_records_are_quarantined_and_new_version_replaces_old(db_url, con
 
 
 def _check(code5: str) -> str:
-    from transport_etl.formats.sr70.codes import check_digit
+    from transport_etl.ids.sr70 import check_digit
 
     return str(check_digit(code5))

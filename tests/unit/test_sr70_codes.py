@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transport_etl.formats.sr70.codes import Sr70Code, check_digit, resolve, to_code6
+from transport_etl.ids.sr70 import Sr70Code, check_digit, resolve, to_code6
 
 
 @pytest.mark.parametrize(

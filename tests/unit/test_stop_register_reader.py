@@ -3,8 +3,8 @@
 import pytest
 
 from transport_etl.errors import InputRejected
-from transport_etl.formats.stop_register.ids import pole_register_id
 from transport_etl.formats.stop_register.reader import BadRow, RegisterRow, read_register
+from transport_etl.ids.crz import pole_register_id
 
 
 def write(tmp_path, text, name="register.csv", encoding="utf-8"):

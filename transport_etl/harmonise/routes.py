@@ -12,13 +12,16 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import psycopg
 
 from transport_etl.db.connection import connect
 from transport_etl.db.copy import copy_rows
-from transport_etl.harmonise.stops import _query, run_sql
+from transport_etl.db.sqlfile import query_sql_file, run_sql_file
+
+HERE = Path(__file__).resolve().parent
 
 DEFAULTS: dict[str, float] = {
     "buffer_m": 25.0,          # published shapes follow the road closely
@@ -116,9 +119,9 @@ def match_routes_in(conn: psycopg.Connection, settings: dict[str, Any] | None = 
     unknown = set(params) - set(DEFAULTS)
     if unknown:
         raise ValueError(f"unknown route matching settings: {', '.join(sorted(unknown))}")
-    run_sql(conn, "routes_patterns.sql")
-    graph = build_graph(_query(conn, "routes_graph.sql"))
-    snapped = _query(conn, "routes_snap.sql")
+    run_sql_file(conn, HERE / "routes_patterns.sql")
+    graph = build_graph(query_sql_file(conn, HERE / "routes_graph.sql"))
+    snapped = query_sql_file(conn, HERE / "routes_snap.sql")
     coords = {(r[0], r[1]): (r[2], r[3]) for r in conn.execute(
         "SELECT p.id, d.path[1], ST_X(d.geom), ST_Y(d.geom) FROM unified.service_pattern p "
         "CROSS JOIN LATERAL ST_DumpPoints(p.geom) d WHERE p.derived_from <> 'shape'").fetchall()}
@@ -126,8 +129,8 @@ def match_routes_in(conn: psycopg.Connection, settings: dict[str, Any] | None = 
     conn.execute("CREATE TEMP TABLE _routed (pattern_id bigint, seq int, link_id bigint, forward boolean, "
                  "route_coverage double precision) ON COMMIT DROP")
     copy_rows(conn, "_routed", ["pattern_id", "seq", "link_id", "forward", "route_coverage"], routed)
-    run_sql(conn, "routes_routed.sql")
-    run_sql(conn, "routes_buffer.sql", {k: params[k] for k in _SQL_PARAMS})
+    run_sql_file(conn, HERE / "routes_routed.sql")
+    run_sql_file(conn, HERE / "routes_buffer.sql", {k: params[k] for k in _SQL_PARAMS})
     rows, patterns, coverage = conn.execute(
         "SELECT count(*), count(DISTINCT service_pattern_id), avg(route_coverage) FROM unified.service_on_link"
     ).fetchone()

@@ -10,79 +10,28 @@ EPSG:5514 + Czech name similarity within the same municipality/district.
 from __future__ import annotations
 
 import hashlib
-import time
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import psycopg
 
-from transport_etl.db.connection import connect
 from transport_etl.db.copy import copy_rows
+from transport_etl.db.sqlfile import query_sql_file, run_sql_file
 from transport_etl.harmonise import identity, survivorship
 from transport_etl.harmonise.cluster import Evidence, Key, Matching, Stop, match, pair_key
 from transport_etl.harmonise.scoring import MatchConfig
 
 HERE = Path(__file__).resolve().parent
-_LOCK_KEY = 0x7E7A_500  # one harmonisation run at a time
+UNIFY_LOCK_KEY = 0x7E7A_500  # one harmonisation run at a time
 
 
 def run_sql(conn: psycopg.Connection, name: str, params: dict[str, Any] | None = None) -> None:
-    """Run a .sql file beside this module (several statements, client-side binding)."""
-    with psycopg.ClientCursor(conn) as cur:
-        cur.execute((HERE / name).read_text(encoding="utf-8"), params or {})
+    """Run a harmonisation .sql file beside this module."""
+    run_sql_file(conn, HERE / name, params)
 
 
 def _query(conn: psycopg.Connection, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
-    with psycopg.ClientCursor(conn) as cur:
-        cur.execute((HERE / name).read_text(encoding="utf-8"), params or {})
-        return cur.fetchall()
-
-
-def unify(
-    database_url: str | None = None,
-    log: Callable[[str], None] = print,
-    config: dict[str, Any] | None = None,
-    run_kind: str = "cli",
-    run_id: str | None = None,
-    routes: bool = True,
-) -> dict:
-    """Harmonise stop identities (and, with ``routes``, services on road links); returns a summary.
-
-    Runs in one transaction: readers see the previous result until the new one is complete.
-    """
-    cfg = MatchConfig.from_mapping(config)
-    t0 = time.monotonic()
-    with connect(database_url, autocommit=True) as meta:
-        run_pk = meta.execute(
-            "INSERT INTO lineage.load_run (run_id, run_kind, asset_key) VALUES (%s, %s, 'unify') RETURNING id",
-            (run_id or f"{run_kind}-{uuid.uuid4()}", run_kind),
-        ).fetchone()[0]
-        try:
-            with connect(database_url) as conn, conn.transaction():
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-                summary = unify_in(conn, cfg, run_pk, log)
-                if routes:
-                    from transport_etl.harmonise.routes import match_routes_in
-
-                    summary["routes"] = match_routes_in(conn, log=log)
-        except BaseException as exc:
-            meta.execute("UPDATE lineage.load_run SET outcome = 'failed', finished_at = now(), message = %s "
-                         "WHERE id = %s", (f"{type(exc).__name__}: {exc}"[:2000], run_pk))
-            raise
-        summary["load_run_id"] = run_pk
-        summary["seconds"] = round(time.monotonic() - t0, 2)
-        meta.execute(
-            "UPDATE lineage.load_run SET outcome = 'loaded', finished_at = now(), rows_in = %s, rows_loaded = %s, "
-            "message = %s WHERE id = %s",
-            (summary["stop_places"], summary["canonical_stops"],
-             f"{summary['canonical_stops']} canonical stops, {summary['open_reviews']} open reviews", run_pk),
-        )
-    log(f"[unify] {summary['stop_places']} stop places → {summary['canonical_stops']} canonical stops "
-        f"({summary['multi_member']} with several members), {summary['review_pairs']} pairs for review "
-        f"({summary['open_reviews']} open), {summary['connections']} intermodal connections")
-    return summary
+    return query_sql_file(conn, HERE / name, params)
 
 
 def _load_stops(conn: psycopg.Connection) -> list[Stop]:

@@ -16,6 +16,7 @@ from psycopg import sql
 
 from transport_etl.catalog import Source
 from transport_etl.db.copy import copy_rows
+from transport_etl.db.sqlfile import run_sql_file
 
 # Rejected records and notices are kept in memory up to this many so that, when the whole
 # version is rejected and its transaction rolled back, they can still be written as evidence.
@@ -160,6 +161,4 @@ class LoadContext:
 
         The file may hold several statements (client-side binding); write a literal % as %%.
         """
-        params = {**self.params, **(extra or {})}
-        with psycopg.ClientCursor(self.conn) as cur:
-            cur.execute(path.read_text(encoding="utf-8"), params)
+        run_sql_file(self.conn, path, {**self.params, **(extra or {})}, log=self.log)

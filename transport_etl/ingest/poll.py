@@ -16,14 +16,13 @@ from psycopg import sql
 
 from transport_etl.catalog import Source
 from transport_etl.errors import InputRejected
+from transport_etl.formats import registry
 
 DEFAULT_POLL_INTERVAL_S = 60
 DEFAULT_RETENTION_DAYS = 30
 # A sensor ticking every interval would otherwise skip every other tick on jitter.
 _DUE_SLACK_S = 5
 
-# format → poll feed name recorded in lineage.poll_run.feed
-POLL_FEEDS = {"gbfs": "gbfs_status", "gtfs-rt": "gtfs_rt", "parking": "parking_occupancy"}
 
 
 @dataclass
@@ -133,32 +132,25 @@ def _is_due(conn: psycopg.Connection, source: Source, feed: str, now: dt.datetim
 
 
 def pollable(source: Source) -> bool:
-    """Sources with a live part: every GBFS system, GTFS-RT and parking sources fetched from a URL
-    (a GTFS-RT or parking file is loaded once through ingest instead)."""
-    if source.options.get("poll") is False:
+    """Sources whose format has a live part (its FORMAT declares a poll step): a GBFS system always,
+    GTFS-RT and parking when fetched from a URL or with options.poll (a file is loaded once through
+    ingest instead). options.poll: false turns polling off."""
+    fmt = registry.get(source.format)
+    if not fmt.live or source.options.get("poll") is False:
         return False
-    if source.format == "gbfs":
+    if not fmt.poll_needs_url:
         return bool(source.location)
-    if source.format in ("gtfs-rt", "parking"):
-        return source.is_url() or bool(source.options.get("poll"))
-    return False
+    return source.is_url() or bool(source.options.get("poll"))
+
+
+def poll_feed(source: Source) -> str:
+    """The lineage.poll_run.feed name of the source's live part."""
+    return registry.get(source.format).poll_feed or ""
 
 
 def poll_source(database_url: str | None, source: Source) -> PollResult:
     """Poll one source now, whatever its schedule."""
-    if source.format == "gbfs":
-        from transport_etl.formats.gbfs.status import poll_gbfs_status
-
-        return poll_gbfs_status(database_url, source)
-    if source.format == "gtfs-rt":
-        from transport_etl.formats.gtfs_rt.poll import poll_gtfs_rt
-
-        return poll_gtfs_rt(database_url, source)
-    if source.format == "parking":
-        from transport_etl.formats.parking.poll import poll_parking
-
-        return poll_parking(database_url, source)
-    raise ValueError(f"source {source.id}: format {source.format} has nothing to poll")
+    return registry.get(source.format).poll(database_url, source)
 
 
 def poll_due_sources(database_url: str | None, sources: Iterable[Source],
@@ -174,10 +166,10 @@ def poll_due_sources(database_url: str | None, sources: Iterable[Source],
         for s in sources:
             if not pollable(s):
                 continue
-            if _is_due(conn, s, POLL_FEEDS[s.format], now):
+            if _is_due(conn, s, poll_feed(s), now):
                 due.append(s)
             else:
-                results.append(PollResult(source_id=s.id, feed=POLL_FEEDS[s.format], outcome="skipped",
+                results.append(PollResult(source_id=s.id, feed=poll_feed(s), outcome="skipped",
                                           location=s.location))
     for s in due:
         results.append(poll_source(database_url, s))

@@ -18,8 +18,8 @@ from transport_etl.catalog import Source
 from transport_etl.db.connection import connect
 from transport_etl.errors import InputRejected
 from transport_etl.fetch import fetch
+from transport_etl.formats import registry
 from transport_etl.ingest.context import LoadContext
-from transport_etl.ingest.formats import loader_module
 from transport_etl.lineage.registry import finish_run, register_source, start_run
 
 # Every unified table; rows of a source's previous version are closed (recorded_to) on publish.
@@ -85,7 +85,7 @@ def ingest(
     if not location:
         raise InputRejected(f"source {source.id} has no location and no path was given", code="missing_input")
     run_id = run_id or f"cli-{uuid.uuid4()}"
-    module = loader_module(source.format)
+    fmt = registry.get(source.format)
     result = IngestResult(source_id=source.id, outcome="rejected")
 
     with connect(database_url, autocommit=True) as meta:
@@ -141,11 +141,11 @@ def ingest(
                     ).fetchone()[0]
                     ctx = LoadContext(conn=conn, source=source, feed_version_id=fv_id, load_run_id=run_pk,
                                       path=fetched.path, log=log)
-                    module.load(ctx)
+                    fmt.load(ctx)
                     ctx.flush()
                     _check_threshold(ctx)
                     _analyze_staging(ctx)
-                    module.publish(ctx)
+                    fmt.publish(ctx)
                     ctx.flush()
                     _publish_version(conn, ctx)
                     prune(conn, source.id, int(source.options.get("retain_versions", DEFAULT_RETAIN_VERSIONS)))

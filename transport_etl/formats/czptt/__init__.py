@@ -1,0 +1,11 @@
+"""Správa železnic CZPTT timetable messages (CZPTTCISMessage, cancellations) as journeys on the rail network."""
+
+from transport_etl.formats.contract import Format
+
+FORMAT = Format(
+    name="czptt",
+    family="rail",
+    package=__name__,
+    summary=__doc__.strip(),
+    staging_tables=('czptt\\_%',),
+)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from transport_etl.formats.sr70.codes import to_code6
+from transport_etl.ids.sr70 import to_code6
 
 PRAGUE = ZoneInfo("Europe/Prague")
 PATH_ROOT = "CZPTTCISMessage"

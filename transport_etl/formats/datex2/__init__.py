@@ -1,1 +1,11 @@
-"""Road family: datex2."""
+"""DATEX II situation publications (NDIC) located on the road network."""
+
+from transport_etl.formats.contract import Format
+
+FORMAT = Format(
+    name="datex2",
+    family="road",
+    package=__name__,
+    summary=__doc__.strip(),
+    staging_tables=('road\\_event',),
+)

@@ -4,16 +4,16 @@ document (gbfs.json) lists. Local discoveries may name their feeds by relative p
 from __future__ import annotations
 
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from transport_etl import fetch
 from transport_etl.errors import InputRejected
+from transport_etl.fetch import DOCUMENT_TIMEOUT_S as DEFAULT_TIMEOUT_S
+from transport_etl.fetch import is_url
 
-DEFAULT_TIMEOUT_S = 10.0
 FEEDS = ("system_information", "station_information", "station_status", "free_bike_status", "vehicle_status",
          "vehicle_types")
 # Language sections are tried in this order when the source does not choose one (GBFS 2.x).
@@ -25,31 +25,14 @@ class GbfsError(InputRejected):
     """A GBFS document could not be fetched or is not what GBFS says it is."""
 
 
-def is_url(location: str) -> bool:
-    return location.startswith(("http://", "https://"))
-
-
 def read_bytes(location: str, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
-    """The bytes at ``location`` (URL with a timeout, or a local file); GbfsError on any failure."""
-    if is_url(location):
-        req = urllib.request.Request(location, headers={"User-Agent": "transport_etl/0.1",
-                                                        "Accept": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:
-                data = resp.read(MAX_BYTES + 1)
-        except urllib.error.HTTPError as exc:
-            raise GbfsError(f"HTTP {exc.code} fetching {location}", code="fetch_failed") from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise GbfsError(f"fetching {location} failed: {reason}", code="fetch_failed") from exc
-    else:
-        path = Path(location)
-        if not path.is_file():
-            raise GbfsError(f"GBFS file not found: {location}", code="missing_input")
-        data = path.read_bytes()
-    if len(data) > MAX_BYTES:
-        raise GbfsError(f"{location} is larger than {MAX_BYTES >> 20} MB", code="invalid_json")
-    return data
+    """The bytes at ``location`` through the one fetch (transport_etl.fetch); GbfsError on any failure."""
+    try:
+        return fetch.read_document(location, timeout, MAX_BYTES)
+    except GbfsError:
+        raise
+    except InputRejected as exc:
+        raise GbfsError(str(exc), code=exc.code) from exc
 
 
 def parse_document(data: bytes, location: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import psycopg
 
 from transport_etl.catalog import Source
 from transport_etl.db.copy import copy_rows
+from transport_etl.db.sqlfile import run_sql_file
 from transport_etl.formats.gbfs import reader
 from transport_etl.formats.gbfs.discovery import (
     DEFAULT_TIMEOUT_S,
@@ -81,16 +82,9 @@ def append_status(conn: psycopg.Connection, source: Source, disc: Discovery, pol
     copy_rows(conn, "tmp_gbfs_status", STATUS_COLS,
               ([r[c] if c != "vehicle_types_available" else _json(r[c]) for c in STATUS_COLS] for r in status))
     copy_rows(conn, "tmp_gbfs_vehicle", VEHICLE_COLS, ([r[c] for c in VEHICLE_COLS] for r in vehicles))
-    with psycopg.ClientCursor(conn) as cur:
-        cur.execute(_SQL.read_text(encoding="utf-8"),
-                    {"source_id": source.id, "namespace": source.namespace, "last_updated": updated,
-                     "vehicles_updated": v_updated, "poll_run_id": poll_run_id})
-        written = 0
-        while True:  # one count per INSERT statement of the file
-            if cur.pgresult is not None and cur.statusmessage and cur.statusmessage.startswith("INSERT"):
-                written += cur.rowcount
-            if not cur.nextset():
-                break
+    written = run_sql_file(conn, _SQL, {"source_id": source.id, "namespace": source.namespace,
+                                        "last_updated": updated, "vehicles_updated": v_updated,
+                                        "poll_run_id": poll_run_id})
     conn.execute("DROP TABLE IF EXISTS tmp_gbfs_status, tmp_gbfs_vehicle")
     return written, updated, problems
 

@@ -1,1 +1,12 @@
 """GTFS Schedule: reader, staging (COPY), validation (MobilityData codes) and unified mapping."""
+
+from transport_etl.formats.contract import Format
+
+FORMAT = Format(
+    name="gtfs",
+    family="municipal",
+    package=__name__,
+    summary=__doc__.strip(),
+    staging_tables=('gtfs\\_%',),
+    export_step="transport_etl.export.gtfs:export_gtfs",
+)

@@ -11,7 +11,6 @@ from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.gtfs.reader import open_feed
 from transport_etl.formats.gtfs.spec import LOAD_ORDER, SPECS
-from transport_etl.formats.gtfs.sqlrun import run_sql
 from transport_etl.formats.gtfs.stage import stage_file
 from transport_etl.formats.gtfs.validate import validate
 from transport_etl.ingest.context import LoadContext
@@ -95,7 +94,7 @@ def _feed_facts(ctx: LoadContext) -> None:
 def publish(ctx: LoadContext) -> None:
     """Map this version's staging rows into unified.* with lineage.entity_source rows (set work in publish.sql)."""
     t0 = time.monotonic()
-    run_sql(ctx, HERE / "publish.sql")
+    ctx.run_sql_file(HERE / "publish.sql")
     counts = ctx.conn.execute(
         """SELECT unified_table, count(*) FROM lineage.entity_source
            WHERE feed_version_id = %s AND load_run_id = %s GROUP BY 1""",

@@ -12,7 +12,6 @@ import json
 import time
 from pathlib import Path
 
-from transport_etl.formats.gtfs.sqlrun import run_sql
 from transport_etl.ingest.context import LoadContext
 
 HERE = Path(__file__).resolve().parent
@@ -31,7 +30,7 @@ def validate(ctx: LoadContext) -> None:
     fv = ctx.feed_version_id
     last_notice = conn.execute("SELECT coalesce(max(id), 0) FROM lineage.notice").fetchone()[0]
     last_reject = conn.execute("SELECT coalesce(max(id), 0) FROM lineage.rejected_record").fetchone()[0]
-    run_sql(ctx, HERE / "validate.sql", {"stop_too_far_m": STOP_TOO_FAR_FROM_SHAPE_M,
+    ctx.run_sql_file(HERE / "validate.sql", {"stop_too_far_m": STOP_TOO_FAR_FROM_SHAPE_M,
                                               "speeds": json.dumps(MAX_SPEED_KMH)})
     for code, severity, n in conn.execute(
         "SELECT code, severity, count(*) FROM lineage.notice WHERE feed_version_id = %s AND id > %s GROUP BY 1, 2",

@@ -8,7 +8,7 @@ from collections import Counter
 import psycopg
 
 from transport_etl.catalog import Source
-from transport_etl.formats.gbfs.discovery import DEFAULT_TIMEOUT_S, read_bytes
+from transport_etl.fetch import DOCUMENT_TIMEOUT_S, read_document
 from transport_etl.formats.gtfs_rt.record import HISTORY_TABLES, record_message
 from transport_etl.ingest.poll import PollResult, purge, run_poll
 
@@ -20,10 +20,10 @@ def poll_gtfs_rt(database_url: str | None, source: Source) -> PollResult:
     (timeout, HTTP error, not a GTFS-RT message). Unmatched trips are summarised in ``error``
     (as a note) since a poll has no notice sink.
     """
-    timeout = float(source.options.get("timeout_s", DEFAULT_TIMEOUT_S))
+    timeout = float(source.options.get("timeout_s", DOCUMENT_TIMEOUT_S))
 
     def work(conn: psycopg.Connection, poll_run_id: int):
-        data = read_bytes(source.location or "", timeout)
+        data = read_document(source.location or "", timeout)
         rec = record_message(conn, source, data, source.location or "", poll_run_id)
         purge(conn, source, HISTORY_TABLES)
         note = None

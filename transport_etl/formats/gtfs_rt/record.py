@@ -12,6 +12,7 @@ import psycopg
 
 from transport_etl.catalog import Source
 from transport_etl.db.copy import copy_rows
+from transport_etl.db.sqlfile import run_sql_file
 from transport_etl.formats.gtfs_rt.reader import decode
 
 SQL = Path(__file__).with_name("record.sql")
@@ -113,10 +114,8 @@ def record_message(conn: psycopg.Connection, source: Source, data: bytes, name: 
     ae_cols = ["alert_key", "agency_id", "route_id", "route_type", "trip_id", "stop_id"]
     copy_rows(conn, "tmp_rt_alert_entity", ae_cols, ([a[c] for c in ae_cols] for a in d.alert_entities))
 
-    with psycopg.ClientCursor(conn) as cur:
-        cur.execute(SQL.read_text(encoding="utf-8"),
-                    {"message_id": rec.message_id, "source_id": source.id, "static_source_id": static,
-                     "static_fv": sfv, "tz": tz, "header_ts": d.header_timestamp})
+    run_sql_file(conn, SQL, {"message_id": rec.message_id, "source_id": source.id, "static_source_id": static,
+                             "static_fv": sfv, "tz": tz, "header_ts": d.header_timestamp})
     rec.rows = 1 + len(d.trip_updates) + len(d.stop_time_updates) + len(d.vehicles) + len(d.alerts) + len(
         d.alert_entities)
     rec.unmatched = [tuple(r) for r in conn.execute(

@@ -73,14 +73,12 @@ WITH pts AS (
      ORDER BY p.place_key, p.post_code, p.prio, p.batch, p.line_no
 ), pos AS (
     SELECT src.*, pole.geom AS pole_geom,
-           CASE WHEN src.crz ~ '^[0-9]+$' AND src.post_code ~ '^[0-9]+$'
-                THEN (src.crz::bigint * 100 + src.post_code::bigint)::text END AS pole_id
+           unified.crz_pole_id(src.crz, src.post_code) AS pole_id
       FROM src
       LEFT JOIN LATERAL (
           SELECT rp.geom FROM unified.stop_point rp JOIN lineage.source rs ON rs.id = rp.source_id
            WHERE rs.format = 'stop-register' AND rp.recorded_to IS NULL AND rp.geom IS NOT NULL
-             AND src.crz ~ '^[0-9]+$' AND src.post_code ~ '^[0-9]+$'
-             AND rp.register_id = (src.crz::bigint * 100 + src.post_code::bigint)::text
+             AND rp.register_id = unified.crz_pole_id(src.crz, src.post_code)
            ORDER BY rp.id LIMIT 1) pole ON true
 ), ins AS (
     INSERT INTO unified.stop_point (source_id, feed_version_id, namespace, local_id, stop_place_id, name, platform_code,

@@ -11,17 +11,17 @@ import psycopg
 from transport_etl.catalog import Source
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
-from transport_etl.formats.gbfs.discovery import DEFAULT_TIMEOUT_S, read_bytes
+from transport_etl.fetch import DOCUMENT_TIMEOUT_S, read_document
 from transport_etl.formats.parking import reader
 from transport_etl.ingest.poll import PollResult, purge, run_poll
 
 
 def poll_parking(database_url: str | None, source: Source) -> PollResult:
     """Fetch source.location once and append its occupancy readings (deduplicated by facility + time)."""
-    timeout = float(source.options.get("timeout_s", DEFAULT_TIMEOUT_S))
+    timeout = float(source.options.get("timeout_s", DOCUMENT_TIMEOUT_S))
 
     def work(conn: psycopg.Connection, poll_run_id: int):
-        data = read_bytes(source.location or "", timeout)
+        data = read_document(source.location or "", timeout)
         suffix = Path((source.location or "").split("?")[0]).suffix or ".csv"
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"occupancy{suffix}"

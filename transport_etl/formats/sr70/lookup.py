@@ -7,7 +7,7 @@ from typing import Any
 
 import psycopg
 
-from transport_etl.formats.sr70.codes import resolve
+from transport_etl.ids.sr70 import resolve
 
 
 def station(conn: psycopg.Connection, code: str | int, source_id: str | None = None) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transport_etl.errors import InputRejected
-from transport_etl.formats.sr70.codes import resolve
+from transport_etl.ids.sr70 import resolve
 
 # Published header → staging column. Columns not listed here are kept verbatim in staging.sr70.extra.
 COLUMNS: dict[str, str] = {

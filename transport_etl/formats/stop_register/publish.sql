@@ -23,8 +23,7 @@ SELECT 'unified.stop_place', ins.id, %(feed_version_id)s, r.source_file, r.line_
 
 WITH src AS (
     SELECT r.*, sp.id AS stop_place_id,
-           CASE WHEN r.post_code ~ '^[0-9]+$' THEN (r.crz::bigint * 100 + r.post_code::bigint)::text
-                WHEN r.post_code IS NOT NULL THEN r.crz || '/' || r.post_code END AS pole_id
+           unified.crz_pole_id(r.crz, r.post_code) AS pole_id
       FROM staging.stop_register r
       JOIN unified.stop_place sp ON sp.feed_version_id = %(feed_version_id)s AND sp.local_id = r.crz
      WHERE r.feed_version_id = %(feed_version_id)s

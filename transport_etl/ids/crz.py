@@ -1,4 +1,5 @@
-"""Identifiers of the regional stop register shared by its loader and the JDF positioning."""
+"""CRZ numbers of the regional stop register: a pole (označník) id from the stop number and the post.
+The SQL twin is unified.crz_pole_id() in schemas/600_shared_rules.sql; tests keep them equal."""
 
 from __future__ import annotations
 

@@ -1,0 +1,59 @@
+"""Harmonisation as one run: stop identities, then services on road links, in one transaction.
+
+The CLI (`transport-etl unify`) and the Dagster harmonisation assets call :func:`unify`.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from transport_etl.db.connection import connect
+from transport_etl.harmonise.routes import match_routes_in
+from transport_etl.harmonise.scoring import MatchConfig
+from transport_etl.harmonise.stops import UNIFY_LOCK_KEY, unify_in
+
+
+def unify(
+    database_url: str | None = None,
+    log: Callable[[str], None] = print,
+    config: dict[str, Any] | None = None,
+    run_kind: str = "cli",
+    run_id: str | None = None,
+    routes: bool = True,
+) -> dict:
+    """Harmonise stop identities (and, with ``routes``, services on road links); returns a summary.
+
+    Runs in one transaction: readers see the previous result until the new one is complete.
+    """
+    cfg = MatchConfig.from_mapping(config)
+    t0 = time.monotonic()
+    with connect(database_url, autocommit=True) as meta:
+        run_pk = meta.execute(
+            "INSERT INTO lineage.load_run (run_id, run_kind, asset_key) VALUES (%s, %s, 'unify') RETURNING id",
+            (run_id or f"{run_kind}-{uuid.uuid4()}", run_kind),
+        ).fetchone()[0]
+        try:
+            with connect(database_url) as conn, conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (UNIFY_LOCK_KEY,))
+                summary = unify_in(conn, cfg, run_pk, log)
+                if routes:
+                    summary["routes"] = match_routes_in(conn, log=log)
+        except BaseException as exc:
+            meta.execute("UPDATE lineage.load_run SET outcome = 'failed', finished_at = now(), message = %s "
+                         "WHERE id = %s", (f"{type(exc).__name__}: {exc}"[:2000], run_pk))
+            raise
+        summary["load_run_id"] = run_pk
+        summary["seconds"] = round(time.monotonic() - t0, 2)
+        meta.execute(
+            "UPDATE lineage.load_run SET outcome = 'loaded', finished_at = now(), rows_in = %s, rows_loaded = %s, "
+            "message = %s WHERE id = %s",
+            (summary["stop_places"], summary["canonical_stops"],
+             f"{summary['canonical_stops']} canonical stops, {summary['open_reviews']} open reviews", run_pk),
+        )
+    log(f"[unify] {summary['stop_places']} stop places → {summary['canonical_stops']} canonical stops "
+        f"({summary['multi_member']} with several members), {summary['review_pairs']} pairs for review "
+        f"({summary['open_reviews']} open), {summary['connections']} intermodal connections")
+    return summary
