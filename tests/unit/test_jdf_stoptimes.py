@@ -48,4 +48,4 @@ def test_bad_time_is_reported_with_its_line():
     tc = trip_calls([row(1, "A", "0", dep="0600"), row(2, "B", "4", dep="6:10", line_no=42),
                      row(3, "C", "9", arr="0630")], even=False)
     assert [c.stop_no for c in tc.calls] == ["A", "C"]
-    assert tc.problems[0][:2] == (42, "invalid_time")
+    assert (tc.problems[0].line_no, tc.problems[0].code) == (42, "invalid_time")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from transport_etl.harmonise.names import name_similarity, normalise_stop_name
+from transport_etl.names import name_similarity, normalise_stop_name
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,11 @@ import pytest
 import shapely
 from shapely.geometry import LineString, MultiLineString, Point
 
+from transport_etl.crs import USTECKY_BBOX, sjtsk_xy
 from transport_etl.errors import InputRejected
 from transport_etl.formats.road_closures.reader import closure_record, epoch_ms
 from transport_etl.formats.road_network.reader import Rejected, open_layer, read_sections
 from transport_etl.formats.traffic_census.reader import Bad, census_values, iter_csv
-from transport_etl.roads.crs import USTECKY_BBOX, sjtsk_xy
 from transport_etl.roads.roadnum import normalise
 
 X0, Y0 = -765_000.0, -977_000.0

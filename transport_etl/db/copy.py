@@ -28,16 +28,3 @@ def copy_rows(
             copy.write_row(row)
             n += 1
     return n
-
-
-def copy_text(conn: psycopg.Connection, table: str, columns: Sequence[str], chunks: Iterable[bytes | str]) -> None:
-    """COPY already formatted text-format data (tab-separated, \\N for NULL) into a table.
-
-    The fastest path: a reader that can format rows itself streams bytes straight to the server.
-    """
-    schema, _, name = table.rpartition(".")
-    target = sql.Identifier(schema, name) if schema else sql.Identifier(name)
-    stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(target, sql.SQL(", ").join(map(sql.Identifier, columns)))
-    with conn.cursor() as cur, cur.copy(stmt) as copy:
-        for chunk in chunks:
-            copy.write(chunk)

@@ -1,4 +1,9 @@
-"""Ordered, idempotent migrations from schemas/*.sql, tracked in lineage.schema_migration."""
+"""Ordered, append-only migrations from schemas/*.sql, tracked in lineage.schema_migration.
+
+The one migration model (see docs/migrations.md): a file, once applied anywhere, never changes. A
+change to the schema is a new file with the next number. `upgrade` refuses a database on which an
+applied file has changed since, naming the file, instead of guessing whether re-running it is safe.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+
+from transport_etl.errors import ConfigError
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[2] / "schemas"
 _LOCK_KEY = 0x7E7A_11  # advisory lock: two processes never migrate at once
@@ -52,23 +59,27 @@ def applied(conn: psycopg.Connection) -> dict[str, str]:
 def upgrade(conn: psycopg.Connection, schemas_dir: Path = SCHEMAS_DIR, log=print) -> list[str]:
     """Apply the pending migrations, each in its own transaction; returns the versions applied.
 
-    Files are written to be idempotent (IF NOT EXISTS, OR REPLACE), so re-applying an edited file
-    during development is safe: a changed checksum re-runs it.
+    Refuses (ConfigError, nothing applied) when a file that was applied has changed since.
     """
     done: list[str] = []
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
         _ensure_table(conn)
         have = applied(conn)
-        for m in available(schemas_dir):
+        files = available(schemas_dir)
+        changed = [m.version for m in files if m.version in have and have[m.version] != m.sha256]
+        if changed:
+            raise ConfigError(
+                f"migration {', '.join(changed)} changed after it was applied to this database; migrations are "
+                "append-only: restore the file (git checkout schemas/) and put the change in a new numbered file")
+        for m in files:
             digest = m.sha256
             if have.get(m.version) == digest:
                 continue
             with conn.transaction():
                 conn.execute(m.path.read_text(encoding="utf-8"))
                 conn.execute(
-                    """INSERT INTO lineage.schema_migration (version, sha256) VALUES (%s, %s)
-                       ON CONFLICT (version) DO UPDATE SET sha256 = EXCLUDED.sha256, applied_at = now()""",
+                    "INSERT INTO lineage.schema_migration (version, sha256) VALUES (%s, %s)",
                     (m.version, digest),
                 )
             log(f"applied migration {m.version}")

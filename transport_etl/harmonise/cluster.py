@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from transport_etl.harmonise.names import normalise_stop_name
 from transport_etl.harmonise.scoring import (
     RAIL_KINDS,
     MatchConfig,
@@ -23,6 +22,7 @@ from transport_etl.harmonise.scoring import (
     same_municipality,
     score,
 )
+from transport_etl.names import normalise_stop_name
 
 Key = tuple[str, str]  # (source_id, local_id): a stop place's identity across feed versions
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from difflib import SequenceMatcher
 from typing import Any
 
-from transport_etl.harmonise.names import normalise_stop_name
+from transport_etl.names import normalise_stop_name
 
 # Tokens that say "a station / a square" rather than which one: they count half in similarity.
 GENERIC_TOKENS = frozenset({"nadr", "nam", "zast", "an", "rozc", "kriz", "hl"})

@@ -4,7 +4,6 @@ rejected records, validation notices and counts."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from psycopg import sql
 from transport_etl.catalog import Source
 from transport_etl.db.copy import copy_rows
 from transport_etl.db.sqlfile import run_sql_file
+from transport_etl.problems import Problem
 
 # Rejected records and notices are kept in memory up to this many so that, when the whole
 # version is rejected and its transaction rolled back, they can still be written as evidence.
@@ -55,7 +55,6 @@ class LoadContext:
     _notices: list[tuple] = field(default_factory=list)
     rejected_total: int = 0
     notice_counts: Counter = field(default_factory=Counter)
-    _tmp: tempfile.TemporaryDirectory | None = None
     analyzed: set[str] = field(default_factory=set)
 
     @property
@@ -104,6 +103,16 @@ class LoadContext:
         if len(self._notices) >= 5_000:
             self.flush()
 
+    def report(self, problem: Problem, file_name: str | None = None) -> None:
+        """Quarantine (REJECT) or note (ERROR/WARNING/INFO) one Problem; ``file_name`` fills a Problem
+        whose reader did not know the path inside the input."""
+        where = problem.file_name or file_name or "-"
+        if problem.quarantines:
+            self.reject(where, problem.line_no, problem.code, problem.message, problem.raw)
+        else:
+            self.notice(problem.code, problem.severity, problem.message, file_name=where, line_no=problem.line_no,
+                        field_name=problem.field_name, entity_key=problem.entity_key)
+
     def flush(self) -> None:
         """Write buffered rejects and notices (called by the runner; loaders may call it too)."""
         if self._rejects:
@@ -144,17 +153,6 @@ class LoadContext:
             schema, _, name = table.partition(".")
             self.conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(schema, name)))
             self.analyzed.add(table)
-
-    def work_dir(self) -> Path:
-        """A scratch folder removed after the load (for unpacking archives)."""
-        if self._tmp is None:
-            self._tmp = tempfile.TemporaryDirectory(prefix="transport_etl_")
-        return Path(self._tmp.name)
-
-    def cleanup(self) -> None:
-        if self._tmp is not None:
-            self._tmp.cleanup()
-            self._tmp = None
 
     def run_sql_file(self, path: Path, extra: Mapping[str, Any] | None = None) -> None:
         """Run a publish SQL file beside its Python caller with the standard parameters.

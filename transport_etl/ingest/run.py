@@ -171,8 +171,6 @@ def ingest(
                 finish_run(meta, run_pk, "failed", message=f"{type(exc).__name__}: {exc}"[:2000])
                 raise
             finally:
-                if ctx is not None:
-                    ctx.cleanup()
                 if fetched.location != str(fetched.path):
                     Path(fetched.path).unlink(missing_ok=True)
     result.seconds = time.monotonic() - t0

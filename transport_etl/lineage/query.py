@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import zipfile
@@ -67,7 +66,3 @@ def read_source_line(location: str, file_name: str | None, line_no: int | None, 
         if i == line_no:
             return raw.decode(enc if enc != "cp1250" else "cp1250", errors="replace").rstrip("\r\n").lstrip("\ufeff")
     return None
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 import shapely
 
-from transport_etl.roads.crs import in_region
+from transport_etl.crs import in_region
 
 
 def as_line(wkb: bytes | None, reproject: Callable | None, bbox: Sequence[float] | None

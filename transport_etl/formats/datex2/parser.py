@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from transport_etl.crs import wgs84_to_5514
+from transport_etl.crs import sjtsk_xy, wgs84_to_5514
 from transport_etl.errors import InputRejected
-from transport_etl.roads.crs import sjtsk_xy
 from transport_etl.roads.roadnum import normalise
 from transport_etl.xmlsafe import DEFAULT_MAX_BYTES, check, iterparse, local
 

@@ -9,6 +9,7 @@ default: every current stop-register source).
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from transport_etl.db.copy import copy_rows
@@ -134,12 +135,12 @@ def _report(ctx: LoadContext, batch: Batch, derived: Derived) -> set[tuple[str, 
     """Quarantine records the semantics refused; notices for the rest. Returns (stem, line) rejected."""
     rejected = set()
     for p in derived.problems:
-        path = batch.path_of(p.stem) if p.stem in batch.files else p.stem
-        if p.severity == "REJECT":
-            ctx.reject(path, p.line_no, p.code, f"{path} line {p.line_no}: {p.message}", p.raw)
-            rejected.add((p.stem, p.line_no))
-        else:
-            ctx.notice(p.code, p.severity, p.message, file_name=path, line_no=p.line_no)
+        stem = p.file_name or ""
+        path = batch.path_of(stem) if stem in batch.files else stem
+        if p.quarantines:
+            p = replace(p, message=f"{path} line {p.line_no}: {p.message}")
+            rejected.add((stem, p.line_no))
+        ctx.report(replace(p, file_name=path))
     return rejected
 
 

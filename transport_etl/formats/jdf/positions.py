@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from transport_etl.db.copy import copy_rows
-from transport_etl.harmonise.names import name_similarity, normalise_stop_name
 from transport_etl.ingest.context import LoadContext
+from transport_etl.names import name_similarity, normalise_stop_name
 
 # A CRZ number from the batch is trusted only if the register's name for it is this similar.
 REGISTER_NAME_MIN = 0.6

@@ -17,19 +17,16 @@ from transport_etl.formats.jdf.calendar import (
 )
 from transport_etl.formats.jdf.reader import Record, stop_name
 from transport_etl.formats.jdf.stoptimes import trip_calls
+from transport_etl.problems import Problem
 
 # Horizon for a line without a timetable end date (optional in 1.10): one year from its start.
 OPEN_END_DAYS = 365
 
 
-@dataclass
-class Problem:
-    stem: str
-    line_no: int | None
-    code: str
-    message: str
-    severity: str = "WARNING"   # notice severity; "REJECT" quarantines the record
-    raw: str | None = None
+def _problem(stem: str, line_no: int | None, code: str, message: str, severity: str = "WARNING",
+             raw: str | None = None) -> Problem:
+    """A Problem whose file is the JDF table's stem (the loader maps it to the path inside the batch)."""
+    return Problem(code, message, file_name=stem, line_no=line_no, severity=severity, raw=raw)
 
 
 @dataclass
@@ -71,7 +68,7 @@ def _symbols(rec: Record, cols: tuple[str, ...], codes: dict[str, str], stem: st
             continue
         sym = codes.get(n)
         if sym is None:
-            problems.append(Problem(stem, rec.line_no, "jdf_unknown_fixed_code",
+            problems.append(_problem(stem, rec.line_no, "jdf_unknown_fixed_code",
                                     f"fixed code {n} is not in Pevnykod.txt; ignored"))
             continue
         out.append(sym)
@@ -105,15 +102,15 @@ def derive(recs: dict[str, list[Record]], stop_numbers: str = "auto") -> Derived
             start = parse_date(v["valid_from"])
             end = parse_date(v["valid_to"])
         except ValueError as exc:
-            out.problems.append(Problem("linky", r.line_no, "invalid_date", str(exc), "REJECT", r.raw))
+            out.problems.append(_problem("linky", r.line_no, "invalid_date", str(exc), "REJECT", r.raw))
             continue
         if start is None:
-            out.problems.append(Problem("linky", r.line_no, "missing_required_field",
+            out.problems.append(_problem("linky", r.line_no, "missing_required_field",
                                         "line has no timetable start date", "REJECT", r.raw))
             continue
         if end is None:
             end = start + dt.timedelta(days=OPEN_END_DAYS)
-            out.problems.append(Problem("linky", r.line_no, "jdf_open_validity",
+            out.problems.append(_problem("linky", r.line_no, "jdf_open_validity",
                                         f"no timetable end date: service days generated until {end}", "INFO"))
         validity[(v["line_code"], v["line_distinction"])] = (start, end)  # type: ignore[index]
         out.valid_from = min(filter(None, (out.valid_from, start)))
@@ -126,14 +123,14 @@ def derive(recs: dict[str, list[Record]], stop_numbers: str = "auto") -> Derived
         try:
             tc = TimeCode(v["type"], parse_date(v["date_from"]), parse_date(v["date_to"]), v["mark"], v["note"])
         except ValueError as exc:
-            out.problems.append(Problem("caskody", r.line_no, "invalid_date", str(exc), "REJECT", r.raw))
+            out.problems.append(_problem("caskody", r.line_no, "invalid_date", str(exc), "REJECT", r.raw))
             continue
         if tc.type is not None and (tc.type not in "12345678" or len(tc.type) != 1):
-            out.problems.append(Problem("caskody", r.line_no, "jdf_invalid_timecode_type",
+            out.problems.append(_problem("caskody", r.line_no, "jdf_invalid_timecode_type",
                                         f"time-code type {tc.type!r} is not 1-8", "REJECT", r.raw))
             continue
         if tc.type in ("1", "2", "3", "4", "7", "8") and tc.date_from is None:
-            out.problems.append(Problem("caskody", r.line_no, "missing_required_field",
+            out.problems.append(_problem("caskody", r.line_no, "missing_required_field",
                                         f"time-code type {tc.type} without a date", "REJECT", r.raw))
             continue
         timecodes[(v["line_code"], v["line_distinction"], v["trip_no"])].append(tc)  # type: ignore[index]
@@ -151,7 +148,7 @@ def derive(recs: dict[str, list[Record]], stop_numbers: str = "auto") -> Derived
     for r in recs.get("zasspoje", []):
         v = r.values
         if v["stop_no"] not in stop_name_of:
-            out.problems.append(Problem("zasspoje", r.line_no, "foreign_key_violation",
+            out.problems.append(_problem("zasspoje", r.line_no, "foreign_key_violation",
                                         f"stop {v['stop_no']} is not in Zastavky.txt", "REJECT", r.raw))
             continue
         row = dict(v)
@@ -168,7 +165,7 @@ def derive(recs: dict[str, list[Record]], stop_numbers: str = "auto") -> Derived
         key = (*line_key, v["trip_no"])
         trip_keys.add(key)
         if line_key not in validity:
-            out.problems.append(Problem("spoje", r.line_no, "foreign_key_violation",
+            out.problems.append(_problem("spoje", r.line_no, "foreign_key_violation",
                                         f"line {line_key[0]}/{line_key[1]} is not in Linky.txt", "REJECT", r.raw))
             continue
         syms = _symbols(r, tuple(f"code{i}" for i in range(1, 11)), codes, "spoje", out.problems)
@@ -176,20 +173,19 @@ def derive(recs: dict[str, list[Record]], stop_numbers: str = "auto") -> Derived
         start, end = validity[line_key]
         dates = service_dates(syms, tcs, start, end)
         if not dates:
-            out.problems.append(Problem("spoje", r.line_no, "jdf_trip_never_runs",
+            out.problems.append(_problem("spoje", r.line_no, "jdf_trip_never_runs",
                                         "the trip's codes leave no day within the line's validity", "INFO"))
         try:
             even = int(v["trip_no"] or "") % 2 == 0  # type: ignore[arg-type]
         except ValueError:
-            out.problems.append(Problem("spoje", r.line_no, "invalid_trip_number",
+            out.problems.append(_problem("spoje", r.line_no, "invalid_trip_number",
                                         f"trip number {v['trip_no']!r} is not a number", "REJECT", r.raw))
             continue
         tc = trip_calls(rows_of.get(key, []), even, line_syms.get(line_key))
-        for line_no, code, msg in tc.problems:
-            out.problems.append(Problem("zasspoje", line_no, code, msg))
+        out.problems.extend(tc.problems)
         stopping = [c for c in tc.calls if not c.passes]
         if len(stopping) < 2:
-            out.problems.append(Problem("spoje", r.line_no, "jdf_trip_too_few_stops",
+            out.problems.append(_problem("spoje", r.line_no, "jdf_trip_too_few_stops",
                                         f"trip {key[2]} of line {key[0]} has {len(stopping)} timed stop(s): "
                                         "not published", "WARNING"))
             continue
@@ -212,7 +208,7 @@ def derive(recs: dict[str, list[Record]], stop_numbers: str = "auto") -> Derived
     for key, rows in rows_of.items():
         if key not in trip_keys:
             for row in rows:
-                out.problems.append(Problem("zasspoje", row["line_no"], "foreign_key_violation",
+                out.problems.append(_problem("zasspoje", row["line_no"], "foreign_key_violation",
                                             f"trip {key[2]} of line {key[0]}/{key[1]} is not in Spoje.txt", "REJECT",
                                             row["raw"]))
     return out

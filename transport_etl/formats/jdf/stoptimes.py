@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from transport_etl.problems import Problem
+
 PASS = "|"
 OTHER_ROUTE = "<"
 
@@ -34,7 +36,7 @@ class Call:
 @dataclass
 class TripCalls:
     calls: list[Call] = field(default_factory=list)
-    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (line_no, code, message)
+    problems: list[Problem] = field(default_factory=list)
     midnight_crossings: int = 0
 
 
@@ -92,7 +94,8 @@ def trip_calls(
         try:
             distance = parse_km(km) * 1000 if km is not None else None  # type: ignore[arg-type]
         except ValueError:
-            out.problems.append((line_no, "invalid_km", f"km {km!r} is not a number"))
+            out.problems.append(Problem("invalid_km", f"km {km!r} is not a number", file_name="zasspoje",
+                                        line_no=line_no))
             distance = None
         tariff = int(r["tariff_no"])  # type: ignore[arg-type]
         syms = list(r.get("symbols") or []) + list((symbols_of or {}).get(tariff, ()))
@@ -105,10 +108,11 @@ def trip_calls(
             a = parse_hhmm(arr) if arr else None  # type: ignore[arg-type]
             d = parse_hhmm(dep) if dep else None  # type: ignore[arg-type]
         except ValueError as exc:
-            out.problems.append((line_no, "invalid_time", str(exc)))
+            out.problems.append(Problem("invalid_time", str(exc), file_name="zasspoje", line_no=line_no))
             continue
         if a is None and d is None:
-            out.problems.append((line_no, "missing_time", "km given but neither arrival nor departure"))
+            out.problems.append(Problem("missing_time", "km given but neither arrival nor departure",
+                                        file_name="zasspoje", line_no=line_no))
             continue
         a = d if a is None else a
         d = a if d is None else d
@@ -129,8 +133,9 @@ def trip_calls(
         out.calls.append(Call(seq, tariff, str(r["stop_no"]), r.get("post_code"), a * 60, d * 60,  # type: ignore[arg-type]
                               distance, pickup, drop_off, line_no))
     if out.midnight_crossings > 1:
-        out.problems.append((ordered[0]["line_no"] if ordered else 0, "time_order",  # type: ignore[list-item]
-                             f"times decrease {out.midnight_crossings} times along travel order"))
+        first_line = ordered[0]["line_no"] if ordered else 0
+        out.problems.append(Problem("time_order", f"times decrease {out.midnight_crossings} times along travel order",
+                                    file_name="zasspoje", line_no=first_line))  # type: ignore[arg-type]
     # A passing call cannot open or close a trip in GTFS terms: trim them at the ends.
     while out.calls and out.calls[0].passes:
         out.calls.pop(0)

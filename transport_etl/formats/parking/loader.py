@@ -16,6 +16,7 @@ from transport_etl.errors import InputRejected
 from transport_etl.formats.parking import reader
 from transport_etl.ingest.context import LoadContext
 from transport_etl.ingest.poll import finish_poll, start_poll
+from transport_etl.problems import Problem
 
 HERE = Path(__file__).parent
 COLS = ["feed_version_id", "source_file", "line_no", "facility_id", "name", "capacity", "free_places",
@@ -53,8 +54,8 @@ def _load_file(ctx: LoadContext, f: Path, m: reader.ColumnMap, seen: set) -> Non
     def rows():
         for r in records:
             stats.rows_in += 1
-            if isinstance(r, reader.Problem):
-                ctx.reject(name, r.line_no, r.code, r.message, r.raw)
+            if isinstance(r, Problem):
+                ctx.report(r, file_name=name)
                 continue
             key = (r["facility_id"], r["observed_at"])
             if key in seen:

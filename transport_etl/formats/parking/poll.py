@@ -14,6 +14,7 @@ from transport_etl.errors import InputRejected
 from transport_etl.fetch import DOCUMENT_TIMEOUT_S, read_document
 from transport_etl.formats.parking import reader
 from transport_etl.ingest.poll import PollResult, purge, run_poll
+from transport_etl.problems import Problem
 
 
 def poll_parking(database_url: str | None, source: Source) -> PollResult:
@@ -30,7 +31,7 @@ def poll_parking(database_url: str | None, source: Source) -> PollResult:
             _kind, records = reader.read(path, m, source.encoding, source.options.get("delimiter"))
             good, problems = [], []
             for r in records:
-                (problems if isinstance(r, reader.Problem) else good).append(r)
+                (problems if isinstance(r, Problem) else good).append(r)
         timed = [r for r in good if r["free_places"] is not None and r["observed_at"] is not None]
         if not timed and (good or problems):
             raise InputRejected("no occupancy reading with a time and free places in the answer",

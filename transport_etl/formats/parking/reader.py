@@ -19,17 +19,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from transport_etl.errors import InputRejected
+from transport_etl.problems import Problem
 
 FIELDS = ("id", "name", "capacity", "free", "occupied", "timestamp", "lat", "lon", "x", "y")
 DEFAULT_TZ = "Europe/Prague"
-
-
-@dataclass
-class Problem:
-    line_no: int | None
-    code: str
-    message: str
-    raw: str
 
 
 @dataclass
@@ -107,7 +100,8 @@ def record(props: Mapping[str, Any], m: ColumnMap, line_no: int | None, point: t
 
     fid = get("id")
     if fid is None:
-        return Problem(line_no, "missing_required_field", f"no facility id (column {c['id']!r})", raw)
+        return Problem("missing_required_field", f"no facility id (column {c['id']!r})", line_no=line_no,
+                       severity="REJECT", raw=raw)
     try:
         capacity = _count(get("capacity"), "capacity")
         free = _count(get("free"), "free places")
@@ -125,7 +119,7 @@ def record(props: Mapping[str, Any], m: ColumnMap, line_no: int | None, point: t
         elif get("x") is not None and get("y") is not None:
             x, y, srid = _num(get("x")), _num(get("y")), srid_of(m.crs, 5514)
     except (ValueError, TypeError) as exc:
-        return Problem(line_no, "invalid_value", f"facility {fid}: {exc}", raw)
+        return Problem("invalid_value", f"facility {fid}: {exc}", line_no=line_no, severity="REJECT", raw=raw)
     return {"line_no": line_no, "facility_id": str(fid).strip(), "name": get("name"), "capacity": capacity,
             "free_places": free, "observed_at": observed, "x": x, "y": y, "srid": srid, "raw": raw}
 
@@ -166,8 +160,8 @@ def read_geojson(data: Any, m: ColumnMap) -> Iterator[dict[str, Any] | Problem]:
         geom = (feat or {}).get("geometry") or {}
         point = _point_of(geom)
         if point is None and geom:
-            yield Problem(i, "invalid_geometry", f"feature {i}: unsupported geometry {geom.get('type')!r}",
-                          json.dumps(feat, ensure_ascii=False)[:4000])
+            yield Problem("invalid_geometry", f"feature {i}: unsupported geometry {geom.get('type')!r}", line_no=i,
+                          severity="REJECT", raw=json.dumps(feat, ensure_ascii=False)[:4000])
             continue
         # feature number (1-based) is the locator inside a GeoJSON file
         yield record(props, m, i, point, srid if point else None)

@@ -3,11 +3,11 @@ located on the current road network (by ROAD_ID, else by projecting the closure 
 
 from __future__ import annotations
 
+from transport_etl.crs import resolve_crs, transformer_to_5514
 from transport_etl.db.copy import copy_rows
 from transport_etl.formats.road_closures.reader import read_closures
 from transport_etl.ingest.context import LoadContext
 from transport_etl.roads import events, ogr
-from transport_etl.roads.crs import resolve_crs, transformer_to_5514
 
 
 def load(ctx: LoadContext) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from transport_etl.crs import region_bbox
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.road_network.reader import STAGING_COLUMNS, Rejected, open_layer, read_sections
 from transport_etl.ingest.context import LoadContext
 from transport_etl.roads import events
-from transport_etl.roads.crs import region_bbox
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SNAP_TOLERANCE_M = 1.0

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from transport_etl.crs import resolve_crs, transformer_to_5514
 from transport_etl.roads import ogr
-from transport_etl.roads.crs import resolve_crs, transformer_to_5514
 from transport_etl.roads.geometry import as_line, ewkb
 from transport_etl.roads.roadnum import normalise
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import shapely
 
+from transport_etl.crs import resolve_crs, transformer_to_5514
 from transport_etl.db.copy import copy_rows
 from transport_etl.formats.traffic_census.reader import (
     COLUMNS,
@@ -20,7 +21,6 @@ from transport_etl.formats.traffic_census.reader import (
 )
 from transport_etl.ingest.context import LoadContext
 from transport_etl.roads import ogr
-from transport_etl.roads.crs import resolve_crs, transformer_to_5514
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_JOIN_TOLERANCE_M = 30.0
