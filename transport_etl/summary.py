@@ -6,7 +6,7 @@ from typing import Any
 
 import psycopg
 
-from transport_etl.ingest.run import UNIFIED_TABLES
+from transport_etl.db.model import UNIFIED_TABLES
 
 
 def source_rows(conn: psycopg.Connection) -> list[dict[str, Any]]:

@@ -7,12 +7,13 @@ import pytest
 
 from assets.definitions import build_definitions
 from assets.source_assets import NO_ERROR_NOTICES
-from transport_etl.ingest import formats
+from tests.integration.tiny_format import FORMAT as TINY
+from transport_etl.formats import registry
 
 
 @pytest.fixture(autouse=True)
 def tiny_format(monkeypatch):
-    monkeypatch.setitem(formats.FORMATS, "tiny", "tests.integration.tiny_format")
+    monkeypatch.setitem(registry.formats(), "tiny", TINY)
 
 
 @pytest.fixture

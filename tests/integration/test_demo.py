@@ -10,7 +10,7 @@ import pytest
 
 from demo.generate import generate_all
 from demo.run import run_demo
-from transport_etl.ingest.run import UNIFIED_TABLES
+from transport_etl.db.model import UNIFIED_TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
 

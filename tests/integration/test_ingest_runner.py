@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.tiny_format import FORMAT as TINY
 from transport_etl.catalog import Source
-from transport_etl.ingest import formats
+from transport_etl.formats import registry
 from transport_etl.ingest.run import ingest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(autouse=True)
 def tiny_format(monkeypatch):
-    monkeypatch.setitem(formats.FORMATS, "tiny", "tests.integration.tiny_format")
+    monkeypatch.setitem(registry.formats(), "tiny", TINY)
 
 
 def tiny(tmp_path: Path, name: str, rows: list[str]) -> Path:
@@ -115,8 +116,9 @@ def test_killed_process_leaves_previous_version_intact(db_url, conn, tmp_path):
     slow = tiny(tmp_path, "v2.csv", ["3,Divadlo,14.03,50.66", "4,SLEEP,14,50"])
     code = (
         f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
-        "from transport_etl.ingest import formats\n"
-        "formats.FORMATS['tiny'] = 'tests.integration.tiny_format'\n"
+        "from transport_etl.formats import registry\n"
+        "from tests.integration.tiny_format import FORMAT\n"
+        "registry.formats()['tiny'] = FORMAT\n"
         "from transport_etl.catalog import Source\n"
         "from transport_etl.ingest.run import ingest\n"
         f"ingest(Source(id='tiny-stops', family='regional', format='tiny'), {str(slow)!r}, database_url={db_url!r})\n"

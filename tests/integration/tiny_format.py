@@ -10,7 +10,12 @@ import time
 
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
+from transport_etl.formats.contract import Format
 from transport_etl.ingest.context import LoadContext
+
+# Declared like a real format, registered by the tests (it is not under transport_etl/formats/).
+FORMAT = Format(name="tiny", family="regional", package="tests.integration", summary="test-only CSV of stops",
+                load_step="tiny_format:load", publish_step="tiny_format:publish")
 
 DDL = """CREATE TABLE IF NOT EXISTS staging.tiny_stop (
     feed_version_id bigint NOT NULL, line_no integer NOT NULL, stop_id text, name text, lon float8, lat float8)"""

@@ -16,18 +16,13 @@ from psycopg import sql
 
 from transport_etl.catalog import Source
 from transport_etl.db.connection import connect
+from transport_etl.db.model import UNIFIED_TABLES
 from transport_etl.errors import InputRejected
 from transport_etl.fetch import fetch
 from transport_etl.formats import registry
 from transport_etl.ingest.context import LoadContext
 from transport_etl.lineage.registry import finish_run, register_source, start_run
 
-# Every unified table; rows of a source's previous version are closed (recorded_to) on publish.
-UNIFIED_TABLES = (
-    "operator", "stop_place", "stop_point", "line", "service_calendar", "service_day", "route_geometry",
-    "journey", "call", "transport_node", "transport_link", "road_event", "road_event_location", "traffic_count",
-    "bike_station", "parking_facility",
-)
 DEFAULT_MAX_REJECT_RATIO = 0.10
 DEFAULT_RETAIN_VERSIONS = 3
 
@@ -146,6 +141,7 @@ def ingest(
                     _check_threshold(ctx)
                     _analyze_staging(ctx)
                     fmt.publish(ctx)
+                    _count_published(ctx)
                     ctx.flush()
                     _publish_version(conn, ctx)
                     prune(conn, source.id, int(source.options.get("retain_versions", DEFAULT_RETAIN_VERSIONS)))
@@ -203,6 +199,19 @@ def _check_threshold(ctx: LoadContext) -> None:
             f"above the source's error threshold {limit:.0%}",
             code="error_threshold",
         )
+
+
+def _count_published(ctx: LoadContext) -> None:
+    """Rows the version wrote per unified table, for tables the loader did not count itself."""
+    for table in UNIFIED_TABLES:
+        if f"unified.{table}" in ctx.tables:
+            continue
+        n = ctx.conn.execute(
+            sql.SQL("SELECT count(*) FROM unified.{} WHERE feed_version_id = %s").format(sql.Identifier(table)),
+            (ctx.feed_version_id,),
+        ).fetchone()[0]
+        if n:
+            ctx.count(f"unified.{table}", n)
 
 
 def _fill(result: IngestResult, ctx: LoadContext) -> None:

@@ -157,9 +157,3 @@ def publish(ctx: LoadContext) -> None:
     ctx.run_sql_file(HERE / "stations.sql", {"sr70_source": ctx.options.get("sr70_source")})
     ctx.run_sql_file(HERE / "publish.sql", {"operator_names": json.dumps(names, ensure_ascii=False)})
     network.publish(ctx)
-    for table in ("operator", "line", "service_calendar", "service_day", "stop_place", "stop_point", "journey",
-                  "call", "route_geometry", "transport_node", "transport_link"):
-        n = ctx.conn.execute(f"SELECT count(*) FROM unified.{table} WHERE feed_version_id = %s",
-                             (ctx.feed_version_id,)).fetchone()[0]
-        if n:
-            ctx.count(f"unified.{table}", n)
