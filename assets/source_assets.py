@@ -7,6 +7,7 @@ import dagster as dg
 
 from assets.resources import PostGISResource
 from transport_etl.catalog import Source
+from transport_etl.ingest.checks import current_version_checks
 from transport_etl.ingest.run import IngestResult, ingest
 
 NO_ERROR_NOTICES = "no_error_notices"
@@ -121,21 +122,15 @@ def build_source_asset(source: Source, catalog: list[Source] | None = None) -> d
                 allow_retries=False,
             )
         with postgis.connect() as conn:
-            errors, ratio_row = conn.execute(
-                """SELECT (SELECT count(*) FROM lineage.notice n WHERE n.feed_version_id = fv.id AND severity = 'ERROR'),
-                          CASE WHEN fv.rows_loaded + fv.rows_rejected > 0
-                               THEN fv.rows_rejected::float / (fv.rows_loaded + fv.rows_rejected) END
-                   FROM lineage.feed_version fv WHERE fv.source_id = %s AND fv.is_current""",
-                (source.id,),
-            ).fetchone() or (0, None)
-        limit = float(source.options.get("max_reject_ratio", 0.10))
+            checks = current_version_checks(conn, source)
         return dg.MaterializeResult(
             metadata=_metadata(result, postgis),
             check_results=[
-                dg.AssetCheckResult(check_name=NO_ERROR_NOTICES, passed=errors == 0,
-                                    severity=dg.AssetCheckSeverity.WARN, metadata={"error_notices": errors}),
-                dg.AssetCheckResult(check_name=REJECT_RATIO, passed=(ratio_row or 0) <= limit,
-                                    metadata={"rejected_ratio": float(ratio_row or 0), "limit": limit}),
+                dg.AssetCheckResult(check_name=NO_ERROR_NOTICES, passed=checks.error_notices == 0,
+                                    severity=dg.AssetCheckSeverity.WARN,
+                                    metadata={"error_notices": checks.error_notices}),
+                dg.AssetCheckResult(check_name=REJECT_RATIO, passed=checks.rejects_within_limit,
+                                    metadata={"rejected_ratio": checks.rejected_ratio, "limit": checks.limit}),
             ],
         )
 

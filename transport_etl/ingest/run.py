@@ -20,10 +20,10 @@ from transport_etl.db.model import UNIFIED_TABLES
 from transport_etl.errors import InputRejected
 from transport_etl.fetch import fetch
 from transport_etl.formats import registry
+from transport_etl.ingest.checks import reject_ratio_limit
 from transport_etl.ingest.context import LoadContext
 from transport_etl.lineage.registry import finish_run, register_source, start_run
 
-DEFAULT_MAX_REJECT_RATIO = 0.10
 DEFAULT_RETAIN_VERSIONS = 3
 
 
@@ -51,10 +51,6 @@ class IngestResult:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def _ratio_limit(source: Source) -> float:
-    return float(source.options.get("max_reject_ratio", DEFAULT_MAX_REJECT_RATIO))
 
 
 def ingest(
@@ -192,7 +188,7 @@ def _analyze_staging(ctx: LoadContext) -> None:
 
 def _check_threshold(ctx: LoadContext) -> None:
     rows_in = sum(f.rows_in for f in ctx.files.values())
-    limit = _ratio_limit(ctx.source)
+    limit = reject_ratio_limit(ctx.source)
     if rows_in and ctx.rejected_total / rows_in > limit:
         raise InputRejected(
             f"{ctx.rejected_total:,} of {rows_in:,} records rejected ({ctx.rejected_total / rows_in:.1%}), "
