@@ -41,3 +41,24 @@ def test_an_applied_file_that_changed_is_refused_and_nothing_runs(db_url, tmp_pa
 
 def test_the_project_migrations_are_all_applied_to_a_new_database(conn):
     assert {state for _v, state in migrate.status(conn)} == {"applied"}
+
+
+def test_a_new_unified_table_adopts_the_model_conventions(conn):
+    conn.execute("CREATE TABLE unified.conv_probe (name text)")
+    conn.execute("CALL unified.adopt_conventions('conv_probe')")
+    cols = {r[0] for r in conn.execute("SELECT column_name FROM information_schema.columns "
+                                        "WHERE table_schema = 'unified' AND table_name = 'conv_probe'")}
+    assert cols == {"name", "id", "source_id", "feed_version_id", "namespace", "local_id", "valid_from", "valid_to",
+                    "recorded_from", "recorded_to"}
+    idx = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'conv_probe'")}
+    assert {"conv_probe_identity", "conv_probe_fv", "conv_probe_current"} <= idx
+    assert conn.execute("SELECT col_description('unified.conv_probe'::regclass, 2)").fetchone()[0]
+    conn.execute("CALL unified.adopt_conventions('conv_probe')")  # idempotent
+
+
+def test_crz_pole_id_sql_twin_agrees_with_python(conn):
+    from transport_etl.ids.crz import pole_register_id
+
+    for crz, post in [("58578", "1"), ("30101", None), ("30101", ""), ("123", "A"), (" 77 ", " 12 ")]:
+        got = conn.execute("SELECT unified.crz_pole_id(%s, %s)", (crz, post)).fetchone()[0]
+        assert got == pole_register_id(crz, post), (crz, post)
