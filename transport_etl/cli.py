@@ -91,7 +91,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_lineage(args: argparse.Namespace) -> int:
     from transport_etl.db.connection import connect
-    from transport_etl.lineage.query import entity_sources, read_source_line
+    from transport_etl.lineage.query import entity_sources
+    from transport_etl.lineage.record import source_record
 
     with connect(autocommit=True) as conn:
         rows = entity_sources(conn, args.table, args.id)
@@ -111,7 +112,8 @@ def cmd_lineage(args: argparse.Namespace) -> int:
                   f"score {r['score']}")
         print(f"  loaded by     {r['run_kind']} run {r['run_id']}"
               f"{' asset ' + r['asset_key'] if r['asset_key'] else ''} at {r['started_at']}")
-        raw = read_source_line(r["location"], r["source_file"], r["source_line"], r["encoding"], r["sha256"])
+        raw = source_record(r["location"], r["source_file"], r["source_line"], r["encoding"], r["sha256"],
+                            r["source_key"])
         if raw is not None:
             print(f"  record        {raw}")
     return 0
