@@ -17,7 +17,9 @@ _TABLE = re.compile(r"^(unified|gis)\.[a-z_]+$")
 
 
 def entity_sources(conn: psycopg.Connection, table: str, row_id: int) -> list[dict[str, Any]]:
-    """The lineage.entity_source rows of a unified row, with their feed version, source and run."""
+    """The source records of a unified row, with their feed version, source and run: from both lineage
+    forms (the row's own source_file_id/source_line columns, and lineage.entity_source rows), through
+    the lineage.row_source view."""
     if "." not in table:
         table = f"unified.{table}"
     if not _TABLE.match(table):
@@ -27,12 +29,12 @@ def entity_sources(conn: psycopg.Connection, table: str, row_id: int) -> list[di
                   es.distance_m, es.name_similarity, es.score, fv.id AS feed_version_id, fv.sha256, fv.status,
                   fv.is_current, fv.location, fv.feed_label, s.id AS source_id, s.format, s.family, s.encoding,
                   s.owner, lr.run_id, lr.run_kind, lr.asset_key, lr.started_at
-           FROM lineage.entity_source es
+           FROM lineage.row_source es
            JOIN lineage.feed_version fv ON fv.id = es.feed_version_id
            JOIN lineage.source s ON s.id = fv.source_id
            LEFT JOIN lineage.load_run lr ON lr.id = COALESCE(es.load_run_id, fv.load_run_id)
            WHERE es.unified_table = %s AND es.unified_id = %s
-           ORDER BY es.id""",
+           ORDER BY es.recorded_at, es.source_file, es.source_line""",
         (table, row_id),
     )
     cols = [d.name for d in cur.description]
@@ -56,9 +58,7 @@ def read_source_line(location: str, file_name: str | None, line_no: int | None, 
         matches = [p for p in path.rglob("*") if p.is_file() and file_name and p.name.lower() == Path(file_name).name.lower()]
         data = matches[0].read_bytes() if matches else None
     elif zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as zf:
-            names = [n for n in zf.namelist() if file_name and n.lower().endswith(file_name.lower())]
-            data = zf.read(names[0]) if names else None
+        data = _read_member(path.read_bytes(), file_name or "")
     else:
         data = path.read_bytes()
     if data is None:
@@ -67,6 +67,22 @@ def read_source_line(location: str, file_name: str | None, line_no: int | None, 
         if i == line_no:
             return raw.decode(enc if enc != "cp1250" else "cp1250", errors="replace").rstrip("\r\n").lstrip("\ufeff")
     return None
+
+
+def _read_member(archive: bytes, file_name: str) -> bytes | None:
+    """The bytes of ``file_name`` inside a zip archive; a path through nested archives
+    (outer.zip/inner.zip/file.txt) is followed one archive at a time."""
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        names = zf.namelist()
+        exact = {n.lower(): n for n in names}
+        if file_name.lower() in exact:
+            return zf.read(exact[file_name.lower()])
+        low = file_name.lower()
+        for n in names:  # a nested archive on the path: descend into it
+            if n.lower().endswith(".zip") and low.startswith(n.lower() + "/"):
+                return _read_member(zf.read(n), file_name[len(n) + 1:])
+        found = [n for n in names if file_name and n.lower().endswith(low)]
+        return zf.read(found[0]) if found else None
 
 
 def sha256_of(path: Path) -> str:
