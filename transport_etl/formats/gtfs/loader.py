@@ -57,7 +57,7 @@ def load(ctx: LoadContext) -> None:
         file_rows.append((ctx.feed_version_id, entry.name, "gtfs", facts.get("size"), facts.get("sha256"),
                           facts["header"], facts["rows_in"], None))
         if facts["rows_in"] > 50_000 or spec.name == "stop_times":
-            ctx.log(f"  {spec.file_name}: {facts['rows_in']:,} records in {time.monotonic() - t:.1f} s")
+            ctx.log(f"  {spec.file_name}: {facts['rows_in']:,} records in {time.monotonic() - t:.2f} s")
     for e in others:
         # Not fatal: reported, and kept raw for the record.
         if e.kind == "unknown":
