@@ -1,29 +1,32 @@
-"""Benchmark the GTFS loader (issue 3): end-to-end wall time, stop_times staging rows/s, peak RSS,
-unchanged re-run, and two baselines measured in the same run on the same server: a raw COPY of
-stop_times.txt into an UNLOGGED text table, and pandas ``to_sql`` of stop_times alone.
+"""Benchmark the GTFS loader against raw COPY and gtfs-via-postgres, in one run (issue 11).
 
-    .venv/bin/python bench/gtfs_load.py [feed.zip] [--database-url URL] [--no-pandas] [--no-gvp]
+    .venv/bin/python bench/gtfs_load.py [feed.zip ...] [--database-url URL] [--no-gvp] [--scale 10]
+                                        [--stops 50000] [--markdown]
 
-Where Node.js is present it also times gtfs-via-postgres 4 (npm, cached in .transport_etl/bench/node) on a
-cleaned copy of the feed (it aborts on blank lines in calendar_dates.txt and an agency without agency_id).
-
-It creates and drops its own database on the server of TRANSPORT_ETL_DATABASE_URL (or --database-url).
+Default feeds: hart.zip and amtrak-2021-10-06.zip from ../shared/data/gtfs (or /work/shared/data/gtfs).
+Per feed, measured in the same run on the same server: our end-to-end load (every file, validation, unified
+model, lineage, indexes) against a raw COPY of all of the feed's files into unlogged all-text tables; the
+stop_times staging step against the raw COPY of stop_times; an unchanged re-run; a next version with 1 % of the
+trips changed; departures of the busiest stop on the busiest date; and gtfs-via-postgres 4 (bench/gvp.py),
+whose ratio is printed only after its row counts proved it loaded the same rows. Then the first feed ×k
+(--scale, generated) for time per stop_time, and a synthetic feed with --stops stops. Peak RSS is the loader
+process's (every load runs in one worker process). Each part uses its own scratch database, dropped after.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import re
 import resource
-import shutil
-import subprocess
+import statistics
 import sys
 import tempfile
 import time
 import uuid
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 import psycopg
@@ -32,14 +35,12 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transport_etl.catalog import Source  # noqa: E402
-from transport_etl.db import migrate  # noqa: E402
-from transport_etl.ingest.run import ingest  # noqa: E402
+from bench import gvp, variants  # noqa: E402
 
-DEFAULT_FEED = ROOT.parent / "shared" / "data" / "gtfs" / "hart.zip"
-NODE_DIR = ROOT / ".transport_etl" / "bench" / "node"  # gitignored npm cache for gtfs-via-postgres
-GVP_VERSION = "gtfs-via-postgres@4"
-GVP_TIMEOUT_S = 300
+SHARED = next((p for p in (ROOT.parent / "shared" / "data" / "gtfs", Path("/work/shared/data/gtfs")) if p.exists()),
+              ROOT.parent / "shared" / "data" / "gtfs")
+DEFAULT_FEEDS = [SHARED / "hart.zip", SHARED / "amtrak-2021-10-06.zip"]
+GVP_MIN = {"hart.zip": 5.0, "amtrak-2021-10-06.zip": 2.0}
 
 
 def _with_db(url: str, name: str) -> str:
@@ -48,174 +49,190 @@ def _with_db(url: str, name: str) -> str:
     return make_conninfo(**p)
 
 
-def _stop_times_member(zf: zipfile.ZipFile) -> str:
-    return next(n for n in zf.namelist() if n.endswith("stop_times.txt") and "__MACOSX" not in n)
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def raw_copy(url: str, feed: Path) -> tuple[int, float]:
-    """COPY stop_times.txt as is (csv, header) into an unlogged all-text table: the ceiling."""
-    with zipfile.ZipFile(feed) as zf, psycopg.connect(url, autocommit=True) as c:
-        member = _stop_times_member(zf)
-        with zf.open(member) as f:
-            header = f.readline().decode("utf-8-sig").strip().split(",")
-        c.execute("DROP TABLE IF EXISTS bench_raw_stop_times")
-        c.execute("CREATE UNLOGGED TABLE bench_raw_stop_times (" + ", ".join(f'"{h}" text' for h in header) + ")")
-        t = time.perf_counter()
-        with zf.open(member) as f, c.cursor() as cur, cur.copy(
-                "COPY bench_raw_stop_times FROM STDIN (FORMAT csv, HEADER true)") as cp:
-            while chunk := f.read(1 << 20):
-                cp.write(chunk)
-        dt = time.perf_counter() - t
-        n = c.execute("SELECT count(*) FROM bench_raw_stop_times").fetchone()[0]
-        c.execute("DROP TABLE bench_raw_stop_times")
-    return n, dt
+def _load(url: str, source_id: str, path: str) -> dict:
+    """In the worker process: one ingest, timed; returns its outcome, files, log lines and the process's
+    peak RSS so far."""
+    from transport_etl.catalog import Source
+    from transport_etl.ingest.run import ingest
 
-
-def pandas_to_sql(url: str, feed: Path) -> tuple[int, float]:
-    """pandas read_csv + DataFrame.to_sql (SQLAlchemy, psycopg 3) of stop_times alone."""
-    import pandas as pd
-    import sqlalchemy as sa
-
-    p = conninfo_to_dict(url)
-    engine = sa.create_engine(
-        f"postgresql+psycopg://{p.get('user', 'postgres')}@{p.get('host', '127.0.0.1')}:{p.get('port', 5432)}/"
-        f"{p['dbname']}")
+    lines: list[str] = []
     t = time.perf_counter()
-    with zipfile.ZipFile(feed) as zf, zf.open(_stop_times_member(zf)) as f:
-        df = pd.read_csv(io.TextIOWrapper(f, encoding="utf-8-sig"), dtype=str)
-    df.to_sql("bench_pandas_stop_times", engine, if_exists="replace", index=False, chunksize=10_000)
-    dt = time.perf_counter() - t
-    engine.dispose()
-    return len(df), dt
+    res = ingest(Source(id=source_id, family="municipal", format="gtfs"), path, database_url=url, log=lines.append)
+    return {"seconds": time.perf_counter() - t, "outcome": res.outcome, "reason": res.reason, "files": res.files,
+            "tables": res.tables, "log": lines, "rss_mb": _peak_rss_mb()}
 
 
-def _clean_feed_copy(feed: Path, out: Path) -> list[str]:
-    """Extract the feed's .txt files and fix exactly what makes gtfs-via-postgres abort on real feeds:
-    blank lines in calendar_dates.txt, and a single agency without agency_id. Returns extra CLI flags."""
-    with zipfile.ZipFile(feed) as zf:
-        for n in zf.namelist():
-            if n.endswith(".txt") and "__MACOSX" not in n:
-                (out / Path(n).name).write_bytes(zf.read(n))
-    cd = out / "calendar_dates.txt"
-    if cd.exists():
-        cd.write_bytes(re.sub(rb"(\r?\n)(?:[ \t]*\r?\n)+", rb"\1", cd.read_bytes()))
-    flags = ["--ignore-unsupported"]
-    ag = out / "agency.txt"
-    if ag.exists():
-        rows = ag.read_bytes().splitlines(keepends=True)
-        if rows and b"agency_id" not in rows[0]:
-            ag.write_bytes(b"".join((b"agency_id," if i == 0 else b"1,") + r if r.strip() else r
-                                    for i, r in enumerate(rows)))
-    if not (out / "shapes.txt").exists():
-        flags.append("--trips-without-shape-id")
-    routes = out / "routes.txt"
-    if routes.exists() and b"agency_id" not in routes.read_bytes().split(b"\n", 1)[0]:
-        flags.append("--routes-without-agency-id")
-    return flags
+class Scratch:
+    """A migrated scratch database, dropped on exit."""
+
+    def __init__(self, server_url: str) -> None:
+        self.admin = _with_db(server_url, "postgres")
+        self.name = f"bench_gtfs_{uuid.uuid4().hex[:8]}"
+        self.url = _with_db(server_url, self.name)
+
+    def __enter__(self) -> Scratch:
+        from transport_etl.db import migrate
+
+        with psycopg.connect(self.admin, autocommit=True) as c:
+            c.execute(f'CREATE DATABASE "{self.name}"')
+        with psycopg.connect(self.url, autocommit=True) as c:
+            migrate.upgrade(c, log=lambda _m: None)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with psycopg.connect(self.admin, autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def gtfs_via_postgres(admin_url: str, feed: Path) -> str:
-    """Time gtfs-via-postgres (npm) on a cleaned copy of the feed into a scratch PostGIS database;
-    returns seconds as text, or "not run: <reason>"."""
-    if not (shutil.which("node") and shutil.which("npm") and shutil.which("psql")):
-        return "not run: node, npm or psql not found"
-    cli = NODE_DIR / "node_modules" / ".bin" / "gtfs-to-sql"
-    if not cli.exists():
-        NODE_DIR.mkdir(parents=True, exist_ok=True)
-        r = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(NODE_DIR), GVP_VERSION],
-                           capture_output=True, text=True, timeout=GVP_TIMEOUT_S)
-        if r.returncode or not cli.exists():
-            return f"not run: npm install failed ({(r.stderr.strip().splitlines() or ['?'])[-1][:120]})"
-    name = f"bench_gvp_{uuid.uuid4().hex[:8]}"
-    p = conninfo_to_dict(admin_url)
-    env = {**os.environ, "PGHOST": p.get("host", "127.0.0.1"), "PGPORT": str(p.get("port", 5432)),
-           "PGUSER": p.get("user", "postgres"), "PGDATABASE": name}
-    with psycopg.connect(admin_url, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    try:
-        with tempfile.TemporaryDirectory(prefix="gvp_") as tmp:
-            flags = _clean_feed_copy(feed, Path(tmp))
-            files = " ".join(sorted(f.name for f in Path(tmp).glob("*.txt")))
-            # psql 15 loses the statements after a COPY block when a lone ";" follows its "\." line
-            # (as gtfs-via-postgres 4 emits): drop that line; it is an empty statement anyway.
-            cmd = (f"set -o pipefail; {cli} --require-dependencies {' '.join(flags)} -- {files} "
-                   "| sed -e '/^\\\\.$/{n;/^;$/d}' | psql -q -b -v ON_ERROR_STOP=1 >/dev/null")
+def raw_copy_all(url: str, feed: Path) -> tuple[float, float, int]:
+    """COPY every .txt of the feed as is (csv, header; blank lines dropped, as COPY cannot take them) into
+    unlogged all-text tables, reading from the zip. Returns (seconds for all files, seconds for
+    stop_times, stop_times rows)."""
+    total = st_s = 0.0
+    st_rows = 0
+    with zipfile.ZipFile(feed) as zf, psycopg.connect(url, autocommit=True) as c:
+        for name, member in variants._members(zf).items():
+            table = "bench_raw_" + re.sub(r"\W", "_", name[:-4])
+            with zf.open(member) as f:  # the table first: only reading and COPY are timed
+                header = f.readline().decode("utf-8-sig").strip().split(",")
+            c.execute(f"DROP TABLE IF EXISTS {table}")
+            c.execute(f"CREATE UNLOGGED TABLE {table} (" + ", ".join(f'"{h.strip()}" text' for h in header) + ")")
             t = time.perf_counter()
-            r = subprocess.run(["bash", "-c", cmd], cwd=tmp, env=env, capture_output=True, text=True,
-                               timeout=GVP_TIMEOUT_S)
+            data = re.sub(rb"(\r?\n)(?:[ \t]*\r?\n)+", rb"\1", zf.read(member))
+            with c.cursor() as cur, cur.copy(f"COPY {table} FROM STDIN (FORMAT csv, HEADER true)") as cp:
+                cp.write(data)
             dt = time.perf_counter() - t
-        if r.returncode:
-            err = [ln for ln in r.stderr.splitlines() if "ERROR" in ln or "Error" in ln] or r.stderr.splitlines()
-            return f"not run: gtfs-to-sql | psql failed ({(err or ['?'])[0].strip()[:140]})"
-        return f"{dt:.2f}"
-    except subprocess.TimeoutExpired:
-        return f"not run: over {GVP_TIMEOUT_S} s"
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            total += dt
+            if name == "stop_times.txt":
+                st_s, st_rows = dt, c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            c.execute(f"DROP TABLE {table}")
+    return total, st_s, st_rows
+
+
+def _median_ms(fn, n: int = 5) -> float:
+    fn()  # warm
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def departures(url: str, source_id: str) -> tuple[str, str, float, int]:
+    """Departures of the busiest stop on the busiest date via unified.departures: (stop_id, date, ms, rows)."""
+    with psycopg.connect(url, autocommit=True) as c:
+        day = c.execute("SELECT service_date FROM unified.service_day WHERE recorded_to IS NULL "
+                        "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()[0]
+        sp, stop_id = c.execute(
+            "SELECT c.stop_point_id, p.local_id FROM unified.call c JOIN unified.stop_point p ON p.id = c.stop_point_id "
+            "WHERE c.recorded_to IS NULL GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()
+        q = "SELECT * FROM unified.departures(%s, %s) WHERE stop_point_id = %s"
+        rows = len(c.execute(q, (day, source_id, sp)).fetchall())
+        ms = _median_ms(lambda: c.execute(q, (day, source_id, sp)).fetchall())
+    return stop_id, day.isoformat(), ms, rows
+
+
+def _staging_seconds(log: list[str]) -> float:
+    m = next((re.search(r"stop_times.txt: ([\d,]+) records in ([\d.]+) s", ln) for ln in log
+              if "stop_times.txt:" in ln), None)
+    return float(m.group(2)) if m else float("nan")
+
+
+def bench_feed(pool, server: str, feed: Path, no_gvp: bool, tmp: Path, summary: list) -> dict:
+    print(f"\n== {feed.name} ({feed.stat().st_size:,} bytes)")
+    with Scratch(server) as db:
+        first = pool.submit(_load, db.url, "bench", str(feed)).result()
+        if first["outcome"] != "loaded":
+            sys.exit(f"load failed: {first['reason']}")
+        raw_all, raw_st, raw_st_rows = raw_copy_all(db.url, feed)
+        for ln in first["log"]:
+            if ln.startswith("  "):
+                print(f"   {ln.strip()}")
+        e2e = first["seconds"]
+        st_rows = first["files"]["stop_times.txt"]["rows_loaded"]
+        st_s = _staging_seconds(first["log"])
+        unified = sum(v for k, v in first["tables"].items() if k.startswith("unified"))
+        print(f"end-to-end                    {e2e:7.2f} s  ({st_rows:,} stop_times, {unified:,} unified rows)")
+        print(f"raw COPY of all files         {raw_all:7.2f} s  → e2e / raw = {e2e / raw_all:.1f}×")
+        thr = (st_rows / st_s) / (raw_st_rows / raw_st) if st_s and raw_st else float("nan")
+        print(f"stop_times staging            {st_s:7.2f} s  vs raw {raw_st:.2f} s → throughput ratio {thr:.2f}")
+        again = pool.submit(_load, db.url, "bench", str(feed)).result()
+        print(f"unchanged re-run              {again['seconds']:7.2f} s  ({again['outcome']})")
+        stop_id, day, dep_ms, dep_rows = departures(db.url, "bench")
+        print(f"departures stop {stop_id} on {day}: {dep_rows} rows, median {dep_ms:.1f} ms")
+        nxt, n_changed = variants.changed(feed, 0.01, tmp / f"changed-{feed.name}")
+        ch = pool.submit(_load, db.url, "bench", str(nxt)).result()
+        print(f"next version, {n_changed} trips changed  {ch['seconds']:7.2f} s ({ch['outcome']}) "
+              f"→ {ch['seconds'] / e2e:.2f} of the first load")
+        expect = {k[:-4]: v["rows_loaded"] for k, v in first["files"].items() if k.endswith(".txt")}
+    peer = gvp.PeerRun(reason="not run: --no-gvp") if no_gvp else gvp.run(
+        _with_db(server, "postgres"), feed, expect, (stop_id, day))
+    if peer.comparable:
+        print(f"gtfs-via-postgres 4           {peer.seconds:7.2f} s  (same rows: "
+              + ", ".join(f"{t} {n:,}" for t, n in peer.counts.items()) + f") → ours {peer.seconds / e2e:.1f}× faster")
+        print(f"gtfs-via-postgres departures  {peer.departures_rows} rows, median {peer.departures_ms:.1f} ms")
+    else:
+        print(f"gtfs-via-postgres 4           no ratio: {peer.reason}"
+              + (f" after {peer.seconds:.1f} s" if peer.seconds else ""))
+    name = feed.name
+    summary += [(name, "e2e / raw COPY", e2e / raw_all, 8.0, "max"),
+                (name, "staging / raw COPY throughput", thr, 0.5, "min"),
+                (name, "unchanged re-run s", again["seconds"], 2.0, "max"),
+                (name, "1 % changed / first load", ch["seconds"] / e2e, 0.3, "max")]
+    if peer.comparable:
+        summary += [(name, "gvp / e2e (× faster)", peer.seconds / e2e, GVP_MIN.get(name, 2.0), "min"),
+                    (name, "departures ms / gvp ms", dep_ms / peer.departures_ms, 1.0, "max")]
+    return {"e2e": e2e, "st_rows": st_rows}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("feed", nargs="?", default=str(DEFAULT_FEED))
+    ap.add_argument("feeds", nargs="*", default=[str(f) for f in DEFAULT_FEEDS])
     ap.add_argument("--database-url", default=os.environ.get("TRANSPORT_ETL_DATABASE_URL",
                                                            "postgresql://postgres@127.0.0.1:5432/postgres"))
-    ap.add_argument("--no-pandas", action="store_true", help="skip the pandas to_sql baseline")
     ap.add_argument("--no-gvp", action="store_true", help="skip the gtfs-via-postgres (Node.js) baseline")
+    ap.add_argument("--scale", type=int, default=10, help="load the first feed ×N too (0: skip)")
+    ap.add_argument("--stops", type=int, default=50_000, help="load a synthetic feed with N stops (0: skip)")
+    ap.add_argument("--markdown", action="store_true", help="print the summary as a Markdown table")
     args = ap.parse_args()
-    feed = Path(args.feed)
-    name = f"bench_gtfs_{uuid.uuid4().hex[:8]}"
-    admin = _with_db(args.database_url, "postgres")
-    with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    url = _with_db(args.database_url, name)
-    try:
-        with psycopg.connect(url, autocommit=True) as c:
-            migrate.upgrade(c, log=lambda _m: None)
-        lines: list[str] = []
-        src = Source(id="bench-gtfs", family="municipal", format="gtfs")
-        t = time.perf_counter()
-        res = ingest(src, feed, database_url=url, log=lines.append)
-        e2e = time.perf_counter() - t
-        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        if res.outcome != "loaded":
-            sys.exit(f"load failed: {res.reason}")
-        st_rows = res.files["stop_times.txt"]["rows_loaded"]
-        m = next((re.search(r"stop_times.txt: ([\d,]+) records in ([\d.]+) s", ln) for ln in lines
-                  if "stop_times.txt:" in ln), None)
-        st_s = float(m.group(2)) if m else float("nan")
-        t = time.perf_counter()
-        again = ingest(src, feed, database_url=url, log=lambda _m: None)
-        rerun = time.perf_counter() - t
-        raw_n, raw_s = raw_copy(url, feed)
-        print(f"feed                         {feed.name} ({feed.stat().st_size:,} bytes)")
-        print(f"end-to-end (all files, validation, unified, indexes)  {e2e:6.2f} s   "
-              f"({res.rows_loaded:,} records, {sum(v for k, v in res.tables.items() if k.startswith('unified')):,} "
-              "unified rows)")
-        for ln in lines:
-            if ln.startswith("  "):
-                print(f"   {ln.strip()}")
-        print(f"stop_times staging           {st_rows:,} rows in {st_s:.2f} s = {st_rows / st_s:,.0f} rows/s")
-        print(f"raw COPY stop_times (unlogged text)  {raw_n:,} rows in {raw_s:.2f} s = {raw_n / raw_s:,.0f} rows/s")
-        print(f"ratio staging / raw COPY throughput  {(st_rows / st_s) / (raw_n / raw_s):.2f}  (target ≥ 0.5)")
-        print(f"peak RSS                     {rss_mb:,.0f} MB  (target ≤ 600 MB)")
-        print(f"unchanged re-run             {rerun:.2f} s ({again.outcome})  (target ≤ 2 s)")
-        if not args.no_pandas:
-            pn, ps = pandas_to_sql(url, feed)
-            print(f"pandas to_sql stop_times     {pn:,} rows in {ps:.2f} s; ours end-to-end / pandas = "
-                  f"{e2e / ps:.2f} (< 1 = faster, and ours loads every file plus the unified model)")
-        if args.no_gvp:
-            gvp = "not run: --no-gvp"
+    summary: list[tuple] = []
+    with tempfile.TemporaryDirectory(prefix="bench_gtfs_") as td, ProcessPoolExecutor(
+            1, mp_context=get_context("spawn")) as pool:
+        tmp = Path(td)
+        base = [bench_feed(pool, args.database_url, Path(f), args.no_gvp, tmp, summary) for f in args.feeds]
+        if args.scale > 1:
+            feed = Path(args.feeds[0])
+            big = variants.scaled(feed, args.scale, tmp / f"x{args.scale}-{feed.name}")
+            with Scratch(args.database_url) as db:
+                r = pool.submit(_load, db.url, "bench", str(big)).result()
+            per1 = base[0]["e2e"] / base[0]["st_rows"] * 1e6
+            perk = r["seconds"] / r["files"]["stop_times.txt"]["rows_loaded"] * 1e6
+            print(f"\n== {feed.name} ×{args.scale}: {r['seconds']:.1f} s, {perk:.1f} µs per stop_time "
+                  f"(×1: {per1:.1f} µs)")
+            summary.append((f"{feed.name} ×{args.scale}", "µs per stop_time / ×1", perk / per1, 1.2, "max"))
+        if args.stops:
+            many = variants.many_stops(args.stops, tmp / "many-stops.zip")
+            with Scratch(args.database_url) as db:
+                r = pool.submit(_load, db.url, "bench", str(many)).result()
+            print(f"\n== synthetic feed with {args.stops:,} stops: {r['seconds']:.1f} s ({r['outcome']})")
+            summary.append((f"{args.stops:,} stops", "end-to-end s", r["seconds"], 10.0, "max"))
+        rss = pool.submit(_peak_rss_mb).result()
+        summary.append(("all loads", "peak RSS MB (loader process)", rss, 600, "max"))
+    print("\n== summary (one run; the machine may be shared: figures are noisy)")
+    if args.markdown:
+        print("| feed | measure | value | target | met |\n|---|---|---:|---:|:-:|")
+    for feed, what, value, limit, kind in summary:
+        ok = value <= limit if kind == "max" else value >= limit
+        target = f"{'≤' if kind == 'max' else '≥'} {limit:g}"
+        if args.markdown:
+            print(f"| {feed} | {what} | {value:.2f} | {target} | {'yes' if ok else 'no'} |")
         else:
-            gvp = gtfs_via_postgres(admin, feed)
-        if gvp.startswith("not run"):
-            print(f"gtfs-via-postgres            {gvp}")
-        else:
-            print(f"gtfs-via-postgres 4 (cleaned copy)  {float(gvp):.2f} s; ours end-to-end / gtfs-via-postgres = "
-                  f"{e2e / float(gvp):.2f} (< 1 = faster)")
-    finally:
-        with psycopg.connect(admin, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            print(f"{feed:26} {what:32} {value:9.2f}   target {target:8} {'ok' if ok else 'NOT MET'}")
 
 
 if __name__ == "__main__":

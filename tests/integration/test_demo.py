@@ -49,7 +49,7 @@ def test_demo_loads_every_source_with_lineage_and_reruns_as_a_no_op(db_url, conn
     for table in UNIFIED_TABLES:
         orphans = conn.execute(
             f"""SELECT count(*) FROM unified.{table} u WHERE NOT EXISTS (
-                  SELECT 1 FROM lineage.entity_source es
+                  SELECT 1 FROM lineage.row_source es
                   WHERE es.unified_table = 'unified.{table}' AND es.unified_id = u.id)""").fetchone()[0]
         assert orphans == 0, f"unified.{table}: {orphans} rows without lineage"
     runs = conn.execute("SELECT DISTINCT run_kind FROM lineage.load_run").fetchall()

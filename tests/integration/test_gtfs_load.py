@@ -64,7 +64,7 @@ def test_demo_feed_maps_stations_stops_calendars_and_lineage(db_url, conn, make_
                   "route_geometry", "journey", "call"):
         missing = conn.execute(
             f"""SELECT count(*) FROM unified.{table} u WHERE u.feed_version_id = %s AND NOT EXISTS (
-                  SELECT 1 FROM lineage.entity_source e WHERE e.unified_table = 'unified.{table}'
+                  SELECT 1 FROM lineage.row_source e WHERE e.unified_table = 'unified.{table}'
                   AND e.unified_id = u.id AND e.source_file IS NOT NULL AND e.source_line > 1)""", (fv,)).fetchone()[0]
         assert missing == 0, table
     assert conn.execute("SELECT count(*) FROM unified.route_geometry WHERE feed_version_id = %s "

@@ -60,9 +60,9 @@ SELECT 'unified.canonical_stop_place', c.id, t.feed_version_id, es.source_file, 
 FROM _member t
 JOIN unified.canonical_stop_place c ON c.namespace = %(namespace)s AND c.local_id = t.canonical_local_id
 LEFT JOIN LATERAL (
-    SELECT e.source_file, e.source_line FROM lineage.entity_source e
+    SELECT e.source_file, e.source_line FROM lineage.row_source e  -- both lineage forms
     WHERE e.unified_table = 'unified.stop_place' AND e.unified_id = t.stop_place_id
-    ORDER BY e.id LIMIT 1
+    ORDER BY e.recorded_at, e.source_line LIMIT 1
 ) es ON true;
 
 -- 5. Review queue: refresh the algorithm's doubtful pairs; decided pairs keep their status.

@@ -11,7 +11,9 @@ _TABLE = re.compile(r"^(unified|gis)\.[a-z_]+$")
 
 
 def entity_sources(conn: psycopg.Connection, table: str, row_id: int) -> list[dict[str, Any]]:
-    """The lineage.entity_source rows of a unified row, with their feed version, source and run."""
+    """The source records of a unified row, with their feed version, source and run: from both lineage
+    forms (the row's own source_file_id/source_line columns, and lineage.entity_source rows), through
+    the lineage.row_source view."""
     if "." not in table:
         table = f"unified.{table}"
     if not _TABLE.match(table):
@@ -21,12 +23,12 @@ def entity_sources(conn: psycopg.Connection, table: str, row_id: int) -> list[di
                   es.distance_m, es.name_similarity, es.score, fv.id AS feed_version_id, fv.sha256, fv.status,
                   fv.is_current, fv.location, fv.feed_label, s.id AS source_id, s.format, s.family, s.encoding,
                   s.owner, lr.run_id, lr.run_kind, lr.asset_key, lr.started_at
-           FROM lineage.entity_source es
+           FROM lineage.row_source es
            JOIN lineage.feed_version fv ON fv.id = es.feed_version_id
            JOIN lineage.source s ON s.id = fv.source_id
            LEFT JOIN lineage.load_run lr ON lr.id = COALESCE(es.load_run_id, fv.load_run_id)
            WHERE es.unified_table = %s AND es.unified_id = %s
-           ORDER BY es.id""",
+           ORDER BY es.recorded_at, es.source_file, es.source_line""",
         (table, row_id),
     )
     cols = [d.name for d in cur.description]

@@ -50,13 +50,19 @@ FROM (
     FROM tmp_rt_stu u
     JOIN tmp_rt_tu_m m ON m.key = u.tu_key
     LEFT JOIN LATERAL (
-        SELECT g.trip_id, g.stop_id, g.stop_sequence, g.arrival_time_s AS arrival_time,
-               g.departure_time_s AS departure_time
-        FROM staging.gtfs_stop_times g
-        WHERE m.matched AND g.feed_version_id = %(static_fv)s AND g.trip_id = m.trip_id
-          AND ((u.stop_sequence IS NOT NULL AND g.stop_sequence = u.stop_sequence)
-               OR (u.stop_sequence IS NULL AND g.stop_id = u.stop_id))
-        ORDER BY g.stop_sequence LIMIT 1
+        -- The static version's calls, found through its journey's identity and call_journey (no btree
+        -- on the big staging.gtfs_stop_times to maintain on every static load: issue 11).
+        SELECT j.local_id AS trip_id, p.local_id AS stop_id, c.sequence AS stop_sequence,
+               c.arrival_s AS arrival_time, c.departure_s AS departure_time
+        FROM unified.journey j
+        JOIN unified.call c ON c.journey_id = j.id
+        LEFT JOIN unified.stop_point p ON p.id = c.stop_point_id
+        WHERE m.matched AND j.namespace = (SELECT x.namespace FROM unified.journey x
+                                           WHERE x.feed_version_id = %(static_fv)s LIMIT 1)
+          AND j.local_id = m.trip_id AND j.feed_version_id = %(static_fv)s
+          AND ((u.stop_sequence IS NOT NULL AND c.sequence = u.stop_sequence)
+               OR (u.stop_sequence IS NULL AND p.local_id = u.stop_id))
+        ORDER BY c.sequence LIMIT 1
     ) st ON true
 ) x
 LEFT JOIN LATERAL (
