@@ -24,6 +24,9 @@ def cmd_db(args: argparse.Namespace) -> int:
         url = bootstrap.resolve()
         with connect(url, autocommit=True) as conn:
             done = migrate.upgrade(conn)
+            from transport_etl.db.gis_access import apply_gis_access
+
+            apply_gis_access(conn)
         print(f"migrations: {len(done)} applied, schema up to date")
         return 0
     if args.action == "url":
@@ -156,6 +159,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     from transport_etl.db.connection import database_url
     from transport_etl.export.describe import describe_gtfs
 
+    if args.kind == "gpkg":
+        from transport_etl.export.gpkg import export_gpkg
+
+        result = export_gpkg(Path(args.out), args.layer or None, log=lambda m: print(m, file=sys.stderr))
+        print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
+        return 0
+    if not args.source:
+        raise ConfigError(f"export {args.kind} needs --source ID")
     fmt = registry.get(args.kind)
     result = fmt.step(fmt.export_step)(database_url(), args.source, Path(args.out))
     if args.kind == "gtfs":
@@ -209,8 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
     ln.set_defaults(func=cmd_lineage)
 
     e = sub.add_parser("export", help="export a source as another format")
-    e.add_argument("kind", choices=sorted(f.name for f in registry.formats().values() if f.export_step))
-    e.add_argument("--source", required=True)
+    e.add_argument("kind", choices=sorted(f.name for f in registry.formats().values() if f.export_step) + ["gpkg"],
+                   help="gtfs: a timetable source; gpkg: every gis layer")
+    e.add_argument("--source")
+    e.add_argument("--layer", action="append", help="gpkg: only this gis layer (repeatable)")
     e.add_argument("out")
     e.set_defaults(func=cmd_export)
 

@@ -61,10 +61,10 @@ def test_gtfs_rows_name_file_line_and_record_without_entity_source_rows(db_url, 
     assert f"feed/trips.txt, line {journey_line}" in out
     assert f"record        {lines['trips'][journey_line - 1]}" in out
 
-    # GIS staff see the same through gis.row_provenance (they have no access to lineage.*).
+    # GIS staff see the same through gis.lineage (they have no access to lineage.*).
     conn.execute("SET ROLE gis_reader")
     try:
-        got = conn.execute("SELECT source_file, source_line, source_key, source_id FROM gis.row_provenance "
+        got = conn.execute("SELECT source_file, source_line, source_key, source_id FROM gis.lineage "
                            "WHERE unified_table = 'unified.call' AND unified_id = %s", (call_id,)).fetchall()
     finally:
         conn.execute("RESET ROLE")

@@ -128,7 +128,8 @@ def test_demo_closure_and_staff_decisions(db_url, conn, demo):
 
 def test_every_unified_table_and_format_traces_back_to_its_source_record(db_url, conn, demo, capsys):
     """`transport-etl lineage` on one row per (unified table, source) prints the source, file and the record
-    read back from the input as published: nested JDF zips, CZPTT messages, zipped Shapefiles, GBFS JSON."""
+    read back from the input as published: nested JDF zips, CZPTT messages, zipped Shapefiles, GBFS JSON;
+    the gis provenance view gives the read-only GIS role the same source and file."""
     from transport_etl.cli import main
     from transport_etl.db.model import UNIFIED_TABLES
 
@@ -142,6 +143,16 @@ def test_every_unified_table_and_format_traces_back_to_its_source_record(db_url,
             assert f"source        {source_id} " in out, (table, source_id, out)
             record = [ln for ln in out.splitlines() if ln.startswith("  record ")]
             assert record and len(record[0]) > 20, (table, source_id, out)
+            # GIS staff reach the same file and feed version through gis.lineage as the read-only role
+            conn.execute("SET ROLE gis_reader")
+            try:
+                gis = conn.execute("SELECT DISTINCT source_id, source_file FROM gis.lineage "
+                                   "WHERE unified_table = %s AND unified_id = %s", (f"unified.{table}", row_id)).fetchall()
+            finally:
+                conn.execute("RESET ROLE")
+            # (a CZPTT station also cites the SR70 row that positioned it)
+            assert gis and source_id in {g[0] for g in gis}, (table, source_id, gis)
+            assert all(f"  file, line    {g[1]}" in out for g in gis if g[1]), (table, gis, out)
             seen_formats.add(fmt)
     # every format of the demo that publishes unified rows was checked
     assert seen_formats >= {"gtfs", "jdf", "stop-register", "czptt", "sr70", "road-network", "datex2",
