@@ -16,6 +16,8 @@ from psycopg import sql
 
 from transport_etl.catalog import Source
 from transport_etl.errors import InputRejected
+from transport_etl.lineage.runs import finish_poll, purge_polls, start_poll
+
 
 DEFAULT_POLL_INTERVAL_S = 60
 DEFAULT_RETENTION_DAYS = 30
@@ -51,28 +53,6 @@ def retention_days(source: Source) -> int | None:
     return int(value) if value else None
 
 
-def start_poll(conn: psycopg.Connection, source_id: str, feed: str, location: str | None,
-               load_run_id: int | None = None, feed_version_id: int | None = None) -> int:
-    return conn.execute(
-        """INSERT INTO lineage.poll_run (source_id, feed, location, load_run_id, feed_version_id)
-           VALUES (%s, %s, %s, %s, %s) RETURNING id""",
-        (source_id, feed, location, load_run_id, feed_version_id),
-    ).fetchone()[0]
-
-
-def finish_poll(conn: psycopg.Connection, poll_run_id: int, outcome: str, rows: int = 0,
-                source_updated_at: dt.datetime | None = None, error: str | None = None) -> float | None:
-    """Close a poll run; returns the lag in seconds (now − source timestamp) when known."""
-    row = conn.execute(
-        """UPDATE lineage.poll_run SET finished_at = clock_timestamp(), outcome = %s, rows_written = %s,
-               source_updated_at = %s, error_message = %s,
-               lag_s = EXTRACT(EPOCH FROM clock_timestamp() - %s::timestamptz)
-           WHERE id = %s RETURNING lag_s""",
-        (outcome, rows, source_updated_at, (error or None) and error[:2000], source_updated_at, poll_run_id),
-    ).fetchone()
-    return float(row[0]) if row and row[0] is not None else None
-
-
 def purge(conn: psycopg.Connection, source: Source, tables: Iterable[str]) -> int:
     """Delete time-series rows (and poll runs) older than the source's retention; returns rows deleted."""
     days = retention_days(source)
@@ -85,10 +65,7 @@ def purge(conn: psycopg.Connection, source: Source, tables: Iterable[str]) -> in
             .format(sql.Identifier(*table.split("."))),
             (source.id, days),
         ).rowcount
-    conn.execute(
-        "DELETE FROM lineage.poll_run WHERE source_id = %s AND started_at < now() - make_interval(days => %s)",
-        (source.id, days),
-    )
+    purge_polls(conn, source.id, days)
     return n
 
 
