@@ -18,7 +18,6 @@ from transport_etl.catalog import Source
 from transport_etl.errors import InputRejected
 from transport_etl.lineage.runs import finish_poll, purge_polls, start_poll
 
-
 DEFAULT_POLL_INTERVAL_S = 60
 DEFAULT_RETENTION_DAYS = 30
 # A sensor ticking every interval would otherwise skip every other tick on jitter.

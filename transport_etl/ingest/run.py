@@ -15,8 +15,8 @@ from psycopg import sql
 
 from transport_etl.catalog import Source
 from transport_etl.db.connection import connect
-from transport_etl.errors import InputRejected
 from transport_etl.db.migrate import require_schema
+from transport_etl.errors import InputRejected
 from transport_etl.fetch import Fetched, fetch
 from transport_etl.ingest import guard
 from transport_etl.ingest.context import LoadContext
