@@ -31,3 +31,7 @@ COMMENT ON COLUMN lineage.load_run.outcome IS 'running, loaded, skipped (unchang
 
 ALTER TABLE lineage.source ADD COLUMN IF NOT EXISTS retired_at timestamptz;
 COMMENT ON COLUMN lineage.source.retired_at IS 'When the source was removed (`transport-etl sources remove`): its rows were closed, its lineage kept. NULL for active sources.';
+
+-- `transport-etl accept` publishes a held version under its own number: the held row is replaced
+-- within one transaction, so the load runs naming it are checked at commit.
+ALTER TABLE lineage.load_run ALTER CONSTRAINT load_run_feed_version_id_fkey DEFERRABLE INITIALLY DEFERRED;

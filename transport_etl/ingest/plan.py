@@ -19,7 +19,7 @@ class LoadPlan:
     # (outcome, feed_version_id, message, reason_code) when nothing is to be loaded
     finished: tuple[str, int | None, str, str | None] | None = None
     republication_of: int | None = None  # earlier version with the same bytes
-    forget: list[int] = field(default_factory=list)  # refused versions of these bytes replaced by this load
+    forget: list[int] = field(default_factory=list)  # a held version replaced by this load (accept)
 
 
 def plan_load(conn: psycopg.Connection, source_id: str, sha256: str, digest: str, mode: str, force: bool,
@@ -55,9 +55,7 @@ def plan_load(conn: psycopg.Connection, source_id: str, sha256: str, digest: str
                 plan.finished = ("rejected", refused.id, f"unchanged input was rejected before (feed version "
                                  f"{refused.id}): {refused.reject_reason}", "previously_rejected")
             return plan
-    # Loading these bytes again replaces the earlier refusals of them (their reason is moot).
-    plan.forget = [v.id for v in same if v.status in ("rejected", "held")]
-    return plan
+    return plan  # earlier refusals of these bytes stay on record
 
 
 def _skip(plan: LoadPlan, fv_id: int, message: str) -> LoadPlan:

@@ -76,11 +76,13 @@ def run_poll(database_url: str | None, source: Source, feed: str, location: str 
     feed does not stop a sensor tick.
     """
     from transport_etl.db.connection import connect
+    from transport_etl.db.migrate import require_schema
     from transport_etl.lineage.registry import register_source
 
     t0 = time.monotonic()
     result = PollResult(source_id=source.id, feed=feed, outcome="failed", location=location)
     with connect(database_url, autocommit=True) as meta:
+        require_schema(meta)
         register_source(meta, source)
         poll_id = start_poll(meta, source.id, feed, location)
         result.poll_run_id = poll_id

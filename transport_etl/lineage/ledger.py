@@ -104,8 +104,8 @@ def open_version(conn: psycopg.Connection, source_id: str, *, sha256: str, size_
 
 
 def delete_version(conn: psycopg.Connection, version_id: int) -> None:
-    """Forget a refused (rejected or held) version before its content is loaded again; its evidence
-    goes with it (ON DELETE CASCADE)."""
+    """Replace a held version by its accepted publication (same number, in the same transaction;
+    the load runs naming it are checked at commit). Its evidence is written again by the load."""
     conn.execute("DELETE FROM lineage.feed_version WHERE id = %s AND status IN ('rejected', 'held')", (version_id,))
 
 
