@@ -112,9 +112,8 @@ def _in_catalog(source_id: str, catalog: str | None) -> bool:
 
 def cmd_lineage(args: argparse.Namespace) -> int:
     from transport_etl.db.connection import connect
-    from transport_etl.lineage.query import entity_sources, read_source_line
-
     from transport_etl.db.migrate import require_schema
+    from transport_etl.lineage.query import entity_sources, read_source_line
 
     with connect(autocommit=True) as conn:
         require_schema(conn)
@@ -180,9 +179,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from transport_etl.db.connection import connect
-    from transport_etl.summary import format_summary
-
     from transport_etl.db.migrate import require_schema
+    from transport_etl.summary import format_summary
 
     with connect(autocommit=True) as conn:
         require_schema(conn)

@@ -5,7 +5,6 @@ contact, held versions and `accept`."""
 from __future__ import annotations
 
 import shutil
-import sys
 import uuid
 from pathlib import Path
 
