@@ -79,7 +79,8 @@ def test_diff_of_three_bart_versions_matches_the_files(db_url, make_source, caps
         assert r.outcome == "loaded", r.reason
         ids.append(r.feed_version_id)
     facts = [feed_facts(p) for p in paths]
-    for (v1, f1), (v2, f2) in zip(zip(ids, facts), list(zip(ids, facts))[1:], strict=False):
+    pairs = list(zip(ids, facts, strict=True))
+    for (v1, f1), (v2, f2) in zip(pairs, pairs[1:], strict=False):
         assert main(["diff", "bart", str(v1), str(v2), "--json"]) == 0
         got = json.loads(capsys.readouterr().out)
         want = expected_diff(f1, f2)

@@ -92,11 +92,19 @@ def test_base_then_monthly_files_accumulate(db_url, conn, make_source, tmp_path,
     base, m1, m2 = _files(tmp_path / "tree")
     expected = [AFTER_BASE, AFTER_M1, AFTER_M2]
     versions = []
+    moments = []
     for path, want in zip([base, m1, m2], expected, strict=True):
         r = ingest(src, path, database_url=db_url, log=_quiet)
         assert r.outcome == "loaded", r.reason
         versions.append(r.feed_version_id)
         assert _state(conn, src.id) == want, path.name
+        moments.append(conn.execute("SELECT clock_timestamp()").fetchone()[0])
+    # As of a moment between the files, the journeys known then; as of a later date, none.
+    asof = "SELECT count(*) FROM gis.journey_asof(%s, %s) WHERE source_id = %s"
+    assert [conn.execute(asof, (START, t, src.id)).fetchone()[0] for t in moments] == [2, 2, 2]
+    saturday = START + dt.timedelta(days=5)  # only the weekend variant of January runs then
+    assert [conn.execute(asof, (saturday, t, src.id)).fetchone()[0] for t in moments] == [0, 1, 1]
+    assert conn.execute(asof, (END + dt.timedelta(days=30), moments[-1], src.id)).fetchone()[0] == 0
     # Each file is its own version, applied on the previous one; the base starts the chain.
     chain = conn.execute("SELECT id, applied_on, update_mode FROM lineage.feed_version WHERE source_id = %s "
                          "ORDER BY id", (src.id,)).fetchall()

@@ -4,6 +4,7 @@ contact, held versions and `accept`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import uuid
 from pathlib import Path
@@ -194,3 +195,18 @@ def test_sources_add_and_remove(db_url, conn, tmp_path, capsys):
                         (fv,)).fetchone()[0] == 2
 
 
+
+
+def test_as_of_queries_see_what_was_known_at_a_past_moment(db_url, conn, tmp_path):
+    ingest(SRC, tiny(tmp_path, "a.csv", A), database_url=db_url, log=_quiet)
+    between = conn.execute("SELECT clock_timestamp()").fetchone()[0]
+    ingest(SRC, tiny(tmp_path, "b.csv", B), database_url=db_url, log=_quiet)
+
+    def asof(*args) -> list[str]:
+        return [r[0] for r in conn.execute(
+            f"SELECT name FROM gis.stop_place_asof({', '.join(['%s'] * len(args))}) "
+            "WHERE source_id = 'tiny-stops' ORDER BY local_id", args)]
+
+    assert asof() == ["Ústí nad Labem hl.n.", "Divadlo", "Muzeum"]
+    assert asof(dt.date.today(), between) == ["Ústí nad Labem hl.n.", "Mírové náměstí"]
+    assert asof(dt.date.today(), between - dt.timedelta(hours=1)) == []
