@@ -128,6 +128,14 @@ def publish_version(conn: psycopg.Connection, source_id: str, version_id: int, *
     )
 
 
+def retire_current(conn: psycopg.Connection, source_id: str) -> None:
+    """The source is removed: its current version stops being current (its rows are closed by the caller)."""
+    conn.execute(
+        "UPDATE lineage.feed_version SET is_current = false, status = 'retired' WHERE source_id = %s AND is_current",
+        (source_id,),
+    )
+
+
 def record_refusal(conn: psycopg.Connection, source_id: str, *, status: str, sha256: str, size_bytes: int,
                    location: str, load_run_id: int, reason: str, loader_digest: str | None, update_mode: str,
                    file_stats: dict[str, Any] | None = None, rows_rejected: int = 0,

@@ -12,6 +12,7 @@ import psycopg
 from psycopg import sql
 
 from transport_etl.catalog import Source
+from transport_etl.lineage import ledger
 
 
 def register_source(conn: psycopg.Connection, source: Source) -> None:
@@ -50,9 +51,6 @@ def retire_source(conn: psycopg.Connection, source_id: str, unified_tables: tupl
         ).rowcount
         if n:
             retired[table] = n
-    conn.execute(
-        "UPDATE lineage.feed_version SET is_current = false, status = 'retired' WHERE source_id = %s AND is_current",
-        (source_id,),
-    )
+    ledger.retire_current(conn, source_id)
     conn.execute("UPDATE lineage.source SET retired_at = now(), updated_at = now() WHERE id = %s", (source_id,))
     return retired
