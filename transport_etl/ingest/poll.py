@@ -145,9 +145,12 @@ def poll_due_sources(database_url: str | None, sources: Iterable[Source],
     last poll; others come back as outcome=skipped. Never raises for a feed's failure."""
     from transport_etl.db.connection import connect
 
+    from transport_etl.db.migrate import require_schema
+
     results: list[PollResult] = []
     due: list[Source] = []
     with connect(database_url, autocommit=True) as conn:
+        require_schema(conn)
         now = now or conn.execute("SELECT now()").fetchone()[0]
         for s in sources:
             if not pollable(s):
