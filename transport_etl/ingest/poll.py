@@ -144,7 +144,6 @@ def poll_due_sources(database_url: str | None, sources: Iterable[Source],
     """Poll every pollable source whose options.poll_interval_s (default 60) has passed since its
     last poll; others come back as outcome=skipped. Never raises for a feed's failure."""
     from transport_etl.db.connection import connect
-
     from transport_etl.db.migrate import require_schema
 
     results: list[PollResult] = []
