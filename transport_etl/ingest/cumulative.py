@@ -7,25 +7,25 @@ current until the file is fixed or accepted."""
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from transport_etl.catalog import Source
 from transport_etl.db.connection import connect
 from transport_etl.db.migrate import require_schema
-from transport_etl.errors import InputRejected
 from transport_etl.fetch import fingerprint
 from transport_etl.ingest.formats import loader_module
 from transport_etl.ingest.loader_digest import loader_digest
+from transport_etl.lineage import ledger
+from transport_etl.lineage.runs import finish_run, start_run
 
 
 def tree_files(source: Source, folder: Path) -> list[Path]:
-    module = loader_module(source.format)
-    order = getattr(module, "publication_order", None)
-    files = order(folder) if order else sorted(p for p in folder.rglob("*") if p.is_file())
-    if not files:
-        raise InputRejected(f"no files in {folder}", code="missing_input")
-    return files
+    """The folder's inputs in publication order when the format sees a tree of successive
+    publications in it (``publication_order``), else [] (the folder is one input)."""
+    order = getattr(loader_module(source.format), "publication_order", None)
+    return order(folder) if order else []
 
 
 def _published(database_url: str | None, source_id: str, digest: str) -> set[str]:
@@ -36,17 +36,32 @@ def _published(database_url: str | None, source_id: str, digest: str) -> set[str
                  AND status IN ('loaded', 'superseded')""", (source_id, digest))}
 
 
-def ingest_tree(source: Source, folder: Path, *, database_url: str | None = None, log: Callable[[str], None] = print,
-                force: bool = False, **kwargs):
+def _record_skip(database_url: str | None, source_id: str, folder: Path, n: int,
+                 run: dict) -> tuple[int | None, int]:
+    with connect(database_url, autocommit=True) as meta:
+        current = ledger.current_version(meta, source_id)
+        fv = current.id if current else None
+        run_pk = start_run(meta, run.get("run_id") or f"cli-{uuid.uuid4()}", run.get("run_kind", "cli"), source_id,
+                           run.get("asset_key"))
+        finish_run(meta, run_pk, "skipped", fv, message=f"all {n} files of {folder} already applied")
+    return fv, run_pk
+
+
+def ingest_tree(source: Source, folder: Path, files: list[Path], *, database_url: str | None = None,
+                log: Callable[[str], None] = print, force: bool = False, **kwargs):
     from transport_etl.ingest.run import IngestResult, ingest
 
     t0 = time.monotonic()
-    files = tree_files(source, folder)
     done = set() if force else _published(database_url, source.id, loader_digest(source.format))
     total = IngestResult(source_id=source.id, outcome="skipped")
+    # Files already published are passed over without a run each (a year holds thousands); when
+    # nothing is new, one skipped load run records the check.
+    new = [p for p in files if fingerprint(p)[0] not in done]
+    if not new:
+        total.feed_version_id, total.load_run_id = _record_skip(database_url, source.id, folder, len(files), kwargs)
     for path in files:
         rel = path.relative_to(folder).as_posix()
-        if fingerprint(path)[0] in done:
+        if path not in new:
             total.steps.append({"file": rel, "outcome": "skipped", "reason": "already applied"})
             continue
         r = ingest(source, path, database_url=database_url, log=log, force=force, **kwargs)
@@ -60,6 +75,8 @@ def ingest_tree(source: Source, folder: Path, *, database_url: str | None = None
             total.outcome, total.reason, total.reason_code = r.outcome, f"{rel}: {r.reason}", r.reason_code
             total.feed_version_id = r.feed_version_id
             break
+        if r.outcome == "skipped" and total.outcome == "skipped":
+            total.feed_version_id, total.reason = r.feed_version_id, r.reason
         if r.outcome == "loaded":
             total.outcome, total.feed_version_id = "loaded", r.feed_version_id
             total.tables, total.notices, total.files = r.tables, r.notices, r.files
@@ -68,6 +85,6 @@ def ingest_tree(source: Source, folder: Path, *, database_url: str | None = None
     log(f"[{source.id}] {folder}: {len(files)} file(s), {applied} applied, "
         f"{sum(1 for s in total.steps if s['outcome'] == 'skipped')} already applied")
     if total.outcome == "skipped":
-        total.reason = f"all {len(files)} files of {folder} already applied"
+        total.reason = f"unchanged: all {len(files)} files of {folder} already applied"
     total.seconds = time.monotonic() - t0
     return total

@@ -106,10 +106,12 @@ def ingest(
         raise InputRejected(f"source {source.id} has no location and no path was given", code="missing_input")
     mode = update_mode(source)
     if accept_version is None and mode == CUMULATIVE and Path(location).is_dir():
-        from transport_etl.ingest.cumulative import ingest_tree
+        from transport_etl.ingest.cumulative import ingest_tree, tree_files
 
-        return ingest_tree(source, Path(location), database_url=database_url, run_id=run_id, run_kind=run_kind,
-                           asset_key=asset_key, log=log, force=force, register=register)
+        files = tree_files(source, Path(location))
+        if files:
+            return ingest_tree(source, Path(location), files, database_url=database_url, run_id=run_id,
+                               run_kind=run_kind, asset_key=asset_key, log=log, force=force, register=register)
     t0 = time.monotonic()
     run_id = run_id or f"cli-{uuid.uuid4()}"
     module = loader_module(source.format)

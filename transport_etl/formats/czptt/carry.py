@@ -105,7 +105,8 @@ def set_status(conn: psycopg.Connection, fv: int, status: dict[int, str], first_
 def publication_order(folder: Path, base_pattern: str = DEFAULT_BASE_PATTERN) -> list[Path]:
     """The files of a timetable tree (``2027/GVD2027.zip``, ``2027/2027-01/PA_….xml.zip``, …) in the
     order they were published: by timetable year, the year's base first, then the monthly folders
-    in date order and the files of a month by name."""
+    in date order and the files of a month by name. [] when the folder holds no yearly base: then it
+    is one input (e.g. an unpacked archive of messages)."""
     base = re.compile(base_pattern, re.IGNORECASE)
     year_re = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
@@ -114,4 +115,7 @@ def publication_order(folder: Path, base_pattern: str = DEFAULT_BASE_PATTERN) ->
         years = [int(y) for y in year_re.findall(rel)]
         return (years[0] if years else 0, 0 if base.search(p.name) else 1, rel)
 
-    return sorted((p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")), key=key)
+    files = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    if not any(base.search(p.name) for p in files):
+        return []  # not a tree of publications: a folder of messages is one input
+    return sorted(files, key=key)
