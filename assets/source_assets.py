@@ -8,7 +8,8 @@ import dagster as dg
 from assets.resources import PostGISResource
 from transport_etl.catalog import Source
 from transport_etl.ingest.checks import current_version_checks
-from transport_etl.ingest.run import IngestResult, ingest
+from transport_etl.ingest.result import IngestResult
+from transport_etl.ingest.run import ingest
 
 NO_ERROR_NOTICES = "no_error_notices"
 REJECT_RATIO = "rejected_records_within_threshold"
@@ -73,7 +74,24 @@ def _metadata(result: IngestResult, postgis: PostGISResource) -> dict:
             md["dagster/column_schema"] = schema
     if result.notices:
         md["notices"] = dg.MetadataValue.json(result.notices)
+    if result.outcome == "loaded":
+        md.update(_changes(result, postgis))
     return md
+
+
+def _changes(result: IngestResult, postgis: PostGISResource) -> dict:
+    """What the new version changed against the one it replaced (none for a first version)."""
+    from transport_etl.errors import ConfigError
+    from transport_etl.lineage.diff import as_markdown, diff_versions
+
+    try:
+        with postgis.connect() as conn:
+            d = diff_versions(conn, result.source_id)
+    except ConfigError:  # first version, or the previous one was pruned
+        return {}
+    return {"changes": dg.MetadataValue.md(as_markdown(d)),
+            "changes_summary": dg.MetadataValue.json({k: {kk: vv for kk, vv in v.items() if isinstance(vv, int)}
+                                                       for k, v in d.items() if isinstance(v, dict)})}
 
 
 def upstream_sources(source: Source, catalog: list[Source]) -> list[Source]:
@@ -114,9 +132,9 @@ def build_source_asset(source: Source, catalog: list[Source] | None = None) -> d
     def _load(context: dg.AssetExecutionContext, postgis: PostGISResource) -> dg.MaterializeResult:
         result = ingest(source, database_url=postgis.database_url, run_id=context.run.run_id, run_kind="dagster",
                         asset_key=key.to_user_string(), log=context.log.info)
-        if result.outcome == "rejected":
+        if result.outcome in ("rejected", "held"):
             raise dg.Failure(
-                description=f"{source.id}: input rejected: {result.reason}",
+                description=f"{source.id}: input {result.outcome}: {result.reason}",
                 metadata={"reason_code": result.reason_code or "", "feed_version_id": result.feed_version_id,
                           "rows_rejected": result.rows_rejected},
                 allow_retries=False,

@@ -45,6 +45,10 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    if args.action != "list":
+        from transport_etl.cli_versions import cmd_sources_change
+
+        return cmd_sources_change(args)
     for s in load_catalog(args.catalog):
         print(f"{s.id:36} {s.family:9} {s.format:14} {s.schedule or '-':12} {s.location}")
     return 0
@@ -69,7 +73,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     source = _source_for(args)
     log = (lambda m: print(m, file=sys.stderr)) if args.json else print
-    result = ingest(source, args.path, force=args.force, log=log)
+    # Only catalog sources are registered up front; an ad-hoc id exists once a load of it publishes.
+    result = ingest(source, args.path, force=args.force, log=log, register=_in_catalog(args.source, args.catalog))
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, default=str, indent=2))
     else:
@@ -86,18 +91,27 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 print(f"  {name:32} {n:>10,}")
         for code, n in result.notices.items():
             print(f"  notice {code}: {n}")
-    if result.outcome == "rejected":
-        _err(f"{source.id}: input rejected: {result.reason}")
+    if result.outcome in ("rejected", "held"):
+        _err(f"{source.id}: input {result.outcome}: {result.reason}")
         return 1
     return 0
 
 
+def _in_catalog(source_id: str, catalog: str | None) -> bool:
+    try:
+        return find_source(source_id, catalog) is not None
+    except ConfigError:
+        return False
+
+
 def cmd_lineage(args: argparse.Namespace) -> int:
     from transport_etl.db.connection import connect
+    from transport_etl.db.migrate import require_schema
     from transport_etl.lineage.query import entity_sources
     from transport_etl.lineage.record import source_record
 
     with connect(autocommit=True) as conn:
+        require_schema(conn)
         rows = entity_sources(conn, args.table, args.id)
     if not rows:
         _err(f"no lineage for {args.table} {args.id} (unknown id?)")
@@ -177,9 +191,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from transport_etl.db.connection import connect
+    from transport_etl.db.migrate import require_schema
     from transport_etl.summary import format_summary
 
     with connect(autocommit=True) as conn:
+        require_schema(conn)
         print(format_summary(conn))
     return 0
 
@@ -193,7 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["setup", "upgrade", "status", "url"])
     db.set_defaults(func=cmd_db)
 
-    s = sub.add_parser("sources", help="list the source catalog")
+    s = sub.add_parser("sources", help="list the source catalog; add (register) or remove (retire) sources")
+    s.add_argument("action", nargs="?", choices=["list", "add", "remove"], default="list")
+    s.add_argument("ids", nargs="*", help="source ids (add: catalog entries)")
     s.set_defaults(func=cmd_sources)
 
     i = sub.add_parser("ingest", help="load a file as a new feed version of a source")
@@ -203,7 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--encoding")
     i.add_argument("--crs")
     i.add_argument("--json", action="store_true", help="print the result as one JSON object")
-    i.add_argument("--force", action="store_true", help="reload content that was rejected before")
+    i.add_argument("--force", action="store_true",
+                   help="load even unchanged content (a new publication of it) or content rejected before")
     i.add_argument("path", nargs="?", help="file, folder or URL (default: the catalog location)")
     i.set_defaults(func=cmd_ingest)
 
@@ -234,6 +253,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser("status", help="per-source feed versions and unified row counts")
     st.set_defaults(func=cmd_status)
+
+    from transport_etl.cli_versions import add_parsers
+
+    add_parsers(sub)
     return p
 
 

@@ -99,3 +99,14 @@ def status(conn: psycopg.Connection, schemas_dir: Path = SCHEMAS_DIR) -> list[tu
         else:
             out.append((m.version, "applied"))
     return out
+
+
+def require_schema(conn: psycopg.Connection) -> None:
+    """Refuse, in one line, to work on a database without the transport_etl schema (a new empty
+    database): the operator runs `transport-etl db setup` once, deliberately, against the right
+    database, rather than a typo in TRANSPORT_ETL_DATABASE_URL silently creating a new platform."""
+    if conn.execute("SELECT to_regclass('lineage.source') IS NULL").fetchone()[0]:
+        from transport_etl.errors import ConfigError
+
+        db = conn.info.dbname
+        raise ConfigError(f"database {db} has no transport_etl schema: run `transport-etl db setup` first")

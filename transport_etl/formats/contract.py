@@ -10,8 +10,10 @@ format's heavy dependencies (lxml, pyogrio, protobuf) load only when it runs.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 UPDATE_MODES = ("snapshot", "cumulative")
@@ -33,12 +35,16 @@ class Format:
     poll_feed: str | None = None  # lineage.poll_run.feed of the live part
     poll_needs_url: bool = True  # a file location is loaded once through ingest, a URL is polled
     export_step: str | None = None  # unified → this format (e.g. GTFS)
+    # cumulative formats: the files of a folder tree in publication order (base first, then updates)
+    order_step: str | None = None
 
     def __post_init__(self) -> None:
         if self.update_mode not in UPDATE_MODES:
             raise ValueError(f"format {self.name}: update_mode must be one of {UPDATE_MODES}")
         if (self.poll_step is None) != (self.poll_feed is None):
             raise ValueError(f"format {self.name}: poll_step and poll_feed go together")
+        if self.update_mode == "cumulative" and self.order_step is None:
+            raise ValueError(f"format {self.name}: a cumulative format declares its publication order")
 
     def step(self, ref: str) -> Callable[..., Any]:
         """Import ``module:function``: relative to this format's package, or absolute (transport_etl.…)."""
@@ -51,6 +57,19 @@ class Format:
 
     def publish(self, ctx: Any) -> None:
         self.step(self.publish_step)(ctx)
+
+    @property
+    def folder(self) -> Path:
+        """The package's folder: its .py and .sql files are the format's loader (see loader_digest)."""
+        spec = importlib.util.find_spec(self.package)
+        locations = list(spec.submodule_search_locations or []) if spec else []
+        if not locations:
+            raise ValueError(f"format {self.name}: package {self.package} not found")
+        return Path(locations[0])
+
+    def publication_order(self, folder: Path) -> list[Path]:
+        """Files of a cumulative source's folder tree in publication order ([] = the folder is one input)."""
+        return self.step(self.order_step)(folder) if self.order_step else []
 
     @property
     def live(self) -> bool:

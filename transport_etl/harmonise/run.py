@@ -14,6 +14,7 @@ from transport_etl.db.connection import connect
 from transport_etl.harmonise.routes import match_routes_in
 from transport_etl.harmonise.scoring import MatchConfig
 from transport_etl.harmonise.stops import UNIFY_LOCK_KEY, unify_in
+from transport_etl.lineage.runs import finish_run, start_run
 
 
 def unify(
@@ -31,10 +32,7 @@ def unify(
     cfg = MatchConfig.from_mapping(config)
     t0 = time.monotonic()
     with connect(database_url, autocommit=True) as meta:
-        run_pk = meta.execute(
-            "INSERT INTO lineage.load_run (run_id, run_kind, asset_key) VALUES (%s, %s, 'unify') RETURNING id",
-            (run_id or f"{run_kind}-{uuid.uuid4()}", run_kind),
-        ).fetchone()[0]
+        run_pk = start_run(meta, run_id or f"{run_kind}-{uuid.uuid4()}", run_kind, None, "unify")
         try:
             with connect(database_url) as conn, conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (UNIFY_LOCK_KEY,))
@@ -42,17 +40,12 @@ def unify(
                 if routes:
                     summary["routes"] = match_routes_in(conn, log=log)
         except BaseException as exc:
-            meta.execute("UPDATE lineage.load_run SET outcome = 'failed', finished_at = now(), message = %s "
-                         "WHERE id = %s", (f"{type(exc).__name__}: {exc}"[:2000], run_pk))
+            finish_run(meta, run_pk, "failed", message=f"{type(exc).__name__}: {exc}"[:2000])
             raise
         summary["load_run_id"] = run_pk
         summary["seconds"] = round(time.monotonic() - t0, 2)
-        meta.execute(
-            "UPDATE lineage.load_run SET outcome = 'loaded', finished_at = now(), rows_in = %s, rows_loaded = %s, "
-            "message = %s WHERE id = %s",
-            (summary["stop_places"], summary["canonical_stops"],
-             f"{summary['canonical_stops']} canonical stops, {summary['open_reviews']} open reviews", run_pk),
-        )
+        finish_run(meta, run_pk, "loaded", rows_in=summary["stop_places"], rows_loaded=summary["canonical_stops"],
+                   message=f"{summary['canonical_stops']} canonical stops, {summary['open_reviews']} open reviews")
     log(f"[unify] {summary['stop_places']} stop places → {summary['canonical_stops']} canonical stops "
         f"({summary['multi_member']} with several members), {summary['review_pairs']} pairs for review "
         f"({summary['open_reviews']} open), {summary['connections']} intermodal connections")

@@ -14,8 +14,8 @@ import psycopg
 from psycopg import sql
 
 from transport_etl.catalog import Source
-from transport_etl.db.copy import copy_rows
 from transport_etl.db.sqlfile import run_sql_file
+from transport_etl.lineage import ledger
 from transport_etl.problems import Problem
 
 # Rejected records and notices are kept in memory up to this many so that, when the whole
@@ -56,6 +56,11 @@ class LoadContext:
     rejected_total: int = 0
     notice_counts: Counter = field(default_factory=Counter)
     analyzed: set[str] = field(default_factory=set)
+    # Bytes of the records quarantined (the publication guard holds a version whose rejected bytes
+    # exceed the threshold, whatever the record count).
+    rejected_bytes: int = 0
+    # Cumulative sources: the version this input is applied on top of (set by the loader).
+    applied_on: int | None = None
 
     @property
     def namespace(self) -> str:
@@ -79,9 +84,12 @@ class LoadContext:
     def file(self, name: str) -> FileStats:
         return self.files.setdefault(name, FileStats())
 
-    def reject(self, file_name: str, line_no: int | None, code: str, message: str, raw_text: str | None = None) -> None:
-        """Quarantine one source record: it is not loaded, and lineage.rejected_record says why."""
+    def reject(self, file_name: str, line_no: int | None, code: str, message: str, raw_text: str | None = None,
+               size_bytes: int | None = None) -> None:
+        """Quarantine one source record: it is not loaded, and lineage.rejected_record says why.
+        ``size_bytes``: the record's true size when ``raw_text`` is only an excerpt of it."""
         self.rejected_total += 1
+        self.rejected_bytes += size_bytes if size_bytes is not None else len((raw_text or "").encode("utf-8"))
         self.file(file_name).rows_rejected += 1
         self._rejects.append((self.feed_version_id, file_name, line_no, code, message, raw_text))
         if len(self._rejects) >= 5_000:
@@ -115,24 +123,11 @@ class LoadContext:
 
     def flush(self) -> None:
         """Write buffered rejects and notices (called by the runner; loaders may call it too)."""
-        if self._rejects:
-            copy_rows(
-                self.conn,
-                "lineage.rejected_record",
-                ["feed_version_id", "file_name", "line_no", "reason_code", "message", "raw_text"],
-                self._rejects,
-            )
+        if self._rejects or self._notices:
+            ledger.write_evidence(self.conn, self._rejects, self._notices)
             self._kept_rejects.extend(self._rejects[: max(0, _KEEP_AFTER_ROLLBACK - len(self._kept_rejects))])
-            self._rejects = []
-        if self._notices:
-            copy_rows(
-                self.conn,
-                "lineage.notice",
-                ["feed_version_id", "code", "severity", "file_name", "line_no", "field_name", "entity_key", "message"],
-                self._notices,
-            )
             self._kept_notices.extend(self._notices[: max(0, _KEEP_AFTER_ROLLBACK - len(self._kept_notices))])
-            self._notices = []
+            self._rejects, self._notices = [], []
 
     def __post_init__(self) -> None:
         self._kept_rejects: list[tuple] = []

@@ -17,6 +17,7 @@ from psycopg import sql
 from transport_etl.catalog import Source
 from transport_etl.errors import InputRejected
 from transport_etl.formats import registry
+from transport_etl.lineage.runs import finish_poll, purge_polls, start_poll
 
 DEFAULT_POLL_INTERVAL_S = 60
 DEFAULT_RETENTION_DAYS = 30
@@ -50,28 +51,6 @@ def retention_days(source: Source) -> int | None:
     return int(value) if value else None
 
 
-def start_poll(conn: psycopg.Connection, source_id: str, feed: str, location: str | None,
-               load_run_id: int | None = None, feed_version_id: int | None = None) -> int:
-    return conn.execute(
-        """INSERT INTO lineage.poll_run (source_id, feed, location, load_run_id, feed_version_id)
-           VALUES (%s, %s, %s, %s, %s) RETURNING id""",
-        (source_id, feed, location, load_run_id, feed_version_id),
-    ).fetchone()[0]
-
-
-def finish_poll(conn: psycopg.Connection, poll_run_id: int, outcome: str, rows: int = 0,
-                source_updated_at: dt.datetime | None = None, error: str | None = None) -> float | None:
-    """Close a poll run; returns the lag in seconds (now − source timestamp) when known."""
-    row = conn.execute(
-        """UPDATE lineage.poll_run SET finished_at = clock_timestamp(), outcome = %s, rows_written = %s,
-               source_updated_at = %s, error_message = %s,
-               lag_s = EXTRACT(EPOCH FROM clock_timestamp() - %s::timestamptz)
-           WHERE id = %s RETURNING lag_s""",
-        (outcome, rows, source_updated_at, (error or None) and error[:2000], source_updated_at, poll_run_id),
-    ).fetchone()
-    return float(row[0]) if row and row[0] is not None else None
-
-
 def purge(conn: psycopg.Connection, source: Source, tables: Iterable[str]) -> int:
     """Delete time-series rows (and poll runs) older than the source's retention; returns rows deleted."""
     days = retention_days(source)
@@ -84,10 +63,7 @@ def purge(conn: psycopg.Connection, source: Source, tables: Iterable[str]) -> in
             .format(sql.Identifier(*table.split("."))),
             (source.id, days),
         ).rowcount
-    conn.execute(
-        "DELETE FROM lineage.poll_run WHERE source_id = %s AND started_at < now() - make_interval(days => %s)",
-        (source.id, days),
-    )
+    purge_polls(conn, source.id, days)
     return n
 
 
@@ -99,11 +75,13 @@ def run_poll(database_url: str | None, source: Source, feed: str, location: str 
     feed does not stop a sensor tick.
     """
     from transport_etl.db.connection import connect
+    from transport_etl.db.migrate import require_schema
     from transport_etl.lineage.registry import register_source
 
     t0 = time.monotonic()
     result = PollResult(source_id=source.id, feed=feed, outcome="failed", location=location)
     with connect(database_url, autocommit=True) as meta:
+        require_schema(meta)
         register_source(meta, source)
         poll_id = start_poll(meta, source.id, feed, location)
         result.poll_run_id = poll_id
@@ -158,10 +136,12 @@ def poll_due_sources(database_url: str | None, sources: Iterable[Source],
     """Poll every pollable source whose options.poll_interval_s (default 60) has passed since its
     last poll; others come back as outcome=skipped. Never raises for a feed's failure."""
     from transport_etl.db.connection import connect
+    from transport_etl.db.migrate import require_schema
 
     results: list[PollResult] = []
     due: list[Source] = []
     with connect(database_url, autocommit=True) as conn:
+        require_schema(conn)
         now = now or conn.execute("SELECT now()").fetchone()[0]
         for s in sources:
             if not pollable(s):

@@ -3,54 +3,41 @@ single transaction. The CLI and the Dagster assets both call :func:`ingest`."""
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 import psycopg
 from psycopg import sql
 
 from transport_etl.catalog import Source
 from transport_etl.db.connection import connect
+from transport_etl.db.migrate import require_schema
 from transport_etl.db.model import UNIFIED_TABLES
 from transport_etl.errors import InputRejected
-from transport_etl.fetch import fetch
+from transport_etl.fetch import Fetched, fetch
 from transport_etl.formats import registry
+from transport_etl.ingest import guard
 from transport_etl.ingest.checks import reject_ratio_limit
 from transport_etl.ingest.context import LoadContext
-from transport_etl.lineage.registry import finish_run, register_source, start_run
+from transport_etl.ingest.cumulative import ingest_tree, tree_files
+from transport_etl.ingest.loader_digest import loader_digest
+from transport_etl.ingest.plan import LoadPlan, plan_load
+from transport_etl.ingest.result import IngestResult
+from transport_etl.ingest.update_modes import CUMULATIVE, update_mode
+from transport_etl.lineage.ledger import (
+    delete_version,
+    forget_row_sources,
+    mark_pruned,
+    open_version,
+    publish_version,
+    record_refusal,
+)
+from transport_etl.lineage.registry import is_registered, register_source
+from transport_etl.lineage.runs import close_dead_runs, finish_run, start_run
 
 DEFAULT_RETAIN_VERSIONS = 3
-
-
-@dataclass
-class IngestResult:
-    """What happened to one input; printed by the CLI, attached to Dagster materialisations."""
-
-    source_id: str
-    outcome: str  # loaded | skipped | rejected
-    feed_version_id: int | None = None
-    sha256: str | None = None
-    reason: str | None = None
-    reason_code: str | None = None
-    feed_label: str | None = None
-    coverage_from: str | None = None
-    coverage_to: str | None = None
-    rows_in: int = 0
-    rows_loaded: int = 0
-    rows_rejected: int = 0
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)
-    tables: dict[str, int] = field(default_factory=dict)
-    notices: dict[str, int] = field(default_factory=dict)
-    load_run_id: int | None = None
-    seconds: float = 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def ingest(
@@ -63,28 +50,45 @@ def ingest(
     asset_key: str | None = None,
     log: Callable[[str], None] = print,
     force: bool = False,
+    register: bool = True,
+    accept_version: int | None = None,
 ) -> IngestResult:
     """Load ``path`` (default: the source's catalog location) as a new feed version of ``source``.
 
-    Outcomes: ``loaded`` (published and current), ``skipped`` (same bytes already seen: nothing
-    written but the load run), ``rejected`` (input refused: the previous version stays current;
-    the reason, and any quarantined records, are kept in lineage). Internal errors raise.
-    ``force`` reloads content that was rejected before (e.g. after a fix to the loader).
+    Outcomes: ``loaded`` (published and current), ``skipped`` (the current version already has these
+    bytes and this loader: nothing written but the load run), ``held`` (valid but refused by the
+    publication guard until ``accept``), ``rejected`` (input refused: the previous version stays
+    current; the reason, and any quarantined records, are kept in lineage). Internal errors raise.
+    ``force`` reloads whatever the content (a new publication of the same bytes). ``register``:
+    the source is a deliberate one (catalog, `sources add`) and is registered before the load;
+    otherwise an unknown source is registered only when its load publishes. ``accept_version``
+    publishes that held version (same bytes) without the guard, under its own number.
+    A cumulative source pointing at a folder tree loads its files in publication order.
     """
-    t0 = time.monotonic()
     location = str(path) if path is not None else source.location
     if not location:
         raise InputRejected(f"source {source.id} has no location and no path was given", code="missing_input")
+    mode = update_mode(source)
+    if accept_version is None and mode == CUMULATIVE and Path(location).is_dir():
+        files = tree_files(source, Path(location))
+        if files:
+            return ingest_tree(ingest, source, Path(location), files, database_url=database_url, run_id=run_id,
+                               run_kind=run_kind, asset_key=asset_key, log=log, force=force, register=register)
+    t0 = time.monotonic()
     run_id = run_id or f"cli-{uuid.uuid4()}"
     fmt = registry.get(source.format)
     result = IngestResult(source_id=source.id, outcome="rejected")
 
     with connect(database_url, autocommit=True) as meta:
-        register_source(meta, source)
+        require_schema(meta)
+        registered = is_registered(meta, source.id)
+        if register:
+            register_source(meta, source)
+            registered = True
         # One load per source at a time (a sensor tick and a schedule may fire together): the lock
         # lives as long as this session, so a killed process releases it with its connection.
         meta.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", ("transport_etl.ingest:" + source.id,))
-        _close_dead_runs(meta, source.id)
+        close_dead_runs(meta, source.id)
         run_pk = start_run(meta, run_id, run_kind, source.id, asset_key)
         result.load_run_id = run_pk
         try:
@@ -95,26 +99,19 @@ def ingest(
             return result
         result.sha256 = fetched.sha256
         log(f"[{source.id}] fetched {fetched.location} ({fetched.size_bytes:,} bytes, sha256 {fetched.sha256[:12]}…)")
-
-        row = meta.execute(
-            "SELECT id, status, reject_reason FROM lineage.feed_version WHERE source_id = %s AND sha256 = %s",
-            (source.id, fetched.sha256),
-        ).fetchone()
-        if row and row[1] == "rejected" and force:
-            meta.execute("DELETE FROM lineage.feed_version WHERE id = %s", (row[0],))
-            row = None
-        if row:
-            fv_id, status, reason = row
-            result.feed_version_id = fv_id
-            if status == "rejected":
-                msg = f"unchanged input was rejected before (feed version {fv_id}): {reason}"
-                finish_run(meta, run_pk, "rejected", fv_id, message=msg)
-                result.reason, result.reason_code = msg, "previously_rejected"
-            else:
-                finish_run(meta, run_pk, "skipped", fv_id, message=f"unchanged input: feed version {fv_id} ({status})")
-                result.outcome = "skipped"
-                result.reason = f"unchanged: same sha256 as feed version {fv_id} ({status})"
-                log(f"[{source.id}] unchanged since feed version {fv_id}: skipped")
+        digest = loader_digest(source.format)
+        try:
+            plan = plan_load(meta, source.id, fetched.sha256, digest, mode, force, accept_version) \
+                if registered else LoadPlan()
+        except InputRejected as exc:
+            finish_run(meta, run_pk, "rejected", message=str(exc))
+            result.reason, result.reason_code = str(exc), exc.code
+            return result
+        if plan.finished is not None:
+            outcome, fv_id, msg, code = plan.finished
+            finish_run(meta, run_pk, outcome, fv_id, message=msg)
+            result.outcome, result.feed_version_id, result.reason, result.reason_code = outcome, fv_id, msg, code
+            log(f"[{source.id}] {msg}")
             result.seconds = time.monotonic() - t0
             return result
 
@@ -123,13 +120,16 @@ def ingest(
             try:
                 with conn.transaction():
                     # Safe: a crash loses at most this last committed load, which the next run redoes
-                    # because its sha256 is not recorded (it commits with this transaction).
+                    # because it is not recorded as current (it commits with this transaction).
                     conn.execute("SET LOCAL synchronous_commit = off")
-                    fv_id = conn.execute(
-                        """INSERT INTO lineage.feed_version (source_id, sha256, size_bytes, location, status, load_run_id)
-                           VALUES (%s, %s, %s, %s, 'loaded', %s) RETURNING id""",
-                        (source.id, fetched.sha256, fetched.size_bytes, fetched.location, run_pk),
-                    ).fetchone()[0]
+                    if not registered:
+                        register_source(conn, source)  # an unknown source exists once it publishes
+                    for refused in plan.forget:
+                        delete_version(conn, refused)
+                    fv_id = open_version(conn, source.id, sha256=fetched.sha256, size_bytes=fetched.size_bytes,
+                                         location=fetched.location, load_run_id=run_pk, loader_digest=digest,
+                                         update_mode=mode, republication_of=plan.republication_of,
+                                         reuse_id=accept_version)
                     ctx = LoadContext(conn=conn, source=source, feed_version_id=fv_id, load_run_id=run_pk,
                                       path=fetched.path, log=log)
                     fmt.load(ctx)
@@ -139,26 +139,23 @@ def ingest(
                     fmt.publish(ctx)
                     _count_published(ctx)
                     ctx.flush()
+                    if accept_version is None:
+                        guard.check(conn, ctx, fetched.size_bytes, reject_ratio_limit(source))
                     _publish_version(conn, ctx)
                     prune(conn, source.id, int(source.options.get("retain_versions", DEFAULT_RETAIN_VERSIONS)))
                 _fill(result, ctx)
                 result.outcome = "loaded"
                 result.feed_version_id = fv_id
+                what = (f"republished (same content as feed version {plan.republication_of})"
+                        if plan.republication_of else "published")
                 finish_run(meta, run_pk, "loaded", fv_id, result.rows_in, result.rows_loaded, result.rows_rejected,
-                           message=f"feed version {fv_id} published")
-                log(f"[{source.id}] feed version {fv_id} published: {result.rows_loaded:,} rows loaded, "
+                           message=f"feed version {fv_id} {what}")
+                log(f"[{source.id}] feed version {fv_id} {what}: {result.rows_loaded:,} rows loaded, "
                     f"{result.rows_rejected:,} rejected")
-            except InputRejected as exc:
+            except (InputRejected, guard.Held) as exc:
                 # The data transaction rolled back: nothing of this version is visible. Record the
                 # refusal and its evidence so the reason outlives the rollback.
-                if ctx is not None:
-                    _fill(result, ctx)
-                fv_id = _record_rejection(meta, source, fetched, run_pk, str(exc), ctx)
-                result.feed_version_id = fv_id
-                result.reason, result.reason_code = str(exc), exc.code
-                result.outcome = "rejected"
-                finish_run(meta, run_pk, "rejected", fv_id, result.rows_in, 0, result.rows_rejected, message=str(exc))
-                log(f"[{source.id}] rejected: {exc}")
+                _refused(meta, source, fetched, run_pk, exc, ctx, result, registered, digest, mode, log)
             except BaseException as exc:
                 finish_run(meta, run_pk, "failed", message=f"{type(exc).__name__}: {exc}"[:2000])
                 raise
@@ -167,17 +164,6 @@ def ingest(
                     Path(fetched.path).unlink(missing_ok=True)
     result.seconds = time.monotonic() - t0
     return result
-
-
-def _close_dead_runs(meta: psycopg.Connection, source_id: str) -> None:
-    """Runs of this source still marked running belong to processes that died: we hold the source's
-    lock, so none of them is alive. Their transactions rolled back; say so in their record."""
-    meta.execute(
-        """UPDATE lineage.load_run SET outcome = 'failed', finished_at = now(),
-               message = 'process ended without finishing (killed or crashed); nothing of it was published'
-           WHERE source_id = %s AND outcome = 'running'""",
-        (source_id,),
-    )
 
 
 def _analyze_staging(ctx: LoadContext) -> None:
@@ -231,44 +217,34 @@ def _publish_version(conn: psycopg.Connection, ctx: LoadContext) -> None:
                     "AND feed_version_id <> %s").format(sql.Identifier(table)),
             (src, fv),
         )
-    conn.execute(
-        "UPDATE lineage.feed_version SET is_current = false, status = 'superseded' WHERE source_id = %s AND is_current",
-        (src,),
-    )
-    rows_in = sum(f.rows_in for f in ctx.files.values())
-    conn.execute(
-        """UPDATE lineage.feed_version SET is_current = true, loaded_at = now(), coverage_from = %s,
-               coverage_to = %s, feed_label = %s, file_stats = %s, table_counts = %s, rows_loaded = %s,
-               rows_rejected = %s WHERE id = %s""",
-        (ctx.coverage_from, ctx.coverage_to, ctx.feed_label,
-         json.dumps({k: v.as_dict() for k, v in ctx.files.items()}), json.dumps(dict(ctx.tables)),
-         sum(f.rows_loaded for f in ctx.files.values()), ctx.rejected_total, fv),
-    )
-    del rows_in
+    publish_version(conn, src, fv, coverage_from=ctx.coverage_from, coverage_to=ctx.coverage_to,
+                    feed_label=ctx.feed_label, file_stats={k: v.as_dict() for k, v in ctx.files.items()},
+                    table_counts=dict(ctx.tables), rows_loaded=sum(f.rows_loaded for f in ctx.files.values()),
+                    rows_rejected=ctx.rejected_total, applied_on=ctx.applied_on)
 
 
-def _record_rejection(meta, source: Source, fetched, run_pk: int, reason: str, ctx: LoadContext | None) -> int:
-    with meta.transaction():
-        fv_id = meta.execute(
-            """INSERT INTO lineage.feed_version (source_id, sha256, size_bytes, location, status, reject_reason,
-                   load_run_id, file_stats, rows_rejected)
-               VALUES (%s, %s, %s, %s, 'rejected', %s, %s, %s, %s) RETURNING id""",
-            (source.id, fetched.sha256, fetched.size_bytes, fetched.location, reason, run_pk,
-             json.dumps({k: v.as_dict() for k, v in ctx.files.items()} if ctx else {}),
-             ctx.rejected_total if ctx else 0),
-        ).fetchone()[0]
-        if ctx is not None:
-            from transport_etl.db.copy import copy_rows
-
-            rejects, notices = ctx.evidence()
-            copy_rows(meta, "lineage.rejected_record",
-                      ["feed_version_id", "file_name", "line_no", "reason_code", "message", "raw_text"],
-                      ((fv_id, *r[1:]) for r in rejects))
-            copy_rows(meta, "lineage.notice",
-                      ["feed_version_id", "code", "severity", "file_name", "line_no", "field_name", "entity_key",
-                       "message"],
-                      ((fv_id, *n[1:]) for n in notices))
-    return fv_id
+def _refused(meta: psycopg.Connection, source: Source, fetched: Fetched, run_pk: int,
+             exc: InputRejected | guard.Held, ctx: LoadContext | None, result: IngestResult, registered: bool,
+             digest: str, mode: str, log: Callable[[str], None]) -> None:
+    """Record a rejected or held version (with its evidence) and finish the run. A source that was
+    never registered gets no feed version: its load run keeps the reason, and no phantom source."""
+    held = isinstance(exc, guard.Held) and registered
+    if ctx is not None:
+        _fill(result, ctx)
+    result.reason, result.reason_code = str(exc), exc.code
+    result.outcome = "held" if held else "rejected"
+    fv_id = None
+    if registered:
+        fv_id = record_refusal(
+            meta, source.id, status=result.outcome, sha256=fetched.sha256,
+            size_bytes=fetched.size_bytes, location=fetched.location, load_run_id=run_pk, reason=str(exc),
+            loader_digest=digest, update_mode=mode,
+            file_stats={k: v.as_dict() for k, v in ctx.files.items()} if ctx else {},
+            rows_rejected=ctx.rejected_total if ctx else 0, table_counts=dict(ctx.tables) if ctx else {},
+            evidence=ctx.evidence() if ctx is not None else None)
+    result.feed_version_id = fv_id
+    finish_run(meta, run_pk, result.outcome, fv_id, result.rows_in, 0, result.rows_rejected, message=str(exc))
+    log(f"[{source.id}] {result.outcome}: {exc}")
 
 
 def prune(conn: psycopg.Connection, source_id: str, keep: int) -> list[int]:
@@ -287,14 +263,13 @@ def prune(conn: psycopg.Connection, source_id: str, keep: int) -> list[int]:
              AND table_name IN (SELECT table_name FROM information_schema.tables t
                                 WHERE t.table_schema = columns.table_schema AND t.table_type = 'BASE TABLE')"""
     ).fetchall()
-    conn.execute("DELETE FROM lineage.entity_source WHERE feed_version_id = ANY(%s)", (old,))
+    forget_row_sources(conn, old)
     # Children before parents: delete from tables others reference last.
     for schema, table in sorted(tables, key=lambda t: _delete_order(t[1])):
         conn.execute(
             sql.SQL("DELETE FROM {} WHERE feed_version_id = ANY(%s)").format(sql.Identifier(schema, table)), (old,)
         )
-    conn.execute("UPDATE lineage.feed_version SET table_counts = table_counts || '{\"pruned\": true}'::jsonb "
-                 "WHERE id = ANY(%s)", (old,))
+    mark_pruned(conn, old)
     return old
 
 

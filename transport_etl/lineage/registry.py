@@ -1,53 +1,56 @@
-"""Writing lineage.source and lineage.load_run."""
+"""The source register: lineage.source rows are written here and nowhere else.
+
+A source is registered when a load of it publishes, when a catalog source is loaded or polled,
+or when an operator adds it deliberately (`transport-etl sources add`). Removing it retires its
+current rows and keeps its lineage (`retire_source`)."""
 
 from __future__ import annotations
 
 import json
 
 import psycopg
+from psycopg import sql
 
 from transport_etl.catalog import Source
+from transport_etl.lineage import ledger
 
 
 def register_source(conn: psycopg.Connection, source: Source) -> None:
-    """Insert or refresh the catalog entry of a source (idempotent)."""
+    """Insert or refresh the catalog entry of a source (idempotent); a retired source comes back."""
     conn.execute(
         """INSERT INTO lineage.source (id, family, format, owner, location, crs, encoding, schedule, description, options)
            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
            ON CONFLICT (id) DO UPDATE SET family = EXCLUDED.family, format = EXCLUDED.format,
                owner = EXCLUDED.owner, location = EXCLUDED.location, crs = EXCLUDED.crs,
                encoding = EXCLUDED.encoding, schedule = EXCLUDED.schedule,
-               description = EXCLUDED.description, options = EXCLUDED.options, updated_at = now()
+               description = EXCLUDED.description, options = EXCLUDED.options, updated_at = now(),
+               retired_at = NULL
            WHERE (lineage.source.family, lineage.source.format, lineage.source.owner, lineage.source.location,
                   lineage.source.crs, lineage.source.encoding, lineage.source.schedule,
-                  lineage.source.description, lineage.source.options)
+                  lineage.source.description, lineage.source.options, lineage.source.retired_at)
              IS DISTINCT FROM (EXCLUDED.family, EXCLUDED.format, EXCLUDED.owner, EXCLUDED.location,
-                  EXCLUDED.crs, EXCLUDED.encoding, EXCLUDED.schedule, EXCLUDED.description, EXCLUDED.options)""",
+                  EXCLUDED.crs, EXCLUDED.encoding, EXCLUDED.schedule, EXCLUDED.description, EXCLUDED.options,
+                  NULL::timestamptz)""",
         (source.id, source.family, source.format, source.owner, source.location, source.crs, source.encoding,
          source.schedule, source.description, json.dumps(source.options)),
     )
 
 
-def start_run(conn: psycopg.Connection, run_id: str, run_kind: str, source_id: str, asset_key: str | None) -> int:
-    return conn.execute(
-        """INSERT INTO lineage.load_run (run_id, run_kind, source_id, asset_key) VALUES (%s, %s, %s, %s)
-           RETURNING id""",
-        (run_id, run_kind, source_id, asset_key),
-    ).fetchone()[0]
+def is_registered(conn: psycopg.Connection, source_id: str) -> bool:
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM lineage.source WHERE id = %s)", (source_id,)).fetchone()[0]
 
 
-def finish_run(
-    conn: psycopg.Connection,
-    load_run_id: int,
-    outcome: str,
-    feed_version_id: int | None = None,
-    rows_in: int = 0,
-    rows_loaded: int = 0,
-    rows_rejected: int = 0,
-    message: str | None = None,
-) -> None:
-    conn.execute(
-        """UPDATE lineage.load_run SET outcome = %s, feed_version_id = %s, rows_in = %s, rows_loaded = %s,
-               rows_rejected = %s, message = %s, finished_at = now() WHERE id = %s""",
-        (outcome, feed_version_id, rows_in, rows_loaded, rows_rejected, message, load_run_id),
-    )
+def retire_source(conn: psycopg.Connection, source_id: str, unified_tables: tuple[str, ...]) -> dict[str, int]:
+    """Close the source's current unified rows (recorded_to = now()) and mark it retired; feed
+    versions, runs and evidence stay. Returns rows retired per table. Caller owns the transaction."""
+    retired: dict[str, int] = {}
+    for table in unified_tables:
+        n = conn.execute(
+            sql.SQL("UPDATE unified.{} SET recorded_to = now() WHERE source_id = %s AND recorded_to IS NULL")
+            .format(sql.Identifier(table)), (source_id,),
+        ).rowcount
+        if n:
+            retired[table] = n
+    ledger.retire_current(conn, source_id)
+    conn.execute("UPDATE lineage.source SET retired_at = now(), updated_at = now() WHERE id = %s", (source_id,))
+    return retired

@@ -19,7 +19,7 @@ from pathlib import Path
 from transport_etl import xmlsafe
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
-from transport_etl.formats.czptt import calendar, inputs, network, parse
+from transport_etl.formats.czptt import calendar, carry, inputs, network, parse
 from transport_etl.ingest.context import LoadContext
 
 HERE = Path(__file__).resolve().parent
@@ -134,11 +134,18 @@ def load(ctx: LoadContext) -> None:
     headers, messages = read_messages(ctx)
     if not headers:
         raise InputRejected("no readable CZPTT message in the input", code="no_messages")
-    merged = calendar.merge(headers)
+    # Cumulative mode: the messages still in force come first, then this file's (see carry.py).
+    previous = carry.applies_on(ctx)
+    first_carried = len(messages) + 1
+    carried = carry.carry(ctx.conn, ctx.feed_version_id, previous, first_carried) if previous else []
+    ctx.applied_on = previous
+    merged = calendar.merge(carried + headers)
     for code, severity, message, file_name, key in merged.notices:
         ctx.notice(code, severity, message, file_name, entity_key=key)
     rows = [(*m, merged.status.get(m[1])) for m in messages]
     ctx.count("staging.czptt_message", copy_rows(ctx.conn, "staging.czptt_message", MESSAGE_COLUMNS, rows))
+    if carried:
+        carry.set_status(ctx.conn, ctx.feed_version_id, merged.status, first_carried)
     days = [(ctx.feed_version_id, msg_no, d) for msg_no, dates in merged.service_dates.items() for d in dates]
     ctx.count("staging.czptt_path_day", copy_rows(ctx.conn, "staging.czptt_path_day",
                                                   ["feed_version_id", "msg_no", "service_date"], days))

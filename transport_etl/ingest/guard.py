@@ -1,0 +1,61 @@
+"""The publication guard: a version that would shrink a key table of the source's current version
+by more than a configured share, or whose rejected records hold too many of its bytes, is held
+(status ``held``) instead of published, whatever its per-record reject ratio. An operator who
+knows the shrink is real publishes it with ``transport-etl accept SOURCE VERSION``.
+
+Catalog options: ``max_shrink`` (share, default 0.5; 1 disables), ``guard_tables`` (default
+stop_point, journey, call), ``max_rejected_bytes_ratio`` (default: the source's max_reject_ratio).
+"""
+
+from __future__ import annotations
+
+import psycopg
+from psycopg import sql
+
+from transport_etl.ingest.context import LoadContext
+
+DEFAULT_MAX_SHRINK = 0.5
+DEFAULT_GUARD_TABLES = ("stop_point", "journey", "call")
+
+
+class Held(Exception):
+    """The version is complete and valid but must not become current without an operator's word."""
+
+    def __init__(self, reason: str, code: str) -> None:
+        super().__init__(reason)
+        self.code = code
+
+
+def check(conn: psycopg.Connection, ctx: LoadContext, input_bytes: int, max_reject_ratio: float) -> None:
+    """Raise :class:`Held` when the new version (already written, not yet current) must be held."""
+    _check_rejected_bytes(ctx, input_bytes, max_reject_ratio)
+    _check_shrink(conn, ctx)
+
+
+def _check_rejected_bytes(ctx: LoadContext, input_bytes: int, max_reject_ratio: float) -> None:
+    limit = float(ctx.options.get("max_rejected_bytes_ratio", max_reject_ratio))
+    # Unpacked sizes where the loader knows them, else the bytes as fetched (a zip bomb's line is
+    # then far above 100 %, which is the point).
+    total = max(input_bytes, sum(f.size_bytes or 0 for f in ctx.files.values()), 1)
+    rejected = getattr(ctx, "rejected_bytes", 0)
+    if rejected and rejected / total > limit:
+        raise Held(f"rejected records hold {rejected:,} of {total:,} input bytes ({rejected / total:.0%}), "
+                   f"above the threshold {limit:.0%}", "rejected_bytes")
+
+
+def _check_shrink(conn: psycopg.Connection, ctx: LoadContext) -> None:
+    share = float(ctx.options.get("max_shrink", DEFAULT_MAX_SHRINK))
+    if share >= 1:
+        return
+    for table in ctx.options.get("guard_tables") or DEFAULT_GUARD_TABLES:
+        before, after = conn.execute(
+            sql.SQL("""SELECT count(*) FILTER (WHERE feed_version_id <> %(fv)s AND recorded_to IS NULL),
+                              count(*) FILTER (WHERE feed_version_id = %(fv)s)
+                         FROM unified.{} WHERE source_id = %(src)s
+                          AND (recorded_to IS NULL OR feed_version_id = %(fv)s)""").format(sql.Identifier(table)),
+            {"fv": ctx.feed_version_id, "src": ctx.source.id},
+        ).fetchone()
+        if before and after < before * (1 - share):
+            raise Held(f"{table} would shrink from {before:,} to {after:,} rows ({1 - after / before:.0%} fewer, "
+                       f"limit {share:.0%}): held; publish it with `transport-etl accept {ctx.source.id} "
+                       f"{ctx.feed_version_id}` if that is right", "shrink")
