@@ -4,9 +4,7 @@ document (gbfs.json) lists. Local discoveries may name their feeds by relative p
 from __future__ import annotations
 
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,16 +30,12 @@ def is_url(location: str) -> bool:
 def read_bytes(location: str, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
     """The bytes at ``location`` (URL with a timeout, or a local file); GbfsError on any failure."""
     if is_url(location):
-        req = urllib.request.Request(location, headers={"User-Agent": "transport_etl/0.1",
-                                                        "Accept": "application/json"})
+        from transport_etl.fetch import fetch_bytes
+
         try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:
-                data = resp.read(MAX_BYTES + 1)
-        except urllib.error.HTTPError as exc:
-            raise GbfsError(f"HTTP {exc.code} fetching {location}", code="fetch_failed") from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise GbfsError(f"fetching {location} failed: {reason}", code="fetch_failed") from exc
+            data = fetch_bytes(location, timeout, max(timeout * 3, 30.0), MAX_BYTES, "application/json")
+        except InputRejected as exc:
+            raise GbfsError(str(exc), code=exc.code) from exc
     else:
         path = Path(location)
         if not path.is_file():
@@ -81,13 +75,19 @@ class Discovery:
 
 
 def _resolve(base: str, url: str) -> str:
+    # A published document may point only to http(s) URLs (or, for a local mirror, files beside it):
+    # never to file:// URLs or local paths elsewhere on this machine.
+    from transport_etl.boundaries import remote_reference
+
     if is_url(url):
         return url
     if is_url(base):
-        return urllib.parse.urljoin(base, url)
+        return remote_reference(base, urllib.parse.urljoin(base, url))
+    if "://" in url:
+        return remote_reference(base, url)
     # A local discovery: feed URLs may be relative paths, or absolute URLs whose file name we
     # look for beside gbfs.json (a mirrored system).
-    return str((Path(base).parent / url).resolve())
+    return remote_reference(base, str((Path(base).parent / url).resolve()))
 
 
 def feeds_from_discovery(doc: dict[str, Any], location: str, language: str | None = None) -> Discovery:
