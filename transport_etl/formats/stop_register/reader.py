@@ -79,7 +79,7 @@ def map_header(header: list[str]) -> dict[str, int]:
         out["crz"] = -1  # derived from CRZ_OZNACN
     missing = [f for f in REQUIRED if f not in out]
     if missing:
-        raise InputRejected(f"stop register header lacks column(s) {', '.join(missing)} (found: {', '.join(header)})",
+        raise InputRejected(f"stop register header lacks column(s) {', '.join(missing)} ({len(header)} columns found)",
                             code="missing_required_column")
     if not ({"x", "y"} <= out.keys() or {"lat", "lon"} <= out.keys()):
         raise InputRejected("stop register has no coordinate columns (X/Y in S-JTSK or LAT/LON in WGS84)",
