@@ -20,12 +20,21 @@ END $$;
 COMMENT ON FUNCTION unified.position_note(double precision, double precision, double precision[]) IS
     'Why a WGS84 lat/lon is not taken as given (NULL when it is): the one position rule (transport_etl/positions.py).';
 
+CREATE OR REPLACE FUNCTION unified.placeable(lat double precision, lon double precision,
+    box double precision[] DEFAULT ARRAY[11.394, 48.101, 19.556, 51.509]) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+SELECT CASE unified.position_note(lat, lon, box)
+           WHEN NULL THEN true
+           WHEN 'outside_expected_extent' THEN lon BETWEEN 5 AND 30 AND lat BETWEEN 42 AND 58
+           ELSE false END
+       OR unified.position_note(lat, lon, box) IS NULL $$;
+COMMENT ON FUNCTION unified.placeable(double precision, double precision, double precision[]) IS
+    'True when a WGS84 lat/lon may become geometry under the one position rule (flagged or not).';
+
 CREATE OR REPLACE FUNCTION unified.place_point(lat double precision, lon double precision,
     box double precision[] DEFAULT ARRAY[11.394, 48.101, 19.556, 51.509]) RETURNS geometry
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-SELECT CASE WHEN n IS NULL OR (n = 'outside_expected_extent' AND lon BETWEEN 5 AND 30 AND lat BETWEEN 42 AND 58)
-            THEN ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), 5514) END
-FROM (SELECT unified.position_note(lat, lon, box) AS n) r $$;
+SELECT CASE WHEN unified.placeable(lat, lon, box) THEN ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), 5514) END $$;
 COMMENT ON FUNCTION unified.place_point(double precision, double precision, double precision[]) IS
     'A WGS84 lat/lon as an EPSG:5514 point under the one position rule, or NULL when it must not be placed.';
 
