@@ -321,3 +321,17 @@ def capped_opener(ctx: Any, file_name: str, opener: Callable[[], BinaryIO], fmt:
         return LineCapped(stream, limits.max_line_bytes, report, limits.max_unpacked_bytes, file_name, utf8=True)
 
     return open_capped
+
+
+def remote_reference(base: str, ref: str) -> str:
+    """Where a published document (gbfs.json, a discovery file) may point: an http(s) URL, or, when the
+    document itself is a local file, a file inside its own folder. Anything else refuses the input."""
+    if ref.startswith(("http://", "https://")):
+        return ref
+    if not base.startswith(("http://", "https://")) and "://" not in ref:
+        folder = Path(base).resolve().parent
+        target = Path(ref).resolve()
+        if folder in target.parents:
+            return str(target)
+    raise _refuse(f"{Path(base).name}: points to {excerpt(ref)}, which is not an http(s) URL: refused",
+                  "reference_not_http")

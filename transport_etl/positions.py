@@ -148,5 +148,6 @@ def report(ctx: Any, p: Placement, file_name: str | None, line_no: int | None, e
     if p.note is None or p.note == "missing_position":
         return
     severity = "INFO" if p.note == "sjtsk_convention_corrected" else "WARNING"
-    ctx.notice(p.note, severity, f"{file_name or 'input'} line {line_no}: {p.message}", file_name=file_name,
-               line_no=line_no, entity_key=entity_key)
+    where = f"{file_name or 'input'}" + (f" line {line_no}" if line_no else "")
+    ctx.notice(p.note, severity, f"{where}: {p.message}", file_name=file_name, line_no=line_no,
+               entity_key=entity_key)
