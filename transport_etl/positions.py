@@ -31,7 +31,8 @@ SAFE_5514 = (-1_210_000.0, -1_530_000.0, -130_000.0, -630_000.0)
 PLACEABLE_WGS84 = (5.0, 42.0, 30.0, 58.0)  # lon_min, lat_min, lon_max, lat_max: placed (and flagged) only here
 _M_PER_DEG_LAT = 111_320.0
 NOTES = ("missing_position", "non_finite_position", "point_near_origin", "lat_lon_swapped", "sjtsk_in_wgs84",
-         "wgs84_in_sjtsk", "out_of_range", "outside_expected_extent", "sjtsk_convention_corrected")
+         "wgs84_in_sjtsk", "out_of_range", "outside_expected_extent", "sjtsk_sign_corrected",
+         "sjtsk_axes_swapped")
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def place_5514(a: Any, b: Any, options: Mapping[str, Any] | None = None) -> Plac
         return Placement(None, None, "wgs84_in_sjtsk",
                          f"position {x0}, {y0} looks like WGS84 degrees, not S-JTSK metres (not placed)")
     x, y = sjtsk_xy(x0, y0)
-    note = None if (x, y) == (x0, y0) else "sjtsk_convention_corrected"
+    note = None if (x, y) == (x0, y0) else "sjtsk_axes_swapped" if abs(x0) > abs(y0) else "sjtsk_sign_corrected"
     if not _safe(x, y):
         return Placement(None, None, "outside_expected_extent",
                          f"position {x0}, {y0} is far outside the expected extent (not placed)")
@@ -147,7 +148,7 @@ def report(ctx: Any, p: Placement, file_name: str | None, line_no: int | None, e
     """A notice naming file and line for any position the rule did not take as given."""
     if p.note is None or p.note == "missing_position":
         return
-    severity = "INFO" if p.note == "sjtsk_convention_corrected" else "WARNING"
+    severity = "INFO" if p.note in ("sjtsk_sign_corrected", "sjtsk_axes_swapped") else "WARNING"
     where = f"{file_name or 'input'}" + (f" line {line_no}" if line_no else "")
     ctx.notice(p.note, severity, f"{where}: {p.message}", file_name=file_name, line_no=line_no,
                entity_key=entity_key)
