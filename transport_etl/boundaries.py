@@ -335,3 +335,24 @@ def remote_reference(base: str, ref: str) -> str:
             return str(target)
     raise _refuse(f"{Path(base).name}: points to {excerpt(ref)}, which is not an http(s) URL: refused",
                   "reference_not_http")
+
+
+def open_text(path: Path, ctx: Any, file_name: str | None = None, encoding: str | None = None,
+              fmt: str | None = None) -> io.TextIOWrapper:
+    """The one way to read a text file of an input: encoding recognised (transport_etl.encodings), lines
+    capped, undecodable lines quarantined through ``ctx`` (or, without a ctx, refused as a whole)."""
+    name = file_name or path.name
+    opener = (lambda: path.open("rb"))  # noqa: E731
+    if ctx is None:
+        from transport_etl.encodings import to_utf8
+
+        def refuse(kind: str, line_no: int, nbytes: int, head: bytes) -> None:
+            if kind != "replacement_char":
+                raise _refuse(f"{name} line {line_no}: {kind.replace('_', ' ')} ({nbytes:,} bytes)",
+                              "invalid_character" if kind == "undecodable" else "line_too_long")
+
+        stream = LineCapped(to_utf8(opener(), encoding, name)[0], DEFAULT_MAX_LINE_BYTES, refuse, None, name,
+                            utf8=True)
+    else:
+        stream = capped_opener(ctx, name, opener, fmt, encoding)()
+    return io.TextIOWrapper(io.BufferedReader(stream, 1 << 16), encoding="utf-8", newline="")
