@@ -20,6 +20,7 @@ from transport_etl.errors import InputRejected
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 _CHUNK = 1 << 16
+REFUSAL = "declares a DTD or entities (possible XML bomb or external entity): refused"
 _PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                        huge_tree=False, remove_comments=True, remove_pis=True)
 
@@ -49,8 +50,7 @@ def _refuse_entities(exc: Exception, name: str) -> None:
     # libxml2 stops entity amplification itself (XML bombs); say so as a refusal, not as bad syntax.
     text = str(exc).lower()
     if "entity" in text or "doctype" in text or "amplification" in text:
-        raise HostileXml(f"{name}: XML with a DOCTYPE/entity declarations is refused (entity expansion, "
-                         "external references)") from exc
+        raise HostileXml(f"{name}: {REFUSAL}") from exc
 
 
 def check(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
@@ -77,8 +77,7 @@ def check(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     if root is None:
         raise InputRejected(f"{path.name}: no XML element: not XML", code="invalid_xml")
     if _declares_dtd(root.getroottree()):
-        raise HostileXml(f"{path.name}: XML with a DOCTYPE/entity declarations is refused (entity expansion, "
-                         "external references)")
+        raise HostileXml(f"{path.name}: {REFUSAL}")
 
 
 def iterparse(path: Path, **kwargs: Any) -> Iterator[tuple[str, Any]]:
@@ -99,7 +98,7 @@ def parse(data: bytes, name: str) -> etree._Element:
         _refuse_entities(exc, name)
         raise BadXml(f"{name} is not well-formed XML: {_syntax(exc)}") from exc
     if _declares_dtd(root.getroottree()):
-        raise HostileXml(f"{name} declares a DTD or entities (possible XML bomb or external entity): refused")
+        raise HostileXml(f"{name}: {REFUSAL}")
     return root
 
 
