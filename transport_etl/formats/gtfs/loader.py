@@ -76,6 +76,7 @@ def load(ctx: LoadContext) -> None:
               file_rows)
     ctx.log(f"  staged {sum(f.rows_loaded for f in ctx.files.values()):,} records in {time.monotonic() - t0:.1f} s")
     validate(ctx)
+    ctx.run_sql_file(HERE / "sanity.sql")  # times at or past 48:00 (notices)
     _feed_facts(ctx)
 
 
