@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from transport_etl.catalog import FAMILIES, Source, find_source, load_catalog
-from transport_etl.errors import ConfigError, InputRejected
+from transport_etl.errors import ConfigError
 from transport_etl.formats import registry
 
 
@@ -261,15 +261,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except InputRejected as exc:
-        _err(f"input rejected: {exc}")
-        return 1
-    except ConfigError as exc:
-        _err(str(exc))
-        return 2
+    parser = build_parser()
+    parser.add_argument("--debug", action="store_true", help="print tracebacks (else they go to a log file)")
+    args = parser.parse_args(argv)
+    from transport_etl.failures import run_guarded
+
+    return run_guarded(lambda: args.func(args), getattr(args, "source", None), args.debug)
 
 
 if __name__ == "__main__":

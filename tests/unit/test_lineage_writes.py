@@ -27,6 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     # Set-based GTFS validation writes its notices and quarantined rows straight from SQL, in the
     # load transaction (hundreds of thousands of rows; a round trip through Python would cost seconds).
     "transport_etl/formats/gtfs/validate.sql": {"notice", "rejected_record"},
+    "transport_etl/formats/gtfs/sanity.sql": {"notice"},
     # Road events and their locations: row provenance, replaced when events are re-located.
     "transport_etl/roads/write_locations.sql": {"entity_source"},
 }

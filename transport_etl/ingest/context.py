@@ -54,6 +54,7 @@ class LoadContext:
     _rejects: list[tuple] = field(default_factory=list)
     _notices: list[tuple] = field(default_factory=list)
     rejected_total: int = 0
+    rejected_bytes: int = 0  # bytes of records refused unread (over-long lines): see transport_etl.boundaries
     notice_counts: Counter = field(default_factory=Counter)
     analyzed: set[str] = field(default_factory=set)
     # Bytes of the records quarantined (the publication guard holds a version whose rejected bytes

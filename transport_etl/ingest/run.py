@@ -11,6 +11,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from transport_etl.boundaries import Limits
 from transport_etl.catalog import Source
 from transport_etl.db.connection import connect
 from transport_etl.db.migrate import require_schema
@@ -92,7 +93,7 @@ def ingest(
         run_pk = start_run(meta, run_id, run_kind, source.id, asset_key)
         result.load_run_id = run_pk
         try:
-            fetched = fetch(location)
+            fetched = fetch(location, limits=Limits.of(source.options))
         except InputRejected as exc:
             finish_run(meta, run_pk, "rejected", message=str(exc))
             result.reason, result.reason_code = str(exc), exc.code
@@ -178,6 +179,14 @@ def _check_threshold(ctx: LoadContext) -> None:
     if rows_in and ctx.rejected_total / rows_in > limit:
         raise InputRejected(
             f"{ctx.rejected_total:,} of {rows_in:,} records rejected ({ctx.rejected_total / rows_in:.1%}), "
+            f"above the source's error threshold {limit:.0%}",
+            code="error_threshold",
+        )
+    # A single huge bad line is one record but most of the file: weigh rejects by bytes as well.
+    total_bytes = sum(f.size_bytes or 0 for f in ctx.files.values()) + ctx.rejected_bytes
+    if ctx.rejected_bytes and ctx.rejected_bytes / total_bytes > limit:
+        raise InputRejected(
+            f"{ctx.rejected_bytes:,} of {total_bytes:,} bytes rejected ({ctx.rejected_bytes / total_bytes:.1%}), "
             f"above the source's error threshold {limit:.0%}",
             code="error_threshold",
         )

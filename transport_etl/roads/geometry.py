@@ -37,6 +37,8 @@ def as_line(wkb: bytes | None, reproject: Callable | None, bbox: Sequence[float]
             return None, "invalid_geometry", "coordinates cannot be transformed to EPSG:5514"
     if not geom.is_valid or geom.length == 0:
         return None, "invalid_geometry", "line has fewer than two distinct points"
+    if not geom.is_simple:
+        return None, "self_intersecting_link", "line crosses itself (a link cannot)"
     if not in_region(geom, bbox):
         x, y = geom.coords[0]
         return None, "out_of_region", f"line starting at ({x:.0f}, {y:.0f}) in EPSG:5514 lies outside the region"

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from transport_etl.boundaries import Limits, check_zip, folder_files
 from transport_etl.errors import InputRejected
 
 DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024  # a real path message is tens of kB
@@ -80,7 +81,7 @@ def _zip_members(fileobj, name: str, container: str, limit: int, depth: int,
     except zipfile.BadZipFile as exc:
         raise InputRejected(f"{name} looks like a zip but is not readable: {exc}", code="invalid_archive") from exc
     with zf:
-        infos = [i for i in zf.infolist() if not i.is_dir()]
+        infos = check_zip(zf, name, Limits(max_members=max_members))  # shared archive limits
         if len(infos) > max_members:
             raise InputRejected(f"{name} holds {len(infos):,} files, above the limit {max_members:,}",
                                 code="input_too_large")
@@ -99,7 +100,7 @@ def _zip_members(fileobj, name: str, container: str, limit: int, depth: int,
 
 def iter_blobs(path: Path, max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> Iterator[Blob]:
     """Every message candidate under ``path`` in a stable order (folders sorted by relative name)."""
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    files = [path] if path.is_file() else folder_files(path)
     if not files:
         raise InputRejected(f"no files in {path}", code="missing_input")
     for p in files:

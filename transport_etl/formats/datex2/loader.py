@@ -41,6 +41,10 @@ def load(ctx: LoadContext) -> None:
                            f"situationRecord {rec.local_id} appears more than once", rec.xml_path)
                 continue
             seen.add(rec.local_id)
+            for m in dict.fromkeys(x for x in rec.location_methods or [] if x.startswith("position_refused:")):
+                ctx.notice(m.split(":", 1)[1], "WARNING", f"{path.name} line {rec.line_no}: situationRecord "
+                           f"{rec.local_id}: position not placed ({m.split(':', 1)[1]})", file_name=path.name,
+                           line_no=rec.line_no, entity_key=rec.local_id)
             stats.rows_loaded += 1
             yield _row(ctx, path.name, rec)
 

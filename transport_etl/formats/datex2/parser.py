@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from transport_etl.crs import sjtsk_xy, wgs84_to_5514
+from transport_etl import positions
 from transport_etl.errors import InputRejected
 from transport_etl.roads.roadnum import normalise
 from transport_etl.xmlsafe import DEFAULT_MAX_BYTES, check, iterparse, local
@@ -118,26 +118,26 @@ def to_json(el) -> Any:
     return out
 
 
-def _point(el) -> tuple[tuple[float, float] | None, str | None]:
-    """(x, y) in EPSG:5514 of a point element holding sjtskPointCoordinates or WGS84 coordinates."""
+def _point(el, methods: list[str] | None = None) -> tuple[tuple[float, float] | None, str | None]:
+    """(x, y) in EPSG:5514 of a point element holding sjtskPointCoordinates or WGS84 coordinates, under
+    the one position rule (transport_etl/positions.py): a refused position is named in ``methods``."""
     if el is None:
         return None, None
-    sj = _descendants(el, "sjtskPointCoordinates")
-    for s in sj:
+    found: list[tuple[positions.Placement, str]] = []
+    for s in _descendants(el, "sjtskPointCoordinates"):
         x, y = _text(s, "sjtskX"), _text(s, "sjtskY")
         if x and y:
-            try:
-                return sjtsk_xy(float(x), float(y)), "sjtsk"
-            except ValueError:
-                continue
+            found.append((positions.place_5514(x, y), "sjtsk"))
     for name in ("pointCoordinates", "locationForDisplay"):
         for p in _descendants(el, name):
             lat, lon = _text(p, "latitude"), _text(p, "longitude")
             if lat and lon:
-                try:
-                    return wgs84_to_5514(float(lat), float(lon)), "wgs84"
-                except ValueError:
-                    continue
+                found.append((positions.place_wgs84(lat, lon), "wgs84"))
+    for placed, how in found:
+        if placed.placed:
+            return (placed.x, placed.y), how
+    if found and methods is not None:
+        methods.append(f"position_refused:{found[0][0].note}")
     return None, None
 
 
@@ -155,8 +155,8 @@ def parse_location(loc) -> dict[str, Any]:
         return out
     for gn in _descendants(loc, "globalNetworkLinear"):
         out["methods"].append("globalNetworkLinear")
-        out["start"] = out["start"] or _point(_child(gn, "startPoint"))[0]
-        out["end"] = out["end"] or _point(_child(gn, "endPoint"))[0]
+        out["start"] = out["start"] or _point(_child(gn, "startPoint"), out["methods"])[0]
+        out["end"] = out["end"] or _point(_child(gn, "endPoint"), out["methods"])[0]
         for i, sec in enumerate(_children(gn, "linearWithinLinearGNElement"), start=1):
             sid = _text(sec, "sectionId")
             if not sid:
@@ -175,20 +175,20 @@ def parse_location(loc) -> dict[str, Any]:
         if sid:
             out["sections"].append({"id": sid, "order": 1, "direction": _text(pw, "directionRelativeOnLinearSection"),
                                     "from_m": along, "to_m": along})
-        out["start"] = out["start"] or _point(pw)[0]
+        out["start"] = out["start"] or _point(pw, out["methods"])[0]
     if out["start"] is None:
         # Plain Point / Linear coordinates (pointByCoordinates, locationForDisplay as a last resort).
         for name in ("pointByCoordinates", "startPoint", "fromPoint"):
             els = _descendants(loc, name)
             if els:
-                pt, how = _point(els[0])
+                pt, how = _point(els[0], out["methods"])
                 if pt:
                     out["start"], end_el = pt, (_descendants(loc, "endPoint") or _descendants(loc, "toPoint"))
                     out["end"] = _point(end_el[0])[0] if end_el else None
                     out["methods"].append(f"coordinates:{how}")
                     break
         if out["start"] is None:
-            pt, how = _point(loc)
+            pt, how = _point(loc, out["methods"])
             if pt:
                 out["start"] = pt
                 out["methods"].append(f"locationForDisplay:{how}")

@@ -13,8 +13,7 @@ INSERT INTO unified.bike_vehicle_status (source_id, namespace, vehicle_id, last_
     station_id, is_reserved, is_disabled, current_range_m, geom, poll_run_id)
 SELECT %(source_id)s, %(namespace)s, vehicle_id, %(vehicles_updated)s, vehicle_type_id,
     station_id, is_reserved, is_disabled, current_range_m,
-    CASE WHEN lat IS NULL OR lon IS NULL OR (abs(lat) < 1e-6 AND abs(lon) < 1e-6) THEN NULL
-         ELSE ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), 5514) END,
+    unified.place_point(lat, lon),  -- the one position rule (schemas/640_positions.sql)
     %(poll_run_id)s
 FROM tmp_gbfs_vehicle
 ON CONFLICT (source_id, vehicle_id, last_updated) DO NOTHING;

@@ -28,7 +28,7 @@ class GbfsError(InputRejected):
 def read_bytes(location: str, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
     """The bytes at ``location`` through the one fetch (transport_etl.fetch); GbfsError on any failure."""
     try:
-        return fetch.read_document(location, timeout, MAX_BYTES)
+        return fetch.read_document(location, timeout, MAX_BYTES, accept="application/json")
     except GbfsError:
         raise
     except InputRejected as exc:
@@ -64,13 +64,19 @@ class Discovery:
 
 
 def _resolve(base: str, url: str) -> str:
+    # A published document may point only to http(s) URLs (or, for a local mirror, files beside it):
+    # never to file:// URLs or local paths elsewhere on this machine.
+    from transport_etl.boundaries import remote_reference
+
     if is_url(url):
         return url
     if is_url(base):
-        return urllib.parse.urljoin(base, url)
+        return remote_reference(base, urllib.parse.urljoin(base, url))
+    if "://" in url:
+        return remote_reference(base, url)
     # A local discovery: feed URLs may be relative paths, or absolute URLs whose file name we
     # look for beside gbfs.json (a mirrored system).
-    return str((Path(base).parent / url).resolve())
+    return remote_reference(base, str((Path(base).parent / url).resolve()))
 
 
 def feeds_from_discovery(doc: dict[str, Any], location: str, language: str | None = None) -> Discovery:

@@ -14,6 +14,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from transport_etl import positions
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.gbfs import reader
@@ -107,6 +108,8 @@ def _load(ctx: LoadContext, disc: Discovery) -> None:
                            json.dumps(item["raw"], ensure_ascii=False))
                 continue
             seen.add(item["station_id"])
+            positions.report(ctx, positions.place_wgs84(item["lat"], item["lon"], ctx.options),
+                             f"{name} data.stations[{item['json_index']}]", None, item["station_id"])
             stats.rows_loaded += 1
             yield (fv, name, item["json_index"], item["station_id"], item["name"], item["short_name"], item["lat"],
                    item["lon"], item["capacity"], item["address"], item["region_id"],

@@ -60,9 +60,30 @@ def _int(value: Any) -> int | None:
         return None
     try:
         f = float(value)
-    except (TypeError, ValueError):
+        return int(f) if f == int(f) else None
+    except (TypeError, ValueError, OverflowError):  # not a number, NaN, ±Inf
         return None
-    return int(f) if f == int(f) else None
+
+
+def _id(value: Any) -> str | None:
+    """An identifier: a string or an integer, never an object, list or boolean."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    return _text(value)
+
+
+def _bad_counts(st: dict[str, Any], fields: tuple[str, ...]) -> str | None:
+    """The first count field present that is not a whole number >= 0 (negative, NaN, text, ...)."""
+    for f in fields:
+        if f in st and st[f] is not None:
+            v = _int(st[f])
+            if v is None or v < 0:
+                return f"{f} = {str(st[f])[:20]!r} is not a whole number >= 0"
+    return None
+
+
+_STATUS_COUNTS = ("num_bikes_available", "num_vehicles_available", "num_bikes_disabled", "num_vehicles_disabled",
+                  "num_docks_available", "num_docks_disabled")
 
 
 def _bool(value: Any) -> bool | None:
@@ -111,8 +132,12 @@ def system_information(doc: dict[str, Any]) -> dict[str, Any]:
 def stations(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any] | Problem]:
     """station_information → station rows, or Problems for records without id or position."""
     for i, st in enumerate(_list(doc, "stations", location)):
-        if not isinstance(st, dict) or not _text(st.get("station_id")):
-            yield Problem(i, "missing_required_field", "station without station_id", _raw(st))
+        if not isinstance(st, dict) or not _id(st.get("station_id")):
+            yield Problem(i, "missing_required_field", "station without a station_id string", _raw(st))
+            continue
+        bad = _bad_counts(st, ("capacity",))
+        if bad:
+            yield Problem(i, "invalid_count", f"station {_id(st['station_id'])}: {bad}", _raw(st))
             continue
         lat, lon, why = _coord(st)
         if why:
@@ -120,7 +145,7 @@ def stations(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any] | Pr
             continue
         yield {
             "json_index": i,
-            "station_id": _text(st["station_id"]),
+            "station_id": _id(st["station_id"]),
             "name": _text(st.get("name")),
             "short_name": _text(st.get("short_name")),
             "lat": lat,
@@ -150,12 +175,16 @@ def vehicle_types(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any]
 def station_status(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any] | Problem]:
     """station_status → one row per station (the feed's last_updated is added by the caller)."""
     for i, st in enumerate(_list(doc, "stations", location)):
-        if not isinstance(st, dict) or not _text(st.get("station_id")):
-            yield Problem(i, "missing_required_field", "status without station_id", _raw(st))
+        if not isinstance(st, dict) or not _id(st.get("station_id")):
+            yield Problem(i, "missing_required_field", "status without a station_id string", _raw(st))
+            continue
+        bad = _bad_counts(st, _STATUS_COUNTS)
+        if bad:
+            yield Problem(i, "invalid_count", f"station {_id(st['station_id'])}: {bad}", _raw(st))
             continue
         bikes = st.get("num_bikes_available", st.get("num_vehicles_available"))
         yield {
-            "station_id": _text(st["station_id"]),
+            "station_id": _id(st["station_id"]),
             "last_reported": timestamp(st.get("last_reported")),
             "num_bikes_available": _int(bikes),
             "num_bikes_disabled": _int(st.get("num_bikes_disabled", st.get("num_vehicles_disabled"))),
@@ -172,7 +201,7 @@ def vehicles(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any] | Pr
     """free_bike_status (2.x: data.bikes) or vehicle_status (3.0: data.vehicles) → vehicle rows."""
     key = "vehicles" if "vehicles" in doc["data"] else "bikes"
     for i, v in enumerate(_list(doc, key, location)):
-        vid = _text(v.get("vehicle_id") or v.get("bike_id")) if isinstance(v, dict) else None
+        vid = _id(v.get("vehicle_id") or v.get("bike_id")) if isinstance(v, dict) else None
         if not vid:
             yield Problem(i, "missing_required_field", "vehicle without bike_id/vehicle_id", _raw(v))
             continue

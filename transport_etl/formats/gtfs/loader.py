@@ -5,8 +5,10 @@ lineage. Both run inside the runner's single transaction (docs/loader-contract.m
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
+from transport_etl.boundaries import Limits, capped_opener
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.gtfs.reader import open_feed
@@ -26,7 +28,9 @@ PUBLISHED = ("operator", "stop_place", "stop_point", "line", "service_calendar",
 def load(ctx: LoadContext) -> None:
     """Stream the feed at ``ctx.path`` (zip, nested zip or folder) into staging.gtfs_* and validate it."""
     t0 = time.monotonic()
-    entries = open_feed(ctx.path)
+    # Every member is read size-capped, line-capped and as UTF-8 (encodings recognised per file).
+    entries = [replace(e, opener=capped_opener(ctx, e.gtfs_name, e.opener, "GTFS", ctx.source.encoding))
+               if e.kind == "gtfs" else e for e in open_feed(ctx.path, Limits.of(ctx.options))]
     gtfs = {}
     for e in entries:
         if e.kind == "gtfs" and e.gtfs_name not in gtfs:
@@ -74,6 +78,7 @@ def load(ctx: LoadContext) -> None:
               file_rows)
     ctx.log(f"  staged {sum(f.rows_loaded for f in ctx.files.values()):,} records in {time.monotonic() - t0:.1f} s")
     validate(ctx)
+    ctx.run_sql_file(HERE / "sanity.sql")  # times at or past 48:00 (notices)
     _feed_facts(ctx)
 
 

@@ -39,18 +39,16 @@ FROM (
     JOIN staging.gtfs_routes r ON r.feed_version_id = %(feed_version_id)s AND r.route_id = st.route_id
 ) m GROUP BY m.stop_id;
 
--- Stops with their checked position (NULL, with a note, when missing, out of range or near 0,0).
+-- Stops with their checked position under the one position rule (schemas/640_positions.sql): NULL, with
+-- a note, when missing, non-finite, at 0,0, swapped, S-JTSK or far away; flagged when outside the extent.
 CREATE TEMP TABLE _stop ON COMMIT DROP AS
 SELECT s.line_no, s.stop_id, s.stop_name, s.platform_code, coalesce(s.location_type, 0) AS location_type,
-       s.parent_station,
-       CASE WHEN s.stop_lat IS NULL OR s.stop_lon IS NULL THEN 'no_location'
-            WHEN abs(s.stop_lat) > 90 OR abs(s.stop_lon) > 180 THEN 'invalid_coordinates'
-            WHEN abs(s.stop_lat) <= 1 AND abs(s.stop_lon) <= 1 THEN 'point_near_origin' END AS location_note,
+       s.parent_station, unified.position_note(s.stop_lat, s.stop_lon) AS location_note,
        s.stop_lat, s.stop_lon
 FROM staging.gtfs_stops s WHERE s.feed_version_id = %(feed_version_id)s;
 ALTER TABLE _stop ADD COLUMN geom geometry(Point, 5514);
-UPDATE _stop SET geom = ST_Transform(ST_SetSRID(ST_MakePoint(stop_lon, stop_lat), 4326), 5514)
-WHERE location_note IS NULL;
+UPDATE _stop SET geom = unified.place_point(stop_lat, stop_lon)
+WHERE location_note IS NULL OR location_note = 'outside_expected_extent';
 CREATE INDEX ON _stop (stop_id);
 ANALYZE _stop;
 

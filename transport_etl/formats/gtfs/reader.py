@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from transport_etl.boundaries import Limits, folder_files, open_zip
 from transport_etl.errors import InputRejected
 from transport_etl.formats.gtfs.spec import BY_FILE
 
@@ -89,16 +90,17 @@ def _classify(names_sizes: list[tuple[str, int]], opener_for: Callable[[str], Ca
     return out
 
 
-def open_feed(path: Path) -> list[Entry]:
-    """The entries of a GTFS input. A file that is not a readable zip is refused (InputRejected)."""
+def open_feed(path: Path, limits: Limits | None = None) -> list[Entry]:
+    """The entries of a GTFS input. A file that is not a readable zip, or breaks the input boundaries
+    (transport_etl.boundaries), is refused (InputRejected)."""
     path = Path(path)
+    limits = limits or Limits()
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file())
+        files = folder_files(path)
         items = [(p.relative_to(path).as_posix(), p.stat().st_size) for p in files]
         return _classify(items, lambda n: (lambda: (path / n).open("rb")))
+    zf, infos = open_zip(path, path.name, limits)
     try:
-        zf = zipfile.ZipFile(path)
-        infos = [i for i in zf.infolist() if not i.is_dir()]
         bad = zf.testzip() if len(infos) < 200 and path.stat().st_size < 5_000_000 else None
     except (zipfile.BadZipFile, OSError) as exc:
         raise InputRejected(f"{path.name} is not a readable zip archive ({exc})", code="invalid_zip") from exc

@@ -120,19 +120,20 @@ WHERE s.feed_version_id = %(feed_version_id)s AND s.stop_timezone IS NOT NULL
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
 SELECT %(feed_version_id)s, code, sev, 'stops.txt', line_no, fld, stop_id, msg
 FROM (
+    -- The one position rule (schemas/640_positions.sql) names what is wrong with a position.
     SELECT s.line_no, s.stop_id,
-           CASE WHEN s.stop_lat IS NULL OR s.stop_lon IS NULL THEN 'stop_without_location'
-                WHEN abs(s.stop_lat) > 90 OR abs(s.stop_lon) > 180 THEN 'number_out_of_range'
-                WHEN abs(s.stop_lat) <= 1 AND abs(s.stop_lon) <= 1 THEN 'point_near_origin'
-                WHEN abs(s.stop_lat) >= 89 THEN 'point_near_pole' END AS code,
-           'ERROR' AS sev, 'stop_lat' AS fld,
-           CASE WHEN s.stop_lat IS NULL OR s.stop_lon IS NULL THEN 'stop without stop_lat/stop_lon'
-                WHEN abs(s.stop_lat) > 90 OR abs(s.stop_lon) > 180
-                    THEN format('position %%s, %%s is outside the valid range (not placed on the map)', s.stop_lat, s.stop_lon)
-                ELSE format('position %%s, %%s is near 0,0 or a pole (not placed on the map)', s.stop_lat, s.stop_lon)
+           CASE WHEN s.n = 'missing_position' THEN 'stop_without_location'
+                WHEN s.n = 'out_of_range' THEN 'number_out_of_range' ELSE s.n END AS code,
+           CASE WHEN s.n = 'outside_expected_extent' THEN 'WARNING' ELSE 'ERROR' END AS sev, 'stop_lat' AS fld,
+           CASE WHEN s.n = 'missing_position' THEN 'stop without stop_lat/stop_lon'
+                WHEN s.n = 'outside_expected_extent' AND unified.placeable(s.stop_lat, s.stop_lon)
+                    THEN format('position %%s, %%s is outside the expected extent', s.stop_lat, s.stop_lon)
+                ELSE format('position %%s, %%s: %%s (not placed on the map)', s.stop_lat, s.stop_lon,
+                            replace(s.n, '_', ' '))
            END AS msg
-    FROM staging.gtfs_stops s
-    WHERE s.feed_version_id = %(feed_version_id)s AND coalesce(s.location_type, 0) IN (0, 1, 2)
+    FROM (SELECT *, unified.position_note(stop_lat, stop_lon) AS n FROM staging.gtfs_stops
+          WHERE feed_version_id = %(feed_version_id)s) s
+    WHERE coalesce(s.location_type, 0) IN (0, 1, 2)
     UNION ALL
     SELECT s.line_no, s.stop_id, 'station_with_parent_station', 'ERROR', 'parent_station',
            'station ' || s.stop_id || ' has parent_station ' || s.parent_station
@@ -160,8 +161,7 @@ SELECT shape_id, min(line_no),
        ST_MakeLine(ST_MakePoint(shape_pt_lon, shape_pt_lat) ORDER BY shape_pt_sequence)
 FROM staging.gtfs_shapes
 WHERE feed_version_id = %(feed_version_id)s
-  AND abs(shape_pt_lat) <= 90 AND abs(shape_pt_lon) <= 180
-  AND NOT (abs(shape_pt_lat) <= 1 AND abs(shape_pt_lon) <= 1)
+  AND unified.placeable(shape_pt_lat, shape_pt_lon)
 GROUP BY shape_id
 HAVING count(*) >= 2;
 UPDATE gtfs_shape_line SET geom = ST_SetSRID(geom, 4326);
@@ -171,9 +171,9 @@ INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no,
 SELECT %(feed_version_id)s, code, sev, 'shapes.txt', line_no, fld, shape_id, msg
 FROM (
     SELECT line_no, shape_id,
-           CASE WHEN abs(shape_pt_lat) > 90 OR abs(shape_pt_lon) > 180 THEN 'number_out_of_range'
-                WHEN abs(shape_pt_lat) <= 1 AND abs(shape_pt_lon) <= 1 THEN 'point_near_origin' END AS code,
-           'ERROR' AS sev, 'shape_pt_lat' AS fld, 'shape point near 0,0 or out of range (left out of the line)' AS msg
+           CASE WHEN NOT unified.placeable(shape_pt_lat, shape_pt_lon)
+                THEN unified.position_note(shape_pt_lat, shape_pt_lon) END AS code,
+           'ERROR' AS sev, 'shape_pt_lat' AS fld, 'shape point not placeable (left out of the line)' AS msg
     FROM staging.gtfs_shapes WHERE feed_version_id = %(feed_version_id)s
     UNION ALL
     SELECT line_no, shape_id,
@@ -207,8 +207,7 @@ SET LOCAL enable_mergejoin = off;
 WITH pos AS (
     SELECT stop_id, ST_SetSRID(ST_MakePoint(stop_lon, stop_lat), 4326)::geography AS g
     FROM staging.gtfs_stops
-    WHERE feed_version_id = %(feed_version_id)s AND abs(stop_lat) <= 90 AND abs(stop_lon) <= 180
-      AND NOT (abs(stop_lat) <= 1 AND abs(stop_lon) <= 1)
+    WHERE feed_version_id = %(feed_version_id)s AND unified.placeable(stop_lat, stop_lon)
 ), vmax AS (
     SELECT route_id, coalesce((%(speeds)s::jsonb ->> unified.gtfs_mode(route_type))::float, 150) AS v
     FROM staging.gtfs_routes WHERE feed_version_id = %(feed_version_id)s
@@ -273,7 +272,7 @@ SELECT %(feed_version_id)s, 'stop_too_far_from_shape', 'WARNING', 'stops.txt', s
 FROM pairs p
 JOIN lg l ON l.shape_id = p.shape_id
 JOIN staging.gtfs_stops s ON s.feed_version_id = %(feed_version_id)s AND s.stop_id = p.stop_id
-WHERE abs(s.stop_lat) <= 90 AND abs(s.stop_lon) <= 180 AND NOT (abs(s.stop_lat) <= 1 AND abs(s.stop_lon) <= 1)
+WHERE unified.placeable(s.stop_lat, s.stop_lon)
   AND NOT ST_DWithin(l.g, ST_SetSRID(ST_MakePoint(s.stop_lon, s.stop_lat), 4326)::geography,
                      %(stop_too_far_m)s, false);
 

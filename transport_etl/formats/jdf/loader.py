@@ -15,7 +15,7 @@ from pathlib import Path
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.jdf import positions
-from transport_etl.formats.jdf.layouts import COLUMNS, LAYOUTS
+from transport_etl.formats.jdf.layouts import COLUMNS, DISTINCTION_COLUMNS, LAYOUTS
 from transport_etl.formats.jdf.reader import (
     DEFAULT_ENCODING,
     BadRecord,
@@ -45,6 +45,10 @@ KEY_FIELDS = {
     "oznacniky": ("stop_no", "post_code"),
 }
 INT_FIELDS = {"zaslinky": ("tariff_no",), "zasspoje": ("tariff_no",)}
+# Keys unique within a batch (plus the line distinction where the version has it): a repeated key would
+# duplicate every call of the stop or trip, so the later record is quarantined.
+UNIQUE_KEYS = {"zastavky": ("stop_no",), "oznacniky": ("stop_no", "post_code"), "linky": ("line_code",),
+               "spoje": ("line_code", "trip_no"), "zasspoje": ("line_code", "trip_no", "tariff_no")}
 
 
 def _encoding(ctx: LoadContext) -> str:
@@ -96,6 +100,7 @@ def _load_batch(ctx: LoadContext, batch: Batch, version: str, encoding: str) -> 
         stats.sha256 = hashlib.sha256(data).hexdigest()
         stats.size_bytes = len(data)
         good = []
+        keys: dict[tuple, int] = {}
         for item in read_file(batch, stem, encoding):
             stats.rows_in += 1
             if isinstance(item, BadRecord):
@@ -106,6 +111,15 @@ def _load_batch(ctx: LoadContext, batch: Batch, version: str, encoding: str) -> 
                 ctx.reject(path, item.line_no, "missing_required_field" if "empty" in problem else "invalid_value",
                            f"{path} line {item.line_no}: {problem}", item.raw)
                 continue
+            if stem in UNIQUE_KEYS:
+                key = tuple(item.values.get(f) for f in UNIQUE_KEYS[stem]) + tuple(
+                    item.values.get(c) for c in DISTINCTION_COLUMNS if c in item.values)
+                if key in keys:
+                    ctx.reject(path, item.line_no, "duplicate_key", f"{path} line {item.line_no}: "
+                               f"{', '.join(UNIQUE_KEYS[stem])} {', '.join(map(str, key))} repeats line {keys[key]}",
+                               item.raw)
+                    continue
+                keys[key] = item.line_no
             good.append(item)
         recs[stem] = good
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from transport_etl.boundaries import check_zip
 from transport_etl.errors import InputRejected
 from transport_etl.formats.jdf.layouts import (
     COLUMNS,
@@ -116,7 +117,10 @@ def _batches_of_zip(name: str, data: bytes, inner: bool) -> Iterator[Batch]:
     except zipfile.BadZipFile as exc:
         raise BatchRejected(f"{name}: not a valid zip ({exc})", code="invalid_zip") from exc
     with zf:
-        names = [i.filename for i in zf.infolist() if not i.is_dir()]
+        try:
+            names = [i.filename for i in check_zip(zf, name or "archive")]  # shared archive limits
+        except InputRejected as exc:
+            raise BatchRejected(str(exc), code=exc.code) from exc
         if any(_stem(n) == "verzejdf" for n in names):
             yield _from_mapping(name, _zip_entries(zf))
             return
@@ -139,6 +143,8 @@ def _check_encoding(file_name: str, data: bytes, encoding: str) -> None:
     """JDF is CP1250 by law; a file re-saved as UTF-8 decodes into mojibake, so refuse it."""
     if encoding.lower().replace("-", "") not in ("cp1250", "windows1250"):
         return
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BatchRejected(f"{file_name} is UTF-16 (byte order mark); JDF files must be CP1250", code="wrong_encoding")
     if data.startswith(b"\xef\xbb\xbf"):
         raise BatchRejected(f"{file_name} is UTF-8 (byte order mark); JDF files must be CP1250", code="wrong_encoding")
     if any(b >= 0x80 for b in data):

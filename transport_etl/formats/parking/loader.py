@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from transport_etl import positions
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.parking import reader
@@ -20,7 +21,7 @@ from transport_etl.problems import Problem
 
 HERE = Path(__file__).parent
 COLS = ["feed_version_id", "source_file", "line_no", "facility_id", "name", "capacity", "free_places",
-        "observed_at", "x", "y", "srid", "raw"]
+        "observed_at", "x", "y", "srid", "raw", "location_note"]
 
 
 def column_map(ctx_options, source_crs: str | None) -> reader.ColumnMap:
@@ -64,16 +65,27 @@ def _load_file(ctx: LoadContext, f: Path, m: reader.ColumnMap, seen: set) -> Non
                            r["raw"])
                 continue
             seen.add(key)
+            x, y, srid, note = _placed(ctx, r, name)
             if r["free_places"] is not None and r["capacity"] is not None and r["free_places"] > r["capacity"]:
                 ctx.notice("free_places_above_capacity", "WARNING",
                            f"{r['free_places']} free of {r['capacity']} places", file_name=name,
                            line_no=r["line_no"], entity_key=r["facility_id"])
             stats.rows_loaded += 1
             yield (fv, name, r["line_no"], r["facility_id"], r["name"], r["capacity"], r["free_places"],
-                   r["observed_at"], r["x"], r["y"], r["srid"], r["raw"])
+                   r["observed_at"], x, y, srid, r["raw"], note)
 
     ctx.count("staging.parking_record", copy_rows(ctx.conn, "staging.parking_record", COLS, rows()))
     ctx.log(f"[{ctx.source.id}] {name} ({kind}): {stats.rows_loaded} records, {stats.rows_rejected} rejected")
+
+
+def _placed(ctx: LoadContext, r: dict, name: str) -> tuple[float | None, float | None, int | None, str | None]:
+    """The record's position under the one position rule (transport_etl/positions.py), in EPSG:5514."""
+    if r["srid"] not in (4326, 5514, 5513):
+        return r["x"], r["y"], r["srid"], None  # another CRS: transformed in publish; the table trigger guards it
+    p = (positions.place_wgs84(r["y"], r["x"], ctx.options) if r["srid"] == 4326
+         else positions.place_5514(r["x"], r["y"], ctx.options))
+    positions.report(ctx, p, name, r["line_no"], r["facility_id"])
+    return (p.x, p.y, 5514, p.note) if p.placed else (None, None, None, p.note)
 
 
 def publish(ctx: LoadContext) -> None:

@@ -2,11 +2,12 @@
 -- EPSG:5514, identity kept while unchanged) + lineage.entity_source, and → parking_occupancy.
 CREATE TEMP TABLE tmp_parking_facility ON COMMIT DROP AS
 SELECT DISTINCT ON (r.facility_id) r.facility_id, r.name, r.capacity, r.source_file, r.line_no,
-       CASE WHEN r.x IS NULL OR r.y IS NULL OR (abs(r.x) < 1e-6 AND abs(r.y) < 1e-6) THEN NULL
+       -- Positions passed the one position rule in the loader (transport_etl/positions.py).
+       CASE WHEN r.x IS NULL OR r.y IS NULL THEN NULL
             WHEN r.srid = 5514 THEN ST_SetSRID(ST_MakePoint(r.x, r.y), 5514)
             ELSE ST_Transform(ST_SetSRID(ST_MakePoint(r.x, r.y), r.srid), 5514) END AS geom,
-       CASE WHEN r.x IS NULL OR r.y IS NULL THEN 'missing_coordinates'
-            WHEN abs(r.x) < 1e-6 AND abs(r.y) < 1e-6 THEN 'point_near_origin' END AS location_note
+       CASE WHEN r.x IS NULL OR r.y IS NULL THEN coalesce(r.location_note, 'missing_coordinates')
+            ELSE r.location_note END AS location_note
 FROM staging.parking_record r
 WHERE r.feed_version_id = %(feed_version_id)s
 ORDER BY r.facility_id, r.observed_at DESC NULLS LAST, r.line_no DESC;

@@ -139,7 +139,7 @@ def read_csv(text: str, m: ColumnMap, delimiter: str | None = None) -> Iterator[
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
     if m.columns["id"] not in header:
-        raise InputRejected(f"parking CSV has no id column {m.columns['id']!r} (header: {', '.join(header)}); "
+        raise InputRejected(f"parking CSV has no id column {m.columns['id']!r} ({len(header)} columns found); "
                             "set options.columns.id", code="missing_required_column")
     has_pos = ({m.columns["lat"], m.columns["lon"]} <= set(header)) or ({m.columns["x"], m.columns["y"]} <= set(header))
     if not has_pos:

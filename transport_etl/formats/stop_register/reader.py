@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from transport_etl.crs import wgs84_to_5514
+from transport_etl import positions
 from transport_etl.errors import InputRejected
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -79,7 +79,7 @@ def map_header(header: list[str]) -> dict[str, int]:
         out["crz"] = -1  # derived from CRZ_OZNACN
     missing = [f for f in REQUIRED if f not in out]
     if missing:
-        raise InputRejected(f"stop register header lacks column(s) {', '.join(missing)} (found: {', '.join(header)})",
+        raise InputRejected(f"stop register header lacks column(s) {', '.join(missing)} ({len(header)} columns found)",
                             code="missing_required_column")
     if not ({"x", "y"} <= out.keys() or {"lat", "lon"} <= out.keys()):
         raise InputRejected("stop register has no coordinate columns (X/Y in S-JTSK or LAT/LON in WGS84)",
@@ -99,34 +99,20 @@ def _num(v: object) -> float | None:
 
 
 def position(values: dict[str, object], crs_hint: str | None) -> tuple[float | None, float | None, str, str | None]:
-    """(x, y) in EPSG:5514, the source CRS, and a note; raises ValueError for non-numbers."""
+    """(x, y) in EPSG:5514, the source CRS, and a note, under the one position rule
+    (transport_etl/positions.py); raises ValueError for non-numbers."""
     has_xy = values.get("x") not in (None, "") and values.get("y") not in (None, "")
     use_wgs = (crs_hint or "").upper().endswith("4326") or not has_xy
     if use_wgs:
         lat, lon = _num(values.get("lat")), _num(values.get("lon"))
-        if lat is None or lon is None:
-            return None, None, "EPSG:4326", "missing_position"
-        if abs(lat) < 1e-6 and abs(lon) < 1e-6:
-            return None, None, "EPSG:4326", "point_near_origin"
-        if not (48.0 <= lat <= 51.5 and 11.5 <= lon <= 19.5):
-            return None, None, "EPSG:4326", "out_of_bounds"
-        x, y = wgs84_to_5514(lat, lon)
-        return x, y, "EPSG:4326", None
-    x, y = _num(values.get("x")), _num(values.get("y"))
-    if x is None or y is None:
-        return None, None, "EPSG:5514", "missing_position"
-    if abs(x) < 1e-6 and abs(y) < 1e-6:
-        return None, None, "EPSG:5514", "point_near_origin"
-    note = None
-    if x > 0 and y > 0:
-        # Classic S-JTSK (Y, X positive, southing/westing) written without the EPSG:5514 signs.
-        x, y, note = -x, -y, "sjtsk_sign_corrected"
-    if abs(x) > abs(y):
-        x, y = y, x
-        note = "sjtsk_axes_swapped"
-    if not (X_RANGE[0] <= x <= X_RANGE[1] and Y_RANGE[0] <= y <= Y_RANGE[1]):
-        return None, None, "EPSG:5514", "out_of_bounds"
-    return x, y, "EPSG:5514", note
+        p = positions.place_wgs84(lat, lon)
+        crs = "EPSG:4326"
+    else:
+        p = positions.place_5514(_num(values.get("x")), _num(values.get("y")))
+        crs = "EPSG:5514"
+    if p.note == "outside_expected_extent":
+        return None, None, crs, "out_of_bounds"  # a register of Czech stops: never placed abroad
+    return p.x, p.y, crs, p.note
 
 
 def _rows_csv(path: Path, encoding: str | None) -> Iterator[tuple[int, list[str], str]]:

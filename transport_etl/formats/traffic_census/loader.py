@@ -44,7 +44,7 @@ def load(ctx: LoadContext) -> None:
         file_name = csv_path.name
         crs, _w = resolve_crs(None, ctx.source.crs or "EPSG:5514")
         reproject = transformer_to_5514(crs)
-        records = ((line, props, None) for line, props in iter_csv(csv_path, ctx.source.encoding or "utf-8"))
+        records = ((line, props, None) for line, props in iter_csv(csv_path, ctx.source.encoding or "utf-8", ctx))
     else:
         info = ogr.layer_info(ctx.path, ctx.options.get("layer"))
         file_name = info.file_name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,8 @@ def _count(props: Mapping[str, Any], name: str) -> int | None:
         n = float(str(v).replace(" ", "").replace(",", "."))
     except ValueError as exc:
         raise Bad("invalid_value", f"{name}={v!r} is not a number") from exc
+    if not math.isfinite(n) or n >= 2**31:
+        raise Bad("invalid_value", f"{name}={str(v)[:20]!r} is not a finite count")
     if n < 0:
         raise Bad("invalid_value", f"{name}={v!r} is negative")
     return int(round(n))
@@ -74,9 +77,12 @@ def census_values(props: Mapping[str, Any], fields: Mapping[str, str], year: int
             "counts": counts, "light": light, "heavy": heavy, "moto": counts["M"], "total": total}
 
 
-def iter_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(physical line, row) from a ; or , separated CSV, streamed."""
-    with path.open("r", encoding=encoding, newline="") as f:
+def iter_csv(path: Path, encoding: str, ctx: Any = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(physical line, row) from a ; or , separated CSV, streamed through the shared text path (encoding
+    recognised, long or undecodable lines quarantined through ``ctx``)."""
+    from transport_etl.boundaries import open_text
+
+    with open_text(path, ctx, encoding=encoding, fmt="traffic census") as f:
         head = f.readline()
         delim = ";" if head.count(";") >= head.count(",") else ","
         names = next(csv.reader(io.StringIO(head), delimiter=delim))

@@ -1,0 +1,116 @@
+"""Text encodings, recognised per file: UTF-8 with or without BOM, UTF-16 with BOM, CP1250.
+
+Every text reader gets UTF-8 bytes (:func:`to_utf8`). A file whose bytes are not valid UTF-8 and has no
+BOM is read as CP1250 (the Czech office default) with a notice naming the file. Bytes that are not valid
+in the recognised encoding are passed through unchanged (surrogateescape), so the line-level check in
+:class:`transport_etl.boundaries.LineCapped` quarantines exactly the records that carry them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from typing import Any, BinaryIO
+
+SNIFF_BYTES = 64 * 1024
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_UTF8 = {"utf8", "utf-8", "utf-8-sig", "utf8sig", "utf_8", "ascii", "us-ascii"}
+
+
+def normalise(name: str | None) -> str | None:
+    """A codec name as Python knows it, or None."""
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def recognise(head: bytes, declared: str | None = None) -> str:
+    """The encoding of a file from its first bytes: a BOM wins; then a declared non-UTF-8 encoding;
+    then UTF-8 when the bytes decode as UTF-8; else CP1250."""
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    decl = normalise(declared)
+    if decl and decl not in ("utf-8", "ascii", "utf-16", "utf-16-le", "utf-16-be"):
+        return decl
+    try:
+        codecs.getincrementaldecoder("utf-8")("strict").decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1250"
+
+
+class _Transcoded(io.RawIOBase):
+    """``raw`` decoded incrementally from ``encoding`` and re-encoded as UTF-8 (surrogateescape both ways,
+    so undecodable bytes survive as invalid UTF-8 for the line check to find)."""
+
+    def __init__(self, raw: BinaryIO, head: bytes, encoding: str):
+        self.raw, self._pending = raw, head
+        self._dec = codecs.getincrementaldecoder(encoding)("surrogateescape")
+        self._out = bytearray()
+        self._eof = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # noqa: ANN001 - buffer protocol
+        while len(self._out) < len(b) and not self._eof:
+            data = self._pending or self.raw.read(1 << 20)
+            self._pending = b""
+            if not data:
+                self._eof = True
+            text = self._dec.decode(data, final=self._eof)
+            self._out += text.encode("utf-8", "surrogateescape")
+        n = min(len(b), len(self._out))
+        b[:n] = self._out[:n]
+        del self._out[:n]
+        return n
+
+    def close(self) -> None:
+        if not self.closed:
+            self.raw.close()
+        super().close()
+
+
+class _Prefixed(io.RawIOBase):
+    """``head`` (already read) followed by the rest of ``raw``, without copying the rest."""
+
+    def __init__(self, raw: BinaryIO, head: bytes):
+        self.raw, self._head = raw, head
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # noqa: ANN001 - buffer protocol
+        if self._head:
+            n = min(len(b), len(self._head))
+            b[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self.raw.read(len(b))
+        b[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.raw.close()
+        super().close()
+
+
+def to_utf8(raw: BinaryIO, declared: str | None, file_name: str, ctx: Any = None) -> tuple[BinaryIO, str]:
+    """``raw`` as UTF-8 bytes (BOM removed) and the encoding recognised. With a ``ctx``, a file read in
+    another encoding than the source declares gets an ``encoding_recognised`` notice naming it."""
+    head = raw.read(SNIFF_BYTES)
+    enc = recognise(head, declared)
+    decl = normalise(declared)
+    if ctx is not None and enc != "utf-8-sig" and normalise(enc) != (decl or "utf-8"):
+        ctx.notice("encoding_recognised", "WARNING", f"{file_name} is not {declared or 'UTF-8'}: read as {enc}",
+                   file_name=file_name)
+    if enc == "utf-8":
+        return _Prefixed(raw, head), enc
+    if enc == "utf-8-sig":
+        return _Prefixed(raw, head[len(codecs.BOM_UTF8):]), enc
+    return _Transcoded(raw, head, enc), enc
