@@ -7,14 +7,15 @@ import dagster as dg
 import pytest
 
 from assets.definitions import build_definitions
-from transport_etl.ingest import formats
+from tests.integration.tiny_format import FORMAT as TINY
+from transport_etl.formats import registry
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(autouse=True)
 def tiny_format(monkeypatch):
-    monkeypatch.setitem(formats.FORMATS, "tiny", "tests.integration.tiny_format")
+    monkeypatch.setitem(registry.formats(), "tiny", TINY)
 
 
 def _stops(folder: Path, rows: list[str]) -> None:

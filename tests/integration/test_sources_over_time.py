@@ -13,9 +13,11 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from tests.integration.tiny_format import FORMAT as TINY
 from transport_etl.catalog import Source
 from transport_etl.cli import main
-from transport_etl.ingest import formats
+from transport_etl.formats import registry
+from transport_etl.formats.contract import Format
 from transport_etl.ingest.run import ingest
 
 pytestmark = pytest.mark.integration
@@ -27,7 +29,7 @@ B = ["1,Ústí nad Labem hl.n.,14.0445,50.6594", "3,Divadlo,14.0380,50.6628", "4
 
 @pytest.fixture(autouse=True)
 def tiny_format(monkeypatch):
-    monkeypatch.setitem(formats.FORMATS, "tiny", "tests.integration.tiny_format")
+    monkeypatch.setitem(registry.formats(), "tiny", TINY)
 
 
 def _quiet(_m: str) -> None:
@@ -81,7 +83,8 @@ def test_a_changed_loader_digest_republishes_on_the_next_run(db_url, conn, tmp_p
     shutil.copy(HERE / "tiny_format.py", pkg / "loader.py")
     (pkg / "publish.sql").write_text("-- the loader's SQL\n")
     monkeypatch.syspath_prepend(str(pkg.parent))
-    monkeypatch.setitem(formats.FORMATS, "tinypkg", "tinypkg.loader")
+    monkeypatch.setitem(registry.formats(), "tinypkg", Format(name="tinypkg", family="regional", package="tinypkg",
+                                                                     summary="a format package made by the test"))
     src = Source(id="tiny-digest", family="regional", format="tinypkg")
     f = tiny(tmp_path, "a.csv", A)
     first = ingest(src, f, database_url=db_url, log=_quiet)
