@@ -16,6 +16,7 @@ FORMAT_FAMILY = {
     "jdf": "regional", "stop-register": "regional",
     "czptt": "rail", "sr70": "rail",
     "road-network": "road", "datex2": "road", "road-closures": "road", "traffic-census": "road",
+    "alertc-location-table": "road",
 }
 
 

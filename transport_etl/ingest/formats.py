@@ -23,6 +23,7 @@ FORMATS: dict[str, str] = {
     "datex2": "transport_etl.formats.datex2.loader",
     "road-closures": "transport_etl.formats.road_closures.loader",
     "traffic-census": "transport_etl.formats.traffic_census.loader",
+    "alertc-location-table": "transport_etl.formats.alertc_location_table.loader",
 }
 
 

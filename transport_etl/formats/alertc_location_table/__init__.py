@@ -1,0 +1,1 @@
+"""ALERT-C (TMC) location tables in the ISO 14819-3 exchange format."""
