@@ -34,7 +34,7 @@ def datex_parking(version: int, table: bool) -> str:
     sites = [("UL-P01", "Parkoviště Mírové náměstí", 110, 50.6615, 14.0342, 12),
              ("UL-P02", "P+R Hlavní nádraží", 180, 50.6589, 14.0438, 61)]
     if table:
-        body = "<{p}parkingTable id=\"t1\" version=\"1\">".format(p=p) + "".join(
+        body = f"<{p}parkingTable id=\"t1\" version=\"1\">" + "".join(
             f'<{p}parkingRecord xsi:type="{p}ParkingSite" id="{sid}" version="1"><{p}parkingName><com:values '
             f'xmlns:com="x"><com:value lang="cs">{name}</com:value></com:values></{p}parkingName>'
             f"<{p}parkingNumberOfSpaces>{cap}</{p}parkingNumberOfSpaces><{p}parkingLocation><loc:pointByCoordinates "
