@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from demo import shared_mobility
+from demo.shared_mobility import write_free_floating
+
 GBFS_SOURCE = "municipal-nextbike-most-gbfs"
 PARKING_SOURCE = "municipal-usti-parking"
 RT_SOURCE = "municipal-dpmul-gtfs-rt"
@@ -239,6 +242,7 @@ def generate(out_dir: Path) -> dict[str, Any]:
          "options": {"columns": PARKING_COLUMNS, "delimiter": ";", "timezone": "Europe/Prague",
                      "retention_days": 0}},
     ]
+    sources.append(write_free_floating(out_dir / shared_mobility.FOLDER))
     static = _municipal_static()
     if static is not None:
         static_id, zip_path, tmp = static

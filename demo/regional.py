@@ -11,6 +11,7 @@ import hashlib
 import math
 from pathlib import Path
 
+from demo import stop_register_shp
 from demo.places import BY_KEY, PLACES, to_5514
 from transport_etl.formats.jdf.semantics import place_key
 from transport_etl.formats.jdf.writer import batch_bytes, write_zip, zip_bytes
@@ -216,6 +217,7 @@ def generate(out_dir: Path) -> dict:
     csv_text = "".join(";".join(str(v) for v in r) + "\r\n" for r in rows)
     (out_dir / "stop_register.csv").write_text(csv_text, encoding="utf-8", newline="")
     truth += [(REGISTER_SOURCE, crz, key) for crz, key in reg_truth]
+    stop_register_shp.write_register_shapefile(out_dir, rows)
 
     sources = [
         {"id": REGISTER_SOURCE, "family": "regional", "format": "stop-register", "location": "stop_register.csv",
@@ -227,5 +229,6 @@ def generate(out_dir: Path) -> dict:
          "description": "JDF 1.11 timetables of regional bus lines 551401, 540210, 560720, as a CIS JŘ bulk export "
                         "(zip of batch zips) (demo).",
          "options": {"register_source": REGISTER_SOURCE}},
+        stop_register_shp.catalog_entry(),
     ]
     return {"sources": sources, "truth": truth}

@@ -21,6 +21,7 @@ from pyproj import Transformer
 from shapely.geometry import LineString
 from shapely.ops import substring
 
+from demo import road_publishers
 from demo.places import TOWNS, to_5514
 
 # Waypoints that are not towns of places.py (approximate WGS84).
@@ -156,7 +157,7 @@ def _record(rid: str, xsi: str, comment: str, loc: str, extra: str, start: str, 
       </situationRecord>"""
 
 
-def _write_datex(out_dir: Path, sections) -> dict[str, str]:
+def _write_datex(out_dir: Path, sections, accident_lcd: int = 25881) -> dict[str, str]:
     i13 = _leg_sections(sections, "I/13", "Chlumec", "Krupka")
     closure_start, closure_end = _point_on(i13, 0.25, 4.0), _point_on(i13, 0.85, 4.0)
     i30 = _leg_sections(sections, "I/30", "Velké Žernoseky", "Lovosice")
@@ -178,7 +179,7 @@ def _write_datex(out_dir: Path, sections) -> dict[str, str]:
                 "<alertCLocationTableNumber>25</alertCLocationTableNumber>"
                 "<alertCLocationTableVersion>11.0</alertCLocationTableVersion>"
                 "<alertCDirection><alertCDirectionCoded>positive</alertCDirectionCoded></alertCDirection>"
-                "<alertCMethod4PrimaryPointLocation><alertCLocation><specificLocation>25881</specificLocation>"
+                f"<alertCMethod4PrimaryPointLocation><alertCLocation><specificLocation>{accident_lcd}</specificLocation>"
                 "</alertCLocation><offsetDistance><offsetDistance>300</offsetDistance></offsetDistance>"
                 "</alertCMethod4PrimaryPointLocation></alertCPoint></groupOfLocations>",
                 "<accidentType>collision</accidentType>", "2025-05-02T07:40:00+02:00", "2025-05-02T10:00:00+02:00"),
@@ -252,7 +253,9 @@ def generate(out_dir: Path) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     sections = network_sections()
     _write_network(out_dir, sections)
-    _write_datex(out_dir, sections)
+    table = road_publishers.write_table(out_dir, ROADS, sections)
+    _write_datex(out_dir, sections, road_publishers.lcd_of(table, "D8", "Řehlovice"))
+    road_publishers.write_datex_v3(out_dir, table)
     _write_closures(out_dir, sections)
     _write_census(out_dir, sections)
     owner = "Ředitelství silnic a dálnic ČR (ŘSD)"
@@ -264,12 +267,16 @@ def generate(out_dir: Path) -> dict:
              "description": "ŘSD road network (Global Network style sections: ROAD_ID, RN, DF, FW) for part of "
                             "Ústecký kraj; Shapefile with a WIN1250 DBF. Demo data.",
              "options": {"snap_tolerance_m": 1.0}},
+            *road_publishers.catalog_entries(network_id)[:1],
             {"id": "road-ndic-datex2", "family": "road", "format": "datex2", "location": DATEX_FILE,
              "crs": "EPSG:5514", "encoding": "UTF-8", "owner": "ŘSD – Národní dopravní informační centrum (NDIC)",
              "schedule": "*/10 * * * *",
              "description": "NDIC DATEX II v2 SituationPublication (CommonTI): closure of I/13 Chlumec – Krupka, "
-                            "works on I/30 near Lovosice, an ALERT-C-only accident on D8. Demo data.",
-             "options": {"network_source": network_id, "locate_tolerance_m": 50}},
+                            "works on I/30 near Lovosice, an ALERT-C-only accident on D8 (located through the "
+                            "ALERT-C location table). Demo data.",
+             "options": {"network_source": network_id, "locate_tolerance_m": 50,
+                         "location_table_source": "road-alertc-location-table"}},
+            *road_publishers.catalog_entries(network_id)[1:],
             {"id": "road-rsd-closures", "family": "road", "format": "road-closures", "location": CLOSURES_FILE,
              "crs": "EPSG:4326", "encoding": "UTF-8", "owner": owner, "schedule": "0 * * * *",
              "description": "ŘSD closures (DDR layer) as GeoJSON: planned closure of II/261. Demo data.",

@@ -107,3 +107,11 @@ def local(tag: Any) -> str:
     if not isinstance(tag, str):
         return ""
     return tag.rpartition("}")[2]
+
+
+XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
+
+
+def type_name(value: str | None) -> str:
+    """An xsi:type value without its namespace prefix ('sit:Accident' → 'Accident')."""
+    return (value or "").rpartition(":")[2]

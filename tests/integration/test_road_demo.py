@@ -32,9 +32,15 @@ def test_demo_road_sources_load_and_locate(tmp_path, db_url, conn):
     works = conn.execute("SELECT location_status, road_number FROM unified.road_event "
                          "WHERE local_id = 'NDIC-2025-0002_1'").fetchone()
     assert works == ("located", "I/30")
-    alert_c = conn.execute("SELECT location_status, unlocated_reason FROM unified.road_event "
-                           "WHERE local_id = 'NDIC-2025-0003_1'").fetchone()
-    assert alert_c[0] == "unlocated" and "ALERT-C" in alert_c[1]
+    # ALERT-C-only records are located through the demo location table (method 4: 300 m from the point).
+    alert_c = conn.execute(
+        """SELECT e.location_status, e.road_number, round(ST_Distance(e.geom, a.geom))
+           FROM unified.road_event e, gis.alertc_location_5514 a
+           WHERE e.local_id = 'NDIC-2025-0003_1' AND a.road_number = 'D8' AND a.junction_number = '80'""").fetchone()
+    assert alert_c == ("located", "D8", 300)
+    v3 = dict(conn.execute("SELECT local_id, location_status FROM unified.road_event "
+                           "WHERE source_id = 'road-ndic-datex2-v3'").fetchall())
+    assert v3 == {"NDIC-2025-0101_1": "located", "NDIC-2025-0102_1": "located", "NDIC-2025-0103_1": "unlocated"}
     assert conn.execute("SELECT location_status FROM unified.road_event WHERE source_id = 'road-rsd-closures'"
                         ).fetchone() == ("located",)
     joined, total = conn.execute("SELECT count(transport_link_id), count(*) FROM unified.traffic_count").fetchone()

@@ -138,6 +138,9 @@ SELECT e.event_id,
             WHEN jsonb_array_length(s.sections) > 0 AND s.start_point IS NULL
                  THEN 'section ' || (SELECT string_agg(x->>'id', ', ') FROM jsonb_array_elements(s.sections) x)
                       || ' not in the current road network'
+            WHEN s.start_point IS NULL AND s.attributes ? 'alertc_unresolved' THEN s.attributes->>'alertc_unresolved'
+            WHEN s.start_point IS NULL AND 'openlr' = ANY (s.location_methods)
+                 THEN 'OpenLR location only (not decoded: no maintained OpenLR library); kept in raw_location'
             WHEN s.start_point IS NULL AND 'alertC' = ANY (s.location_methods)
                  THEN 'ALERT-C location only (no location table loaded); kept in raw_location'
             WHEN s.start_point IS NULL THEN 'no usable location: no network section id and no coordinates'

@@ -1,13 +1,15 @@
-"""Format datex2: DATEX II v2 SituationPublication (NDIC) → staging.road_event → unified road_event
+"""Format datex2: DATEX II v2/v3 SituationPublication (NDIC, national access points) → staging.road_event → unified road_event
 located on the current road network."""
 
 from __future__ import annotations
 
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
+from transport_etl.formats.datex2.locations import notice_location_kinds
 from transport_etl.formats.datex2.parser import EventRecord, Publication, parse
 from transport_etl.ingest.context import LoadContext
 from transport_etl.roads import events
+from transport_etl.roads.alertc import locate_alertc_events
 from transport_etl.xmlsafe import DEFAULT_MAX_BYTES
 
 
@@ -17,7 +19,7 @@ def _row(ctx: LoadContext, file_name: str, r: EventRecord) -> tuple:
         r.record_version, r.record_type, r.event_type, r.status, r.starts_at, r.ends_at, r.road_number,
         r.road_number_raw, r.comment, r.impact, events.as_json(r.sections), None, None,
         events.point_ewkt(r.start_point), events.point_ewkt(r.end_point), r.location_methods,
-        events.as_json(r.raw_location), None,
+        events.as_json(r.raw_location), events.as_json(r.attributes),
     )
 
 
@@ -45,6 +47,7 @@ def load(ctx: LoadContext) -> None:
                 ctx.notice(m.split(":", 1)[1], "WARNING", f"{path.name} line {rec.line_no}: situationRecord "
                            f"{rec.local_id}: position not placed ({m.split(':', 1)[1]})", file_name=path.name,
                            line_no=rec.line_no, entity_key=rec.local_id)
+            notice_location_kinds(ctx, path.name, rec)
             stats.rows_loaded += 1
             yield _row(ctx, path.name, rec)
 
@@ -57,4 +60,5 @@ def load(ctx: LoadContext) -> None:
 
 
 def publish(ctx: LoadContext) -> None:
+    locate_alertc_events(ctx)       # ALERT-C-only records get points from the current location table
     events.locate_and_publish(ctx)

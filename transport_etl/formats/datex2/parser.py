@@ -1,4 +1,9 @@
-"""DATEX II v2 SituationPublication → one EventRecord per situationRecord, streamed.
+"""DATEX II v2 and v3 SituationPublication → one EventRecord per situationRecord, streamed.
+
+v2: root ``d2LogicalModel`` ({NS}), ``payloadPublication xsi:type="SituationPublication"``,
+locations in ``groupOfLocations``. v3: root ``messageContainer`` (or a bare ``payload``) in a
+``http://datex2.eu/schema/3/...`` namespace, ``payload xsi:type="sit:SituationPublication"``, locations
+in ``locationReference``. Detected by root and namespace only.
 
 Location methods read (NDIC CommonTI profile): the Czech ``globalNetworkLinear`` extension (start/end
 points in S-JTSK ``sjtskX/sjtskY`` or WGS84, ``linearWithinLinearGNElement`` sections with
@@ -15,11 +20,18 @@ from typing import Any
 
 from transport_etl import positions
 from transport_etl.errors import InputRejected
+from transport_etl.formats.datex2.locations import (
+    alertc_reference,
+    gml_points,
+    has_openlr,
+    tpeg_points,
+)
 from transport_etl.roads.roadnum import normalise
-from transport_etl.xmlsafe import DEFAULT_MAX_BYTES, check, iterparse, local
+from transport_etl.xmlsafe import DEFAULT_MAX_BYTES, XSI_TYPE, check, iterparse, local, type_name
 
 NS = "http://datex2.eu/schema/2/2_0"
-XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
+NS_V3_PREFIX = "http://datex2.eu/schema/3/"
+V3_ROOTS = ("messageContainer", "payload")
 
 # DATEX II record type → unified event_type (a roadClosed impact makes any record a closure).
 EVENT_TYPES = {
@@ -34,6 +46,10 @@ EVENT_TYPES = {
     "AnimalPresenceObstruction": "obstruction", "EnvironmentalObstruction": "obstruction",
     "InfrastructureDamageObstruction": "obstruction", "PublicEvent": "public_event",
     "Activity": "public_event", "DisturbanceActivity": "public_event", "EquipmentOrSystemFault": "equipment_fault",
+    # v3 and German (MDM/Mobilithek) record types.
+    "RoadsideAssistance": "assistance", "TransitInformation": "public_transport", "RoadConditions": "road_condition",
+    "WeatherRelatedRoadConditionType": "weather", "VehicleObstructionType": "obstruction",
+    "AuthorityOperation": "public_event", "RoadsideServiceDisruption": "service_disruption",
 }
 CLOSED = {"roadClosed", "carriagewayClosures", "closedPermanentlyForTheWinter"}
 IMPACT_FIELDS = ("roadOrCarriagewayOrLaneManagementType", "networkManagementType", "trafficConstrictionType",
@@ -63,12 +79,14 @@ class EventRecord:
     end_point: tuple[float, float] | None = None
     raw_location: dict[str, Any] | None = None
     location_methods: list[str] = field(default_factory=list)
+    attributes: dict[str, Any] | None = None
 
 
 @dataclass
 class Publication:
     publication_time: str | None = None
     records: int = 0
+    datex_version: str | None = None
 
 
 def _children(el, name: str) -> list:
@@ -98,7 +116,7 @@ def _descendants(el, name: str) -> list:
 def to_json(el) -> Any:
     """An element as plain JSON (local names, repeated children as lists, attributes as '@name')."""
     kids = list(el)
-    attrs = {("@" + local(k) if "}" in k else "@" + k): local(v) if k == XSI_TYPE else v
+    attrs = {("@" + local(k) if "}" in k else "@" + k): type_name(v) if k == XSI_TYPE else v
              for k, v in el.attrib.items()}
     if not kids:
         text = (el.text or "").strip()
@@ -187,14 +205,21 @@ def parse_location(loc) -> dict[str, Any]:
                     out["end"] = _point(end_el[0])[0] if end_el else None
                     out["methods"].append(f"coordinates:{how}")
                     break
+        for how, (start, end) in (("tpeg", tpeg_points(loc)), ("gml", gml_points(loc))):
+            if out["start"] is None and start is not None:
+                out["start"], out["end"] = start, end
+                out["methods"].append(f"coordinates:{how}")
         if out["start"] is None:
             pt, how = _point(loc, out["methods"])
             if pt:
                 out["start"] = pt
                 out["methods"].append(f"locationForDisplay:{how}")
-    if _descendants(loc, "alertCLinear") or _descendants(loc, "alertCPoint") or any(
-            local(d.tag).startswith("alertC") for d in loc.iter()):
+    alertc = alertc_reference(loc)
+    if alertc is not None or any(local(d.tag).startswith("alertC") for d in loc.iter()):
         out["methods"].append("alertC")
+        out["alertc"] = alertc
+    if has_openlr(loc):
+        out["methods"].append("openlr")
     roads = [t for t in (d.text.strip() for d in _descendants(loc, "roadNumber") if d.text) if t]
     out["road"] = roads[0] if roads else None
     out["sections"].sort(key=lambda s: s["order"])
@@ -224,13 +249,15 @@ def _impact(rec) -> str | None:
 
 
 def parse_record(rec, situation) -> EventRecord:
-    rtype = local(rec.get(XSI_TYPE) or "") or "SituationRecord"
+    rtype = type_name(rec.get(XSI_TYPE)) or "SituationRecord"
     rid = rec.get("id") or f"line{rec.sourceline}"
     impact = _impact(rec)
     mgmt = {(e.text or "").strip() for n in ("roadOrCarriagewayOrLaneManagementType", "networkManagementType")
             for e in _descendants(rec, n)}
     closed = bool((mgmt | {impact}) & CLOSED)
     loc_el = _child(rec, "groupOfLocations")
+    if loc_el is None:       # v3
+        loc_el = _child(rec, "locationReference")
     loc = parse_location(loc_el)
     raw = to_json(loc_el) if loc_el is not None else None
     rn, _cls = normalise(loc["road"])
@@ -252,6 +279,7 @@ def parse_record(rec, situation) -> EventRecord:
         impact="roadClosed" if closed and impact not in CLOSED else impact,
         sections=loc["sections"], start_point=loc["start"], end_point=loc["end"],
         raw_location=raw, location_methods=loc["methods"],
+        attributes={"alertc": loc["alertc"]} if loc.get("alertc") else None,
     )
 
 
@@ -260,7 +288,7 @@ def _snake(name: str) -> str:
 
 
 def parse(path: Path, pub: Publication | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[EventRecord]:
-    """Every situationRecord of a DATEX II v2 SituationPublication, in document order.
+    """Every situationRecord of a DATEX II v2 or v3 SituationPublication, in document order.
 
     Refuses (InputRejected) unsafe or non-XML input, another root or another publication type.
     Memory stays bounded: each situation is dropped once read.
@@ -273,17 +301,17 @@ def parse(path: Path, pub: Publication | None = None, max_bytes: int = DEFAULT_M
         if event == "start":
             if not root_seen:
                 root_seen = True
-                if name != "d2LogicalModel" or not str(el.tag).startswith("{" + NS + "}"):
-                    raise InputRejected(f"{path.name}: root element {el.tag} is not a DATEX II v2 d2LogicalModel "
-                                        f"({NS})", code="invalid_datex")
-            elif name == "payloadPublication":
-                ptype = local(el.get(XSI_TYPE) or "")
-                if ptype != "SituationPublication":
-                    raise InputRejected(f"{path.name}: payloadPublication is {ptype or 'untyped'}, not a "
-                                        "SituationPublication", code="invalid_datex")
+                pub.datex_version = datex_version(el)
+                if pub.datex_version is None:
+                    raise InputRejected(f"{path.name}: root element {el.tag} is neither a DATEX II v2 d2LogicalModel "
+                                        f"({NS}) nor a v3 messageContainer ({NS_V3_PREFIX}...)", code="invalid_datex")
+                if name == "payload":
+                    _check_payload(path, el)
+            elif name in ("payloadPublication", "payload"):
+                _check_payload(path, el)
             continue
         if name == "publicationTime" and el.getparent() is not None and \
-                local(el.getparent().tag) == "payloadPublication":
+                local(el.getparent().tag) in ("payloadPublication", "payload"):
             pub.publication_time = (el.text or "").strip() or None
         elif name == "situation":
             for rec in _children(el, "situationRecord"):
@@ -293,3 +321,20 @@ def parse(path: Path, pub: Publication | None = None, max_bytes: int = DEFAULT_M
             parent = el.getparent()
             while el.getprevious() is not None and parent is not None:
                 del parent[0]
+
+
+def datex_version(root) -> str | None:
+    """'2' or '3' from a root element's name and namespace, None when it is not DATEX II."""
+    tag, name = str(root.tag), local(root.tag)
+    if name == "d2LogicalModel" and tag.startswith("{" + NS + "}"):
+        return "2"
+    if name in V3_ROOTS and tag.startswith("{" + NS_V3_PREFIX):
+        return "3"
+    return None
+
+
+def _check_payload(path: Path, el) -> None:
+    ptype = type_name(el.get(XSI_TYPE))
+    if ptype != "SituationPublication":
+        raise InputRejected(f"{path.name}: {local(el.tag)} is {ptype or 'untyped'}, not a "
+                            "SituationPublication", code="invalid_datex")

@@ -15,7 +15,7 @@ from transport_etl.fetch import DOCUMENT_TIMEOUT_S as DEFAULT_TIMEOUT_S
 from transport_etl.fetch import is_url
 
 FEEDS = ("system_information", "station_information", "station_status", "free_bike_status", "vehicle_status",
-         "vehicle_types")
+         "vehicle_types", "geofencing_zones", "system_pricing_plans")
 # Language sections are tried in this order when the source does not choose one (GBFS 2.x).
 PREFERRED_LANGUAGES = ("cs", "en")
 MAX_BYTES = 50 << 20

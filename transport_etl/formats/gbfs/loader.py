@@ -27,6 +27,7 @@ from transport_etl.formats.gbfs.discovery import (
     parse_document,
     read_bytes,
 )
+from transport_etl.formats.gbfs.extras import load_extras, publish_extras
 from transport_etl.formats.gbfs.status import append_status, timeout_of
 from transport_etl.ingest.context import LoadContext
 from transport_etl.ingest.poll import finish_poll, start_poll
@@ -72,9 +73,11 @@ def load(ctx: LoadContext) -> None:
 def _load(ctx: LoadContext, disc: Discovery) -> None:
     fv = ctx.feed_version_id
     info_loc = disc.feed("station_information")
-    if not info_loc:
-        raise GbfsError(f"{disc.location}: the system publishes no station_information feed "
-                        f"(feeds: {', '.join(sorted(disc.feeds)) or 'none'})", code="invalid_gbfs")
+    vehicles_loc = disc.feed("vehicle_status") or disc.feed("free_bike_status")
+    if not info_loc and not vehicles_loc:
+        raise GbfsError(f"{disc.location}: the system publishes neither station_information nor "
+                        f"vehicle_status/free_bike_status (feeds: {', '.join(sorted(disc.feeds)) or 'none'})",
+                        code="invalid_gbfs")
 
     sys_loc = disc.feed("system_information")
     if sys_loc:
@@ -91,6 +94,19 @@ def _load(ctx: LoadContext, disc: Discovery) -> None:
     else:
         ctx.notice("missing_recommended_file", "WARNING", "no system_information feed", file_name="gbfs.json")
 
+    if info_loc:
+        _load_stations(ctx, info_loc)
+    else:  # free-floating: vehicles are the system (GBFS allows a system without stations)
+        ctx.notice("free_floating_system", "INFO", "no station_information: a free-floating system; vehicles "
+                   "come from " + _name(vehicles_loc), file_name=_name(vehicles_loc))
+    _load_vehicle_types(ctx, disc)
+    load_extras(ctx, disc, lambda loc: _read(ctx, loc), _name)
+    if disc.feed("station_status") or vehicles_loc:
+        _status_snapshot(ctx, disc)
+
+
+def _load_stations(ctx: LoadContext, info_loc: str) -> None:
+    fv = ctx.feed_version_id
     name = _name(info_loc)
     doc = _read(ctx, info_loc)
     stats = ctx.file(name)
@@ -119,6 +135,9 @@ def _load(ctx: LoadContext, disc: Discovery) -> None:
     if not seen:
         raise GbfsError(f"{info_loc}: no usable station", code="empty_feed")
 
+
+def _load_vehicle_types(ctx: LoadContext, disc: Discovery) -> None:
+    fv = ctx.feed_version_id
     vt_loc = disc.feed("vehicle_types")
     if vt_loc:
         vname = _name(vt_loc)
@@ -138,30 +157,29 @@ def _load(ctx: LoadContext, disc: Discovery) -> None:
             ["feed_version_id", "source_file", "json_index", "vehicle_type_id", "form_factor", "propulsion_type",
              "name", "raw"], vrows))
 
-    if disc.feed("station_status"):
-        _status_snapshot(ctx, disc)
-
 
 def _status_snapshot(ctx: LoadContext, disc: Discovery) -> None:
     """Append the status that comes with the load (same transaction: rolled back with the version).
     A status feed that cannot be read does not refuse the station layer: it is a warning."""
-    poll_id = start_poll(ctx.conn, ctx.source.id, "gbfs_status", disc.feed("station_status"),
+    status_loc = disc.feed("station_status") or disc.feed("vehicle_status") or disc.feed("free_bike_status")
+    poll_id = start_poll(ctx.conn, ctx.source.id, "gbfs_status", status_loc,
                          ctx.load_run_id, ctx.feed_version_id)
     try:
         with ctx.conn.transaction():  # savepoint: a failure leaves the stations intact
             rows, updated, problems = append_status(ctx.conn, ctx.source, disc, poll_id, timeout_of(ctx.source))
     except GbfsError as exc:
         finish_poll(ctx.conn, poll_id, "failed", error=str(exc))
-        ctx.notice("status_unavailable", "WARNING", str(exc), file_name="station_status.json")
+        ctx.notice("status_unavailable", "WARNING", str(exc), file_name=_name(status_loc))
         return
     for p in problems:
-        ctx.notice(p.code, "WARNING", p.message, file_name="station_status.json")
+        ctx.notice(p.code, "WARNING", p.message, file_name=_name(status_loc))
     finish_poll(ctx.conn, poll_id, "ok" if rows else "unchanged", rows, updated)
     ctx.count("unified.bike_station_status+bike_vehicle_status", rows)
 
 
 def publish(ctx: LoadContext) -> None:
     ctx.run_sql_file(HERE / "publish.sql")
+    publish_extras(ctx)
     n = ctx.conn.execute("SELECT count(*) FROM unified.bike_station WHERE feed_version_id = %s",
                          (ctx.feed_version_id,)).fetchone()[0]
     ctx.count("unified.bike_station", n)

@@ -57,20 +57,25 @@ def append_status(conn: psycopg.Connection, source: Source, disc: Discovery, pol
     is already stored are skipped by the unique key: an unchanged feed writes nothing.
     """
     loc = disc.feed("station_status")
-    if not loc:
-        raise GbfsError(f"{disc.location}: the system publishes no station_status feed", code="invalid_gbfs")
-    doc = read_document(loc, timeout)
-    updated = reader.last_updated(doc, loc)
+    vloc = disc.feed("vehicle_status") or disc.feed("free_bike_status")
+    if not loc and not vloc:
+        raise GbfsError(f"{disc.location}: the system publishes neither station_status nor "
+                        "vehicle_status/free_bike_status", code="invalid_gbfs")
     problems: list[reader.Problem] = []
-    status = _split(reader.station_status(doc, loc), problems, "station_id")
+    status: list[dict] = []
+    updated = None
+    if loc:   # a free-floating system has no stations, so no station_status
+        doc = read_document(loc, timeout)
+        updated = reader.last_updated(doc, loc)
+        status = _split(reader.station_status(doc, loc), problems, "station_id")
 
     vehicles: list[dict] = []
     v_updated = updated
-    vloc = disc.feed("vehicle_status") or disc.feed("free_bike_status")
     if vloc:
         vdoc = read_document(vloc, timeout)
         v_updated = reader.last_updated(vdoc, vloc)
         vehicles = _split(reader.vehicles(vdoc, vloc), problems, "vehicle_id")
+    updated = updated or v_updated
 
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS tmp_gbfs_status (station_id text, last_reported timestamptz, "
                  "num_bikes_available int, num_bikes_disabled int, num_docks_available int, num_docks_disabled int, "

@@ -50,7 +50,8 @@ def _seconds_of(cache: dict, v: bytes) -> bytes:
     return r
 
 
-def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple[int, ...] = ()):
+def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple[int, ...] = (),
+           padded: list | None = None):
     """Yield COPY-ready CSV chunks: every record prefixed with 'feed_version_id,line_no,' and, for the
     field indexes in ``secs``, followed by their times in seconds (one column each).
 
@@ -126,6 +127,14 @@ def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple
                 count = len(fields)
                 if secs and count == ncols:
                     vals = [fields[k] for k in secs]
+            if count < ncols and padded is not None:
+                # Trailing optional fields left out (hand-made feeds): read them empty, say so, keep the row.
+                padded.append((start, count))
+                line += b"," * (ncols - count)
+                if secs:
+                    vals = [(fields[k].encode("utf-8") if isinstance(fields[k], str) else fields[k])
+                            if k < count else b"" for k in secs]
+                count = ncols
             if count != ncols:
                 rejects.append((start, count, line))
                 continue
@@ -165,6 +174,7 @@ def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict | None:
     ncols = len(header)
     rejects: list = []
     blanks: list = []
+    padded: list = []
     sec_cols = [c for c in STREAM_SECONDS.get(spec.name, ()) if c in header]
     cols = ["feed_version_id", "line_no", *header, *(f"{c}_s" for c in sec_cols)]
     secs = tuple(header.index(c) for c in sec_cols)
@@ -175,7 +185,7 @@ def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict | None:
     try:
         with conn.transaction(), conn.cursor() as cur:
             with cur.copy(stmt) as copy:
-                for chunk in _lines(stream, ncols, ctx.feed_version_id, rejects, blanks, secs):
+                for chunk in _lines(stream, ncols, ctx.feed_version_id, rejects, blanks, secs, padded):
                     copy.write(chunk)
             loaded = cur.rowcount if cur.rowcount >= 0 else None
     except (psycopg.errors.DataError, psycopg.errors.InvalidTextRepresentation, _Fallback,
@@ -192,6 +202,9 @@ def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict | None:
             sql.Identifier("staging", f"gtfs_{spec.name}")), (ctx.feed_version_id,)).fetchone()[0]
     for line_no in blanks:
         ctx.notice("empty_row", "WARNING", f"blank line in {fname}", file_name=fname, line_no=line_no)
+    for line_no, count in padded:
+        ctx.notice("invalid_row_length", "WARNING", f"{count} fields where the header has {ncols}: the missing "
+                   "trailing fields are read as empty", file_name=fname, line_no=line_no)
     for line_no, count, line in rejects:
         ctx.reject(fname, line_no, "invalid_row_length", f"{count} fields where the header has {ncols}",
                    line.decode("utf-8", "replace"))

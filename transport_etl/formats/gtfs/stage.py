@@ -140,6 +140,11 @@ def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
                 ctx.notice("empty_row", "WARNING", f"blank line in {fname}", file_name=fname, line_no=line_no)
                 continue
             rows_in += 1
+            if len(row) < ncols:
+                # Trailing optional fields left out: read them empty, say so, keep the row.
+                ctx.notice("invalid_row_length", "WARNING", f"{len(row)} fields where the header has {ncols}: the "
+                           "missing trailing fields are read as empty", file_name=fname, line_no=line_no)
+                row = row + [""] * (ncols - len(row))
             if len(row) != ncols:
                 reject(line_no, row, "invalid_row_length",
                        f"{len(row)} fields where the header has {ncols}")

@@ -20,6 +20,8 @@ from functools import lru_cache
 
 import holidays
 
+from transport_etl import public_holidays
+
 DAY_SYMBOLS = frozenset("X+1234567")
 TYPE_WORDS = {
     "1": "jede", "2": "jede také", "3": "jede jen", "4": "nejede",
@@ -116,12 +118,15 @@ def service_dates(
     codes: Sequence[TimeCode],
     valid_from: dt.date,
     valid_to: dt.date,
+    holidays_of: str | None = None,
 ) -> list[dt.date]:
-    """All dates from ``valid_from`` to ``valid_to`` (the line's validity) on which the trip runs."""
+    """All dates from ``valid_from`` to ``valid_to`` (the line's validity) on which the trip runs;
+    holidays of ``holidays_of`` (a country such as SK or DE-SN; default Czechia)."""
     syms = frozenset(symbols)
     if valid_to < valid_from:
         return []
-    hols = czech_holidays(valid_from, valid_to)
+    hols = public_holidays.between(holidays_of, valid_from, valid_to) if holidays_of else \
+        czech_holidays(valid_from, valid_to)
     out = []
     day = valid_from
     one = dt.timedelta(days=1)

@@ -91,6 +91,9 @@ def _check_record(stem: str, rec: Record) -> str | None:
 
 def _load_batch(ctx: LoadContext, batch: Batch, version: str, encoding: str) -> str:
     recs: dict[str, list[Record]] = {}
+    for stem in sorted(set(batch.files) - set(LAYOUTS[version])):   # listed, never ignored silently
+        ctx.notice("unused_file", "INFO", f"{batch.path_of(stem)} is not a file of JDF {version}: not read",
+                   file_name=batch.path_of(stem))
     for stem in LAYOUTS[version]:
         if stem not in batch.files:
             continue
@@ -123,7 +126,7 @@ def _load_batch(ctx: LoadContext, batch: Batch, version: str, encoding: str) -> 
             good.append(item)
         recs[stem] = good
 
-    derived = derive(recs, str(ctx.options.get("stop_numbers", "auto")))
+    derived = derive(recs, str(ctx.options.get("stop_numbers", "auto")), ctx.options.get("holidays"))
     rejected = _report(ctx, batch, derived)
 
     for stem, items in recs.items():

@@ -75,7 +75,7 @@ def _symbols(rec: Record, cols: tuple[str, ...], codes: dict[str, str], stem: st
     return out
 
 
-def derive(recs: dict[str, list[Record]], stop_numbers: str = "auto") -> Derived:
+def derive(recs: dict[str, list[Record]], stop_numbers: str = "auto", holidays_of: str | None = None) -> Derived:
     """Stops, trips (with service dates) and calls of one batch from its parsed records."""
     out = Derived()
     codes = {r.values["code_no"]: r.values["symbol"] for r in recs.get("pevnykod", []) if r.values["code_no"]}
@@ -171,7 +171,7 @@ def derive(recs: dict[str, list[Record]], stop_numbers: str = "auto") -> Derived
         syms = _symbols(r, tuple(f"code{i}" for i in range(1, 11)), codes, "spoje", out.problems)
         tcs = timecodes.get(key, [])
         start, end = validity[line_key]
-        dates = service_dates(syms, tcs, start, end)
+        dates = service_dates(syms, tcs, start, end, holidays_of)
         if not dates:
             out.problems.append(_problem("spoje", r.line_no, "jdf_trip_never_runs",
                                         "the trip's codes leave no day within the line's validity", "INFO"))

@@ -31,9 +31,9 @@ def column_map(ctx_options, source_crs: str | None) -> reader.ColumnMap:
 def load(ctx: LoadContext) -> None:
     path = Path(ctx.path)
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".geojson", ".json"))
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".geojson", ".json", ".xml"))
         if not files:
-            raise InputRejected(f"{path}: no .csv/.geojson parking file", code="missing_input")
+            raise InputRejected(f"{path.name}: no .csv/.geojson/.json/.xml parking file", code="missing_input")
     else:
         files = [path]
     m = column_map(ctx.options, ctx.source.crs)

@@ -1,16 +1,39 @@
 -- Parking records of one feed version → unified.parking_facility (newest record per facility,
 -- EPSG:5514, identity kept while unchanged) + lineage.entity_source, and → parking_occupancy.
+-- Each attribute from the newest record that has it: a DATEX status record (occupancy only) takes the name,
+-- capacity and position of its table record; a status-only feed keeps the position already published.
 CREATE TEMP TABLE tmp_parking_facility ON COMMIT DROP AS
-SELECT DISTINCT ON (r.facility_id) r.facility_id, r.name, r.capacity, r.source_file, r.line_no,
-       -- Positions passed the one position rule in the loader (transport_etl/positions.py).
-       CASE WHEN r.x IS NULL OR r.y IS NULL THEN NULL
-            WHEN r.srid = 5514 THEN ST_SetSRID(ST_MakePoint(r.x, r.y), 5514)
-            ELSE ST_Transform(ST_SetSRID(ST_MakePoint(r.x, r.y), r.srid), 5514) END AS geom,
-       CASE WHEN r.x IS NULL OR r.y IS NULL THEN coalesce(r.location_note, 'missing_coordinates')
-            ELSE r.location_note END AS location_note
-FROM staging.parking_record r
-WHERE r.feed_version_id = %(feed_version_id)s
-ORDER BY r.facility_id, r.observed_at DESC NULLS LAST, r.line_no DESC;
+-- Positions passed the one position rule in the loader (transport_etl/positions.py): x/y are NULL when
+-- refused, with the reason in location_note.
+WITH agg AS (
+    SELECT r.facility_id,
+           (array_agg(r.name ORDER BY r.observed_at DESC NULLS LAST, r.line_no DESC) FILTER (WHERE r.name IS NOT NULL))[1] AS name,
+           (array_agg(r.capacity ORDER BY r.observed_at DESC NULLS LAST, r.line_no DESC)
+                FILTER (WHERE r.capacity IS NOT NULL))[1] AS capacity,
+           (array_agg(r.source_file ORDER BY r.observed_at DESC NULLS LAST, r.line_no DESC))[1] AS source_file,
+           (array_agg(r.line_no ORDER BY r.observed_at DESC NULLS LAST, r.line_no DESC))[1] AS line_no,
+           (array_agg(r.x ORDER BY r.observed_at DESC NULLS LAST, r.line_no DESC)
+                FILTER (WHERE r.x IS NOT NULL AND r.y IS NOT NULL))[1] AS x,
+           (array_agg(r.y ORDER BY r.observed_at DESC NULLS LAST, r.line_no DESC)
+                FILTER (WHERE r.x IS NOT NULL AND r.y IS NOT NULL))[1] AS y,
+           (array_agg(r.srid ORDER BY r.observed_at DESC NULLS LAST, r.line_no DESC)
+                FILTER (WHERE r.x IS NOT NULL AND r.y IS NOT NULL))[1] AS srid,
+           (array_agg(r.location_note ORDER BY r.observed_at DESC NULLS LAST, r.line_no DESC))[1] AS location_note
+    FROM staging.parking_record r
+    WHERE r.feed_version_id = %(feed_version_id)s
+    GROUP BY r.facility_id
+)
+SELECT a.facility_id, a.name, a.capacity, a.source_file, a.line_no,
+       CASE WHEN a.x IS NULL THEN prev.geom
+            WHEN a.srid = 5514 THEN ST_SetSRID(ST_MakePoint(a.x, a.y), 5514)
+            ELSE ST_Transform(ST_SetSRID(ST_MakePoint(a.x, a.y), a.srid), 5514) END AS geom,
+       CASE WHEN a.x IS NULL AND prev.geom IS NULL THEN coalesce(a.location_note, 'missing_coordinates')
+            WHEN a.x IS NULL THEN prev.location_note
+            ELSE a.location_note END AS location_note
+FROM agg a
+LEFT JOIN LATERAL (SELECT f.geom, f.location_note FROM unified.parking_facility f
+                   WHERE f.source_id = %(source_id)s AND f.local_id = a.facility_id AND f.recorded_to IS NULL
+                   LIMIT 1) prev ON true;
 
 WITH kept AS (
     UPDATE unified.parking_facility f SET feed_version_id = %(feed_version_id)s

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from transport_etl.errors import InputRejected
+from transport_etl.formats.parking import datex_parking, detect
 from transport_etl.problems import Problem
 
 FIELDS = ("id", "name", "capacity", "free", "occupied", "timestamp", "lat", "lon", "x", "y")
@@ -55,10 +56,16 @@ def srid_of(crs: str | None, default: int) -> int:
 
 
 def parse_time(value: str, tz: str) -> dt.datetime:
-    """ISO 8601 (with or without zone: naive = local time of the source), 'd.m.Y H:M[:S]', or epoch s."""
+    """ISO 8601 (with or without zone: naive = local time of the source), 'd.m.Y H:M[:S]', or epoch
+    seconds / milliseconds / microseconds (told apart by magnitude); every result is range-checked."""
+    return check_range(_parse_time(value, tz), value)
+
+
+def _parse_time(value: str, tz: str) -> dt.datetime:
     v = value.strip()
-    if re.fullmatch(r"\d{9,11}(\.\d+)?", v):
-        return dt.datetime.fromtimestamp(float(v), tz=dt.UTC)
+    epoch = epoch_time(v)
+    if epoch is not None:
+        return epoch
     m = re.fullmatch(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?", v)
     if m:
         d, mo, y, h, mi, s = (int(g or 0) for g in m.groups())
@@ -66,6 +73,32 @@ def parse_time(value: str, tz: str) -> dt.datetime:
     else:
         t = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
     return t if t.tzinfo else t.replace(tzinfo=ZoneInfo(tz))
+
+
+def epoch_time(v: str) -> dt.datetime | None:
+    """An epoch number as seconds (≤ 11 digits), milliseconds (12–14), microseconds (15–17) or
+    nanoseconds (18–20); None if ``v`` is not a plain number."""
+    m = re.fullmatch(r"(\d+)(\.\d+)?", v)
+    if not m or (len(v) == 8 and not m.group(2)):      # 8 digits: a compact date (YYYYMMDD), not 1970
+        return None
+    digits = len(m.group(1))
+    if digits > 20:
+        raise ValueError(f"timestamp {v!r} is a {digits}-digit number, not epoch seconds/ms/µs/ns")
+    scale = 1 if digits <= 11 else 1e3 if digits <= 14 else 1e6 if digits <= 17 else 1e9
+    return dt.datetime.fromtimestamp(float(v) / scale, tz=dt.UTC)
+
+
+# A reading outside this window is a misread timestamp (seconds taken as milliseconds, a date field
+# read as a number), never data: refused with the value, instead of publishing the year 1542.
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+FUTURE_SLACK = dt.timedelta(days=2)
+
+
+def check_range(t: dt.datetime, raw: str) -> dt.datetime:
+    latest = dt.datetime.now(dt.UTC) + FUTURE_SLACK
+    if not EARLIEST <= t <= latest:
+        raise ValueError(f"timestamp {raw!r} reads as {t.isoformat()}, outside {EARLIEST.year}…{latest.date()}")
+    return t
 
 
 def _num(value: Any) -> float | None:
@@ -186,15 +219,20 @@ def read(path: Path, m: ColumnMap, encoding: str | None = None, delimiter: str |
          ) -> tuple[str, Iterator[dict[str, Any] | Problem]]:
     """(kind, records) of a parking file; the whole input is refused only if it is unreadable."""
     data = path.read_bytes()
-    kind = sniff_kind(path, data[:64])
+    kind = detect.kind_of(path.name, data)
+    if kind == "datex2":
+        # DATEX II names its own fields: the publication, not options.columns, says what each value is.
+        dm = ColumnMap(columns={f: f for f in FIELDS}, crs=None, timezone=m.timezone)
+        return kind, (record(props, dm, line, point, 4326 if point else None)
+                      for line, props, point in datex_parking.read(path))
     try:
         text = data.decode(encoding or "utf-8-sig")
     except (UnicodeDecodeError, LookupError) as exc:
         raise InputRejected(f"{path.name} is not {encoding or 'UTF-8'} text: {exc}", code="invalid_encoding") from exc
-    if kind == "geojson":
+    if kind in ("geojson", "json_array"):
         try:
             doc = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputRejected(f"{path.name} is not JSON: {exc}", code="invalid_geojson") from exc
-        return kind, read_geojson(doc, m)
+        return kind, (read_geojson(doc, m) if kind == "geojson" else detect.read_json_array(doc, m, record))
     return kind, read_csv(text, m, delimiter)

@@ -14,6 +14,7 @@ from pathlib import Path
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.stop_register.reader import BadRow, read_register
+from transport_etl.formats.stop_register.vector import is_vector_input, read_vector_register
 from transport_etl.ingest.context import LoadContext
 
 HERE = Path(__file__).resolve().parent
@@ -33,18 +34,26 @@ def _input_file(path: Path) -> Path:
 
 def load(ctx: LoadContext) -> None:
     """Read the register rows into staging.stop_register (quarantining unreadable rows)."""
-    path = _input_file(Path(ctx.path))
-    name = path.name
-    stats = ctx.file(name)
-    data = path.read_bytes()
-    stats.sha256, stats.size_bytes = hashlib.sha256(data).hexdigest(), len(data)
+    if is_vector_input(Path(ctx.path), ctx.options):
+        # A GIS layer (or mapped CSV/XLSX) read through GDAL; the runner fingerprints the input as a whole.
+        name, items = read_vector_register(
+            Path(ctx.path), ctx.options, ctx.source.encoding, ctx.source.crs,
+            lambda code, msg: ctx.notice(code, "WARNING", msg, file_name=Path(ctx.path).name))
+        stats = ctx.file(name)
+    else:
+        path = _input_file(Path(ctx.path))
+        name = path.name
+        stats = ctx.file(name)
+        data = path.read_bytes()
+        stats.sha256, stats.size_bytes = hashlib.sha256(data).hexdigest(), len(data)
+        items = read_register(path, ctx.source.encoding, ctx.source.crs)
     seen: set[tuple[str, str | None]] = set()
     # Rejects and notices are reported after the COPY: their buffers may flush through the same connection.
     rejects: list[tuple] = []
     notices: list[tuple] = []
 
     def rows():
-        for item in read_register(path, ctx.source.encoding, ctx.source.crs):
+        for item in items:
             stats.rows_in += 1
             if isinstance(item, BadRow):
                 rejects.append((name, item.line_no, item.code, item.message, item.raw))

@@ -1,0 +1,168 @@
+"""Stop registers as regions publish them: any vector source GDAL reads (Shapefile, GeoPackage, GeoJSON,
+CSV with coordinates, XLSX; plain, zipped or in a folder) through pyogrio, with the catalog's column
+mapping ``options.columns`` = {id, name, municipality, district, pole, crz_post, x, y, lat, lon}.
+
+Position: the layer's geometry (CRS from the file, e.g. the Shapefile's .prj, else the catalog ``crs``),
+else the mapped x/y (S-JTSK, signs and axis order recovered) or lat/lon columns. Encoding: the catalog
+``encoding`` wins; otherwise the text of the file is checked, so a ``.cpg`` that says UTF-8 over CP1250
+names (common in Czech exports) is caught and read as CP1250 with a warning.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import shapely
+
+from transport_etl.crs import resolve_crs, transformer_to_5514
+from transport_etl.errors import InputRejected
+from transport_etl.formats.stop_register.reader import BadRow, RegisterRow, position
+from transport_etl.roads import ogr
+
+VECTOR_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".fgb", ".gml", ".zip")
+MAPPED = ("id", "name", "municipality", "district", "pole", "crz_post", "x", "y", "lat", "lon")
+DEFAULTS = {"id": "CRZ", "name": "NAZEV", "municipality": "OBEC", "district": "OKRES", "pole": "OZNACNIK"}
+SAMPLE_BYTES = 4 << 20
+
+
+def is_vector_input(path: Path, options: Mapping[str, Any]) -> bool:
+    """Vector layers always; CSV/XLSX only when the catalog maps their columns (else the CRZ reader)."""
+    if options.get("columns"):
+        return True
+    if path.is_dir():
+        return any(p.suffix.lower() in VECTOR_SUFFIXES for p in path.rglob("*") if p.is_file())
+    return path.suffix.lower() in VECTOR_SUFFIXES
+
+
+def column_map(options: Mapping[str, Any]) -> dict[str, str | None]:
+    given = dict(options.get("columns") or {})
+    unknown = set(given) - set(MAPPED)
+    if unknown:
+        raise InputRejected(f"options.columns has unknown fields {', '.join(sorted(unknown))}; known: "
+                            f"{', '.join(MAPPED)}", code="invalid_mapping")
+    return {f: given.get(f, DEFAULTS.get(f)) for f in MAPPED}
+
+
+def _text_sample(info: ogr.LayerInfo, path: Path) -> tuple[bytes, str | None]:
+    """(bytes holding the layer's text values, the encoding its .cpg declares) for the encoding check."""
+    if info.driver in ogr.SHAPEFILE_DRIVERS:
+        if info.dataset.startswith("/vsizip/"):
+            with zipfile.ZipFile(path) as z:
+                names = {n.lower(): n for n in z.namelist()}
+                dbf = next((n for low, n in names.items() if low.endswith(".dbf")), None)
+                cpg = next((n for low, n in names.items() if low.endswith(".cpg")), None)
+                data = b""
+                if dbf:
+                    with z.open(dbf) as f:
+                        data = f.read(SAMPLE_BYTES)
+                return _dbf_records(data), (z.read(cpg).decode("ascii", "replace").strip() if cpg else None)
+        shp = Path(info.dataset)
+        dbf = next((p for p in shp.parent.glob(shp.stem + ".*") if p.suffix.lower() == ".dbf"), None)
+        cpg = next((p for p in shp.parent.glob(shp.stem + ".*") if p.suffix.lower() == ".cpg"), None)
+        data = dbf.read_bytes()[:SAMPLE_BYTES] if dbf else b""
+        return _dbf_records(data), (cpg.read_text("ascii", "replace").strip() if cpg else None)
+    if info.driver in ("CSV", "GeoJSON") and not info.dataset.startswith("/vsi"):
+        return Path(info.dataset).read_bytes()[:SAMPLE_BYTES], None
+    return b"", None       # binary containers (GeoPackage, XLSX) store UTF-8 by definition
+
+
+def _dbf_records(data: bytes) -> bytes:
+    # Skip the DBF header (its length is at bytes 8–9): field names are ASCII, values are the text.
+    if len(data) < 32:
+        return b""
+    return data[int.from_bytes(data[8:10], "little"):]
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        return exc.start > len(data) - 4        # a multi-byte character cut by the sample's end
+
+
+def choose_encoding(info: ogr.LayerInfo, path: Path, catalog: str | None,
+                    warn: Callable[[str, str], None]) -> str | None:
+    """The encoding to read the layer's text in; warns when the file's own declaration is wrong."""
+    sample, declared = _text_sample(info, path)
+    declared = declared or info.encoding
+    if catalog:
+        if declared and declared.replace("-", "").upper() != catalog.replace("-", "").upper():
+            warn("encoding_overridden", f"layer declares {declared}; decoded as {catalog} (catalog encoding)")
+        return catalog
+    if not sample or _is_utf8(sample):
+        return "UTF-8" if declared and "UTF" in declared.upper().replace("-", "") else None
+    if declared and "UTF" in declared.upper().replace("-", ""):
+        warn("encoding_mismatch", f"the layer declares {declared} (.cpg) but its text is not UTF-8; read as "
+             "CP1250 (set the catalog encoding to override)")
+    return "CP1250"
+
+
+def _clean_id(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v if v is not None else "").strip()
+
+
+def read_vector_register(path: Path, options: Mapping[str, Any], catalog_encoding: str | None,
+                         catalog_crs: str | None, warn: Callable[[str, str], None]
+                         ) -> tuple[str, Iterator[RegisterRow | BadRow]]:
+    """(file name for lineage, rows) of a vector stop register."""
+    info = ogr.layer_info(path, options.get("layer"))
+    cols = column_map(options)
+    encoding = choose_encoding(info, path, catalog_encoding, warn)
+    lower = {f.lower() for f in info.fields}
+    for field in ("id", "name"):
+        if cols[field] and cols[field].lower() not in lower and not (field == "id" and cols["crz_post"]):
+            raise InputRejected(f"{info.file_name}: no column {cols[field]!r} for the stop {field} (columns: "
+                                f"{', '.join(info.fields)}); map it in options.columns.{field}",
+                                code="missing_required_column")
+    reproject, file_crs = None, None
+    if info.geometry_type not in (None, "Unknown") or info.crs:
+        crs, mismatch = resolve_crs(info.crs, catalog_crs)
+        if mismatch:
+            warn("crs_mismatch", mismatch)
+        reproject, file_crs = transformer_to_5514(crs), crs.to_string()
+    return info.file_name, _rows(info, encoding, cols, reproject, file_crs, catalog_crs)
+
+
+def _rows(info, encoding, cols, reproject, file_crs, catalog_crs) -> Iterator[RegisterRow | BadRow]:
+    for line_no, props, wkb in ogr.iter_features(info, encoding=encoding):
+        raw = json.dumps(props, ensure_ascii=False, default=str)[:4000]
+        crz = _clean_id(ogr.field(props, cols["id"]))
+        post = _clean_id(ogr.field(props, cols["pole"])) or None
+        if not crz and cols["crz_post"]:
+            combined = _clean_id(ogr.field(props, cols["crz_post"]))
+            crz, post = (combined[:-2], combined[-2:].lstrip("0") or "0") if combined.isdigit() else ("", None)
+        if not crz.isdigit():
+            yield BadRow(line_no, "invalid_register_id", f"feature {line_no}: stop id {crz!r} is not a number", raw)
+            continue
+        name = str(ogr.field(props, cols["name"]) or "").strip()
+        if not name:
+            yield BadRow(line_no, "missing_required_field", f"feature {line_no}: stop {crz} has no name", raw)
+            continue
+        try:
+            x, y, src_crs, note = _position(props, wkb, cols, reproject, file_crs, catalog_crs)
+        except ValueError:
+            yield BadRow(line_no, "invalid_coordinate", f"feature {line_no}: coordinates are not numbers", raw)
+            continue
+        district = str(ogr.field(props, cols["district"]) or "").strip().upper() or None
+        municipality = str(ogr.field(props, cols["municipality"]) or "").strip() or None
+        yield RegisterRow(line_no, crz, post, name, municipality, district, x, y, src_crs, note, raw)
+
+
+def _position(props, wkb, cols, reproject, file_crs, catalog_crs):
+    if wkb is not None:
+        geom = shapely.from_wkb(wkb)
+        if not geom.is_empty:
+            pt = geom if geom.geom_type == "Point" else geom.representative_point()
+            if reproject is not None:
+                pt = reproject(pt)
+            x, y, _crs, note = position({"x": pt.x, "y": pt.y}, "EPSG:5514")
+            return x, y, file_crs or "EPSG:5514", note
+    values = {k: ogr.field(props, cols[k]) for k in ("x", "y", "lat", "lon")}
+    return position(values, catalog_crs)

@@ -1,0 +1,37 @@
+"""Public holidays of a source's country (catalog option ``holidays``: CZ by default; SK, DE-SN, DE-BY, AT,
+PL, … — a country code with an optional subdivision), from the ``holidays`` package."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+
+from transport_etl.errors import ConfigError
+
+DEFAULT = "CZ"
+
+
+def parse_spec(spec: str | None) -> tuple[str, str | None]:
+    """('DE', 'SN') from 'DE-SN'; ConfigError naming the choices for an unknown country or subdivision."""
+    text = (spec or DEFAULT).strip().upper().replace("_", "-")
+    country, _, subdiv = text.partition("-")
+    supported = holidays.list_supported_countries()
+    if country not in supported:
+        raise ConfigError(f"options.holidays: unknown country {country!r} (e.g. CZ, SK, DE-SN, DE-BY, AT, PL)")
+    if subdiv and subdiv not in supported[country]:
+        raise ConfigError(f"options.holidays: {country} has no subdivision {subdiv!r} "
+                          f"(has {', '.join(supported[country][:12])}{', …' if len(supported[country]) > 12 else ''})")
+    return country, subdiv or None
+
+
+@lru_cache(maxsize=128)
+def holiday_dates(spec: str | None, first_year: int, last_year: int) -> frozenset[dt.date]:
+    """Public holidays of ``spec`` in the years first_year..last_year."""
+    country, subdiv = parse_spec(spec)
+    return frozenset(holidays.country_holidays(country, subdiv=subdiv, years=range(first_year, last_year + 1)).keys())
+
+
+def between(spec: str | None, start: dt.date, end: dt.date) -> frozenset[dt.date]:
+    return holiday_dates(spec, start.year, end.year)
