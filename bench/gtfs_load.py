@@ -126,7 +126,7 @@ def _median_ms(fn, n: int = 5) -> float:
 def departures(url: str, source_id: str) -> tuple[str, str, float, int]:
     """Departures of the busiest stop on the busiest date via unified.departures: (stop_id, date, ms, rows)."""
     with psycopg.connect(url, autocommit=True) as c:
-        day = c.execute("SELECT service_date FROM unified.service_day WHERE recorded_to IS NULL "
+        day = c.execute("SELECT service_date FROM unified.service_date WHERE recorded_to IS NULL "
                         "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()[0]
         sp, stop_id = c.execute(
             "SELECT c.stop_point_id, p.local_id FROM unified.call c JOIN unified.stop_point p ON p.id = c.stop_point_id "

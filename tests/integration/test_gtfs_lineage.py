@@ -76,8 +76,8 @@ def test_every_gtfs_unified_row_has_exactly_one_source_record(db_url, conn, make
     res = ingest(make_source("gtfs", id="dpmul"), tmp_path / municipal.FILE_NAME, database_url=db_url,
                  log=lambda _m: None)
     assert res.outcome == "loaded", res.reason
-    for table in ("operator", "stop_place", "stop_point", "line", "service_calendar", "service_day",
-                  "route_geometry", "journey", "call"):
+    for table in ("operator", "stop_place", "stop_point", "line", "service_calendar", "route_geometry", "journey",
+                  "call"):
         bad = conn.execute(
             f"""SELECT count(*) FROM unified.{table} u WHERE u.feed_version_id = %s AND (
                   SELECT count(*) FROM lineage.row_source r WHERE r.unified_table = 'unified.{table}'

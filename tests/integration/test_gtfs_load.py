@@ -49,19 +49,26 @@ def test_demo_feed_maps_stations_stops_calendars_and_lineage(db_url, conn, make_
                       "FROM unified.stop_point WHERE feed_version_id = %s", (fv,)).fetchone()
     assert -775_000 < xs[0] < xs[1] < -750_000 and -985_000 < xs[2] < xs[3] < -960_000
 
-    # service_day = calendar weekdays in range, minus removed, plus added (counted here independently).
+    # The days a calendar runs (run_dates, listed by unified.service_date) = calendar weekdays in range,
+    # minus removed, plus added (counted here independently). No per-date rows are stored for GTFS.
     cz = holidays.country_holidays("CZ", years=[2026, 2027])
     days = [municipal.START + dt.timedelta(d) for d in range((municipal.END - municipal.START).days + 1)]
     expect_pd = sum(1 for d in days if d.weekday() < 5 and d not in cz)
     expect_ne = sum(1 for d in days if d.weekday() == 6 or d in cz)
     got = dict(conn.execute(
-        """SELECT c.local_id, count(*) FROM unified.service_day d JOIN unified.service_calendar c
+        """SELECT c.local_id, count(*) FROM unified.service_date d JOIN unified.service_calendar c
            ON c.id = d.service_calendar_id WHERE d.feed_version_id = %s GROUP BY 1""", (fv,)).fetchall())
     assert got["PD"] == expect_pd and got["NE"] == expect_ne
+    assert conn.execute("SELECT count(*) FROM unified.service_day WHERE feed_version_id = %s", (fv,)).fetchone()[0] == 0
+    workday = next(d for d in days if d.weekday() < 5 and d not in cz)
+    sunday = next(d for d in days if d.weekday() == 6)
+    assert conn.execute("SELECT run_dates @> %s::date, run_dates @> %s::date FROM unified.service_calendar "
+                        "WHERE feed_version_id = %s AND local_id = 'PD'", (workday, sunday, fv)).fetchone() == (
+        True, False)
 
     # Every unified row of the version has lineage naming its file and line.
-    for table in ("operator", "stop_place", "stop_point", "line", "service_calendar", "service_day",
-                  "route_geometry", "journey", "call"):
+    for table in ("operator", "stop_place", "stop_point", "line", "service_calendar", "route_geometry", "journey",
+                  "call"):
         missing = conn.execute(
             f"""SELECT count(*) FROM unified.{table} u WHERE u.feed_version_id = %s AND NOT EXISTS (
                   SELECT 1 FROM lineage.row_source e WHERE e.unified_table = 'unified.{table}'

@@ -92,7 +92,7 @@ def export_gtfs(database_url: str, source_id: str, out_zip: Path) -> dict:
                 WHERE sp.feed_version_id = %(fv)s AND sp.geom IS NOT NULL ORDER BY sp.local_id""", q).fetchall()
             if p[0] in stop_ids]
         days = conn.execute(
-            """SELECT sc.local_id, d.service_date FROM unified.service_day d
+            """SELECT sc.local_id, d.service_date FROM unified.service_date d  -- from run_dates, every format
                  JOIN unified.service_calendar sc ON sc.id = d.service_calendar_id
                 WHERE d.feed_version_id = %(fv)s ORDER BY 1, 2""", q).fetchall()
 

@@ -21,8 +21,7 @@ HERE = Path(__file__).resolve().parent
 REQUIRED_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
 RAW_KEEP_BYTES = 1 << 20
 # The unified tables publish.sql writes.
-PUBLISHED = ("operator", "stop_place", "stop_point", "line", "service_calendar", "service_day", "route_geometry",
-             "journey", "call")
+PUBLISHED = ("operator", "stop_place", "stop_point", "line", "service_calendar", "route_geometry", "journey", "call")
 
 
 def load(ctx: LoadContext) -> None:

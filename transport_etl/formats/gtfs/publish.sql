@@ -117,7 +117,8 @@ SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, route_id, operator
        (SELECT id FROM _sf WHERE name = 'routes.txt'), line_no
 FROM _line;
 
--- Service days: calendar weekdays in the date range, minus removed dates, plus added dates.
+-- Service days: calendar weekdays in the date range, minus removed dates, plus added dates. Only a
+-- temp set: the calendar stores them compactly (run_dates), no per-date unified rows.
 CREATE TEMP TABLE _day ON COMMIT DROP AS
 WITH regular AS (
     SELECT c.service_id, d::date AS service_date, c.line_no, 'calendar.txt' AS file
@@ -141,12 +142,14 @@ ANALYZE _day;
 
 -- Service calendars: every service_id of calendar.txt or calendar_dates.txt.
 CREATE TEMP TABLE _cal ON COMMIT DROP AS
-WITH span AS (SELECT service_id, min(service_date) AS valid_from, max(service_date) AS valid_to
+WITH span AS (SELECT service_id, min(service_date) AS valid_from, max(service_date) AS valid_to,
+                     range_agg(daterange(service_date, service_date, '[]')) AS run_dates
               FROM _day GROUP BY service_id),
      nex AS (SELECT service_id, count(*) AS n_exceptions FROM staging.gtfs_calendar_dates
              WHERE feed_version_id = %(feed_version_id)s GROUP BY service_id)
 SELECT nextval((SELECT pg_get_serial_sequence('unified.service_calendar', 'id')::regclass)) AS id, s.service_id, s.file, s.line_no,
-       s.weekdays, span.valid_from, span.valid_to, coalesce(nex.n_exceptions, 0) AS n_exceptions
+       s.weekdays, span.valid_from, span.valid_to, coalesce(span.run_dates, '{}') AS run_dates,
+       coalesce(nex.n_exceptions, 0) AS n_exceptions
 FROM (
     SELECT DISTINCT ON (service_id) service_id, file, line_no, weekdays FROM (
         SELECT service_id, 'calendar.txt' AS file, line_no, 0 AS pri,
@@ -161,21 +164,13 @@ LEFT JOIN span ON span.service_id = s.service_id
 LEFT JOIN nex ON nex.service_id = s.service_id;
 CREATE INDEX ON _cal (service_id);
 INSERT INTO unified.service_calendar (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
-                                      description, weekdays, source_file_id, source_line)
+                                      description, weekdays, run_dates, source_file_id, source_line)
 OVERRIDING SYSTEM VALUE
 SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, service_id, valid_from, valid_to,
        CASE WHEN weekdays IS NULL THEN 'calendar_dates only' ELSE 'calendar' END
        || CASE WHEN n_exceptions > 0 THEN format(' + %%s exception(s)', n_exceptions) ELSE '' END,
-       weekdays, (SELECT sf.id FROM _sf sf WHERE sf.name = _cal.file), line_no
+       weekdays, run_dates, (SELECT sf.id FROM _sf sf WHERE sf.name = _cal.file), line_no
 FROM _cal;
-
--- Service days (Amtrak: ~500k rows from year-long calendars), each citing its calendar(_dates) line.
-INSERT INTO unified.service_day (source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
-                                 service_calendar_id, service_date, source_file_id, source_line)
-SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, d.service_id || ':' || to_char(d.service_date, 'YYYYMMDD'),
-       d.service_date, d.service_date, c.id, d.service_date, sf.id, d.line_no
-FROM _day d JOIN _cal c ON c.service_id = d.service_id
-LEFT JOIN _sf sf ON sf.name = d.file;
 
 -- Route geometries: published shapes (gtfs_shape_line is built by validate.sql) ...
 CREATE TEMP TABLE _geom ON COMMIT DROP AS
