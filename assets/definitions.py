@@ -8,8 +8,9 @@ from pathlib import Path
 import dagster as dg
 
 from assets.automation import build_file_sensor, build_schedules
-from assets.harmonise_assets import build_harmonise_assets
-from assets.polling import build_poll_sensor, health_spec
+from assets.harmonise_assets import build_harmonise_assets, harmonisation_sensor
+from assets.health import build_freshness_checks, build_freshness_sensor
+from assets.polling import build_health_checks, build_poll_sensor, health_spec
 from assets.resources import PostGISResource
 from assets.source_assets import asset_key, build_source_asset
 from transport_etl.catalog import CATALOG_ENV, harmonise_settings, load_catalog
@@ -28,9 +29,11 @@ def build_definitions(catalog: str | Path | None = None, database_url: str | Non
     poller = build_poll_sensor(sources)
     return dg.Definitions(
         assets=[*source_assets, *downstream, *([health_spec()] if poller else [])],
+        asset_checks=[*build_freshness_checks(sources), *(build_health_checks(sources) if poller else [])],
         jobs=jobs,
         schedules=schedules,
-        sensors=[build_file_sensor(sources), *([poller] if poller else [])],
+        sensors=[build_file_sensor(sources), *([poller] if poller else []), build_freshness_sensor(sources),
+                 *([harmonisation_sensor()] if downstream else [])],
         resources={"postgis": postgis},
     )
 

@@ -8,6 +8,29 @@ from assets.resources import PostGISResource
 OPEN_REVIEWS = "open_review_count"
 
 
+def when_sources_change() -> dg.AutomationCondition:
+    """Like eager(), but "updated" means a new data version (new content), not any materialisation: a
+    source whose input was unchanged re-materialises with the same data version and triggers nothing."""
+    return (
+        (dg.AutomationCondition.newly_missing()
+         | dg.AutomationCondition.any_deps_match(dg.AutomationCondition.data_version_changed())
+         ).since_last_handled()
+        & ~dg.AutomationCondition.any_deps_in_progress()
+        & ~dg.AutomationCondition.in_progress()
+    ).with_label("an upstream source has a new version")
+
+
+def harmonisation_sensor() -> dg.AutomationConditionSensorDefinition:
+    return dg.AutomationConditionSensorDefinition(
+        "harmonise_when_sources_change",
+        target=dg.AssetSelection.groups("harmonise"),
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        minimum_interval_seconds=60,
+        description="Runs stop identity when a source's data version changed, and affected services after it "
+                    "and after midnight (the list is per day); never on a fixed clock otherwise.",
+    )
+
+
 def build_harmonise_assets(source_keys: list[dg.AssetKey], settings: dict | None = None) -> list[dg.AssetsDefinition]:
     key = dg.AssetKey(["unified", "stop_identity"])
 
@@ -20,6 +43,7 @@ def build_harmonise_assets(source_keys: list[dg.AssetKey], settings: dict | None
                     "(register ids first, then distance + normalised Czech names), intermodal connections and "
                     "journey patterns on road links. GIS staff decisions in unified.stop_match_review win.",
         pool="postgis_write",
+        automation_condition=when_sources_change(),
         check_specs=[dg.AssetCheckSpec(OPEN_REVIEWS, asset=key,
                                        description="Low-confidence stop matches waiting for a GIS decision.")],
     )
@@ -46,6 +70,9 @@ def build_harmonise_assets(source_keys: list[dg.AssetKey], settings: dict | None
         kinds={"postgis"},
         description="Current list for operators: lines, journeys and stops affected today by each road event "
                     "(gis.affected_services_on), written to unified.affected_service.",
+        automation_condition=when_sources_change()
+        | (dg.AutomationCondition.cron_tick_passed("5 0 * * *", "Europe/Prague").since_last_handled()
+           & ~dg.AutomationCondition.in_progress()),
     )
     def affected_services(context: dg.AssetExecutionContext, postgis: PostGISResource) -> dg.MaterializeResult:
         from transport_etl.harmonise.affected import refresh_affected_services

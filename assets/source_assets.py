@@ -20,11 +20,52 @@ def asset_key(source: Source) -> dg.AssetKey:
 
 
 def _owners(source: Source) -> list[str]:
+    """The publisher as the catalog names it (Czech letters intact): an email, or a team name."""
     if not source.owner:
         return []
-    if "@" in source.owner:
-        return [source.owner]
-    return ["team:" + re.sub(r"[^a-z0-9_]+", "_", source.owner.lower()).strip("_")]
+    if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", source.owner.strip()):
+        return [source.owner.strip()]
+    return ["team:" + source.owner.strip()]
+
+
+def current_version(postgis: PostGISResource, source_id: str) -> dict | None:
+    """The source's current feed version: what its latest materialisation must describe."""
+    with postgis.connect() as conn:
+        cur = conn.execute(
+            """SELECT id, sha256, rows_loaded, rows_rejected, feed_label, coverage_from, coverage_to, loaded_at,
+                      file_stats, table_counts
+               FROM lineage.feed_version WHERE source_id = %s AND is_current""", (source_id,))
+        row = cur.fetchone()
+        return dict(zip([d.name for d in cur.description], row, strict=True)) if row else None
+
+
+def _unchanged_metadata(result: IngestResult, current: dict | None, postgis: PostGISResource) -> dict:
+    """An unchanged input repeats the current version's figures, so the overview never shows 0 rows
+    for a source whose current version has thousands."""
+    md: dict = {"outcome": result.outcome, "skipped": result.reason or "unchanged input",
+                "sha256": result.sha256, "seconds": round(result.seconds, 2)}
+    if current is None:
+        return {**md, "dagster/row_count": 0, "current_feed_version": "none"}
+    files = {k: v for k, v in (current["file_stats"] or {}).items() if isinstance(v, dict)}
+    md.update({"feed_version_id": current["id"], "current_sha256": current["sha256"],
+               "rows_loaded": current["rows_loaded"], "rows_rejected": current["rows_rejected"],
+               "dagster/row_count": current["rows_loaded"],
+               "published_at": current["loaded_at"].isoformat() if current["loaded_at"] else ""})
+    if current["feed_label"]:
+        md["feed_label"] = current["feed_label"]
+    if current["coverage_from"]:
+        md["coverage"] = f"{current['coverage_from']} – {current['coverage_to']}"
+    if files:
+        md["files"] = dg.MetadataValue.md(
+            "| file | rows in | loaded | rejected |\n|---|---:|---:|---:|\n"
+            + "\n".join(f"| {k} | {v.get('rows_in', 0)} | {v.get('rows_loaded', 0)} | {v.get('rows_rejected', 0)} |"
+                        for k, v in sorted(files.items())))
+    if current["table_counts"]:
+        md["tables"] = dg.MetadataValue.json(current["table_counts"])
+        schema = _column_schema(postgis, current["table_counts"])
+        if schema is not None:
+            md["dagster/column_schema"] = schema
+    return md
 
 
 def _column_schema(postgis: PostGISResource, tables: dict[str, int]) -> dg.TableSchema | None:
@@ -132,6 +173,8 @@ def build_source_asset(source: Source, catalog: list[Source] | None = None) -> d
     def _load(context: dg.AssetExecutionContext, postgis: PostGISResource) -> dg.MaterializeResult:
         result = ingest(source, database_url=postgis.database_url, run_id=context.run.run_id, run_kind="dagster",
                         asset_key=key.to_user_string(), log=context.log.info)
+        current = current_version(postgis, source.id)
+        _tag_run(context, source, result, current)
         if result.outcome in ("rejected", "held"):
             raise dg.Failure(
                 description=f"{source.id}: input {result.outcome}: {result.reason}",
@@ -141,8 +184,14 @@ def build_source_asset(source: Source, catalog: list[Source] | None = None) -> d
             )
         with postgis.connect() as conn:
             checks = current_version_checks(conn, source)
+        metadata = (_unchanged_metadata(result, current, postgis) if result.outcome == "skipped"
+                    else _metadata(result, postgis))
+        metadata["lineage_load_run_id"] = result.load_run_id or 0
         return dg.MaterializeResult(
-            metadata=_metadata(result, postgis),
+            metadata=metadata,
+            # Same content, same data version: downstream assets stay in sync and are not re-run.
+            # (a republication of the same bytes, e.g. after a loader fix, is a new version: new data version)
+            data_version=dg.DataVersion(f"{current['sha256'][:16]}-fv{current['id']}") if current else None,
             check_results=[
                 dg.AssetCheckResult(check_name=NO_ERROR_NOTICES, passed=checks.error_notices == 0,
                                     severity=dg.AssetCheckSeverity.WARN,
@@ -153,3 +202,20 @@ def build_source_asset(source: Source, catalog: list[Source] | None = None) -> d
         )
 
     return _load
+
+
+def _tag_run(context: dg.AssetExecutionContext, source: Source, result: IngestResult, current: dict | None) -> None:
+    """Run tags an operator filters by in the run list: source id, outcome, feed version loaded."""
+    selection = context.run.asset_selection or context.job_def.asset_layer.selected_asset_keys
+    if len(selection) == 1:
+        tags = {"transport_etl/source": source.id, "transport_etl/outcome": result.outcome}
+        if current:
+            tags["transport_etl/feed_version"] = str(current["id"])
+            if current["feed_label"]:
+                tags["transport_etl/feed_label"] = str(current["feed_label"])[:200]
+    else:  # a run of several sources: one tag per source
+        tags = {f"transport_etl/{source.id}": f"{result.outcome}, feed version {current['id'] if current else '-'}"}
+    try:
+        context.instance.add_run_tags(context.run.run_id, tags)
+    except Exception as exc:  # noqa: BLE001 - tags are a convenience; the load itself succeeded
+        context.log.warning(f"could not tag run: {exc}")

@@ -69,7 +69,7 @@ def test_rejected_input_fails_the_asset_with_the_reason(db_url, catalog):
 
 def test_schedule_follows_the_catalog_cron(db_url, catalog):
     defs = build_definitions(catalog, database_url=db_url)
-    sched = defs.get_schedule_def("refresh_30_3_schedule")
+    sched = defs.get_schedule_def("refresh_regional_daily_0330")
     assert sched.cron_schedule == "30 3 * * *" and sched.execution_timezone == "Europe/Prague"
 
 
@@ -77,10 +77,11 @@ def test_sensor_requests_a_run_only_when_a_source_file_changes(db_url, catalog):
     defs = build_definitions(catalog, database_url=db_url)
     sensor = defs.get_sensor_def("changed_source_files")
     with dg.DagsterInstance.ephemeral() as instance:
-        first = sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+        res = dict(defs.resources)  # the sensor asks the database which content it has already seen
+        first = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, resources=res))
         assert [r.asset_selection for r in first.run_requests] == [[dg.AssetKey(["regional", "dc_stops"])]]
-        quiet = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+        quiet = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor, resources=res))
         assert quiet.run_requests == []
         (catalog.parent / "stops.csv").write_text("stop_id,name,lon,lat\n1,Děčín,14.19,50.77\n")
-        changed = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+        changed = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor, resources=res))
         assert len(changed.run_requests) == 1

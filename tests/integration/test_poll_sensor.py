@@ -25,8 +25,11 @@ def test_poll_sensor_writes_status_batches_and_reports_health(db_url, conn, tmp_
         with dg.build_sensor_context(instance=instance, resources=dict(defs.resources)) as ctx:
             first = sensor.evaluate_tick(ctx)
         assert first.run_requests == []  # polls never become runs
-        (obs,) = first.asset_events
+        obs, *checks = first.asset_events
         assert obs.asset_key == HEALTH_KEY and obs.metadata["failures_24h"].value == 0
+        # and the health checks, in words: "…: last successful poll 0 s ago, expected every 1 h, …"
+        assert {c.check_name for c in checks} == {"polled_on_time", "data_lag_within_limit"}
+        assert any("expected every 1 h" in c.description for c in checks)
         polls = conn.execute("SELECT outcome FROM lineage.poll_run WHERE feed = 'gbfs_status' ORDER BY id").fetchall()
         assert len(polls) == polls_before + 1 and polls[-1][0] in ("ok", "unchanged")
         with dg.build_sensor_context(instance=instance, resources=dict(defs.resources)) as ctx:
