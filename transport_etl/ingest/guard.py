@@ -40,7 +40,8 @@ def _check_rejected_bytes(ctx: LoadContext, input_bytes: int, max_reject_ratio: 
     rejected = getattr(ctx, "rejected_bytes", 0)
     if rejected and rejected / total > limit:
         raise Held(f"rejected records hold {rejected:,} of {total:,} input bytes ({rejected / total:.0%}), "
-                   f"above the threshold {limit:.0%}", "rejected_bytes")
+                   f"above the threshold {limit:.0%}: held; publish it with `transport-etl accept "
+                   f"{ctx.source.id} {ctx.feed_version_id}` if that is right", "rejected_bytes")
 
 
 def _check_shrink(conn: psycopg.Connection, ctx: LoadContext) -> None:
