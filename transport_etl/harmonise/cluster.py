@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from transport_etl.harmonise.guard import DISTINGUISHING, OTHER_COUNTRY, guard
 from transport_etl.harmonise.scoring import (
     RAIL_KINDS,
     MatchConfig,
@@ -43,8 +45,9 @@ class Stop:
     format: str = ""
     namespace: str = ""
     feed_version_id: int = 0
+    country: str | None = None  # ISO alpha-2 when known (guard.stop_country)
 
-    @property
+    @cached_property
     def key(self) -> Key:
         return (self.source_id, self.local_id)
 
@@ -52,7 +55,7 @@ class Stop:
     def rail(self) -> bool:
         return self.kind in RAIL_KINDS
 
-    @property
+    @cached_property
     def register_key(self) -> str | None:
         return register_key(self.kind, self.register_id)
 
@@ -96,7 +99,17 @@ def score_pair(a: Stop, b: Stop, distance_m: float, cfg: MatchConfig) -> tuple[s
     station = a.rail != b.rail and is_station_pair(*((b.name, b.municipality) if a.rail else (a.name, a.municipality)),
                                                      sim, cfg)
     verdict, s = classify(distance_m, sim, cfg, station)
-    return verdict, Evidence(a.key, b.key, "distance_name", round(distance_m, 1), sim, s, "low_confidence")
+    ev = Evidence(a.key, b.key, "distance_name", round(distance_m, 1), sim, s, "low_confidence")
+    if verdict != "reject" and (why := stop_guard(a, b)):
+        # Proximity and a similar name against a distinguishing part or a border: a person decides.
+        ev.reason = why
+        return "review", ev
+    return verdict, ev
+
+
+def stop_guard(a: Stop, b: Stop) -> str | None:
+    """Why ``a`` and ``b`` must not merge on proximity and name alone (see guard.guard), or None."""
+    return guard(a.name, b.name, a.municipality, b.municipality, a.country, b.country)
 
 
 def platform_pair(a: Stop, b: Stop, distance_m: float, cfg: MatchConfig) -> Evidence | None:
@@ -118,7 +131,7 @@ def platform_pair(a: Stop, b: Stop, distance_m: float, cfg: MatchConfig) -> Evid
     if not na or not nb:
         return None
     sim = 1.0 if na == nb else name_similarity(a.name, b.name, a.municipality, b.municipality, a.rail, b.rail)
-    if sim < cfg.platform_min_similarity:
+    if sim < cfg.platform_min_similarity or stop_guard(a, b):
         return None
     return Evidence(a.key, b.key, "platform_pair", round(distance_m, 1), sim,
                     score(distance_m, sim, cfg, cfg.platform_max_distance_m), "platform_pair")
@@ -127,8 +140,10 @@ def platform_pair(a: Stop, b: Stop, distance_m: float, cfg: MatchConfig) -> Evid
 class _Groups:
     """Union-find that refuses merges breaking the constraints."""
 
-    def __init__(self, stops: dict[Key, Stop], different: set[tuple[Key, Key]], bonded: set[tuple[Key, Key]]):
+    def __init__(self, stops: dict[Key, Stop], different: set[tuple[Key, Key]], bonded: set[tuple[Key, Key]],
+                 guarded: set[tuple[Key, Key]] | None = None):
         self.stops = stops
+        self.guarded = guarded or set()  # pairs the name/country guard keeps apart unless a register or staff join them
         self.parent = {k: k for k in stops}
         self.members = {k: [k] for k in stops}
         self.different = different
@@ -140,7 +155,7 @@ class _Groups:
             k = self.parent[k]
         return k
 
-    def conflict(self, a: Key, b: Key) -> str | None:
+    def conflict(self, a: Key, b: Key, method: str = "") -> str | None:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return None
@@ -149,6 +164,8 @@ class _Groups:
                 pk = pair_key(x, y)
                 if pk in self.different:
                     return "manual_different"
+                if pk in self.guarded and method not in ("register_id", "manual") and pk not in self.bonded:
+                    return "guarded"
                 if x[0] == y[0] and pk not in self.bonded:
                     return "source_conflict"
         return None
@@ -205,6 +222,7 @@ def match(
 
     scored: list[Evidence] = []
     platforms: list[Evidence] = []
+    guarded: set[tuple[Key, Key]] = set()
     for ka, kb, dist in near_pairs:
         if ka not in by_key or kb not in by_key:
             continue
@@ -218,6 +236,8 @@ def match(
                 platforms.append(ev)
             continue  # same-source pairs only ever join as platforms (else: the source_conflict guard)
         verdict, ev = score_pair(a, b, dist, cfg)
+        if ev.reason.startswith((OTHER_COUNTRY, DISTINGUISHING)):
+            guarded.add(pair_key(a.key, b.key))
         if verdict == "accept":
             scored.append(ev)
         elif verdict == "review":
@@ -225,15 +245,15 @@ def match(
     scored.sort(key=lambda e: (-e.score, e.a, e.b))
     platforms.sort(key=lambda e: (-e.score, e.a, e.b))
 
-    groups = _Groups(by_key, different, bonded)
+    groups = _Groups(by_key, different, bonded, guarded)
     manual = [Evidence(a, b, "manual", _distance(by_key[a], by_key[b]), None, 1.0) for a, b in same]
     accepted = 0
     for ev in [*manual, *register_edges, *platforms, *scored]:
-        problem = None if ev.method == "manual" else groups.conflict(ev.a, ev.b)
+        problem = None if ev.method == "manual" else groups.conflict(ev.a, ev.b, ev.method)
         if problem == "manual_different":
             continue  # staff said no: obey silently (the decision is on record)
-        if problem == "source_conflict":
-            ev.reason = "source_conflict"
+        if problem in ("source_conflict", "guarded"):
+            ev.reason = problem
             review.append(ev)
             continue
         if groups.union(ev.a, ev.b):

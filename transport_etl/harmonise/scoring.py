@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
-from transport_etl.names import normalise_stop_name
+from transport_etl.harmonise.guard import token_match
+from transport_etl.names import normalise_stop_name, token_roles
 
-# Tokens that say "a station / a square" rather than which one: they count half in similarity.
-GENERIC_TOKENS = frozenset({"nadr", "nam", "zast", "an", "rozc", "kriz", "hl"})
-# Words that carry little identity (prepositions, "ulice").
-STOP_TOKENS = frozenset({"v", "u", "na", "k", "ke", "pod", "nad", "pred", "za", "ul", "a", "cechach"})
+# Roles come from abbreviations.csv: "generic" tokens say "a station / a square" rather than which
+# one (they count half in similarity); "filler" tokens (prepositions, "ulice") carry little identity.
+GENERIC_TOKENS = frozenset(t for t, r in token_roles().items() if r == "generic")
+STOP_TOKENS = frozenset(t for t, r in token_roles().items() if r == "filler")
 # A bus stop whose local name is only these sits at the railway station.
 STATION_TOKENS = frozenset({"nadr", "hl", "zast"})
 RAIL_KINDS = frozenset({"rail"})
@@ -76,17 +77,18 @@ def register_key(kind: str | None, register_id: str | None) -> str | None:
     return f"crz:{int(rid)}"
 
 
-# Station-name forms names.normalise_stop_name leaves apart ("Ústí nad Labem západ" = "záp.nádr.").
-_EXTRA_CANON = {"zapad": "zap", "vychod": "vych", "sever": "sev", "jih": "jiz", "stred": "str"}
-
-
 def _tokens(text: str | None) -> list[str]:
-    return [_EXTRA_CANON.get(t, t) for t in normalise_stop_name(text or "").split()]
+    return normalise_stop_name(text or "").split()
 
 
 def local_tokens(name: str, municipalities: list[str | None], rail: bool = False) -> list[str]:
     """Tokens of a stop name without the municipality (the city GTFS writes ``Hlavní nádraží`` where
     the register writes ``Ústí nad Labem,,hl.nádr.``). A rail station is implicitly a station."""
+    return list(_local_tokens(name, tuple(municipalities), rail))
+
+
+@lru_cache(maxsize=500_000)
+def _local_tokens(name: str, municipalities: tuple[str | None, ...], rail: bool) -> tuple[str, ...]:
     tokens = _tokens(name)
     for muni in municipalities:
         mt = _tokens(muni)
@@ -95,7 +97,7 @@ def local_tokens(name: str, municipalities: list[str | None], rail: bool = False
             break
     if rail and not (set(tokens) & STATION_TOKENS):
         tokens = [*tokens, "nadr"]
-    return tokens or _tokens(name)
+    return tuple(tokens or _tokens(name))
 
 
 def _weight(token: str) -> float:
@@ -106,22 +108,8 @@ def _weight(token: str) -> float:
     return 1.0
 
 
-def _token_match(a: str, b: str) -> float:
-    """1 for equal tokens, 0.9 for an abbreviation (prefix of ≥ 3 letters), else fuzzy ≥ 0.8."""
-    if a == b:
-        return 1.0
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) >= 3 and long_.startswith(short):
-        return 0.9
-    if min(len(a), len(b)) >= 4:
-        ratio = SequenceMatcher(None, a, b).ratio()
-        if ratio >= 0.8:
-            return ratio * 0.95
-    return 0.0
-
-
 def _matched(src: list[str], other: list[str]) -> float:
-    return sum(_weight(t) * max((_token_match(t, o) for o in other), default=0.0) for t in src)
+    return sum(_weight(t) * max((token_match(t, o) for o in other), default=0.0) for t in src)
 
 
 def token_similarity(ta: list[str], tb: list[str]) -> float:

@@ -10,6 +10,7 @@ EPSG:5514 + Czech name similarity within the same municipality/district.
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,9 @@ from transport_etl.db.copy import copy_rows
 from transport_etl.db.sqlfile import query_sql_file, run_sql_file
 from transport_etl.harmonise import identity, survivorship
 from transport_etl.harmonise.cluster import Evidence, Key, Matching, Stop, match, pair_key
-from transport_etl.harmonise.scoring import MatchConfig
+from transport_etl.harmonise.guard import stop_country
+from transport_etl.harmonise.scoring import MatchConfig, local_tokens
+from transport_etl.lineage import ledger
 
 HERE = Path(__file__).resolve().parent
 UNIFY_LOCK_KEY = 0x7E7A_500  # one harmonisation run at a time
@@ -35,12 +38,27 @@ def _query(conn: psycopg.Connection, name: str, params: dict[str, Any] | None = 
 
 
 def _load_stops(conn: psycopg.Connection) -> list[Stop]:
+    """Current stop places (also left in the temp table _current_stop for the candidate-pair query)."""
+    run_sql(conn, "stops_current.sql")
     return [
         Stop(id=r[0], source_id=r[1], local_id=r[2], name=r[3] or "", kind=r[4] or "bus", municipality=r[5],
              district_code=r[6], register_id=r[7], x=r[8], y=r[9], family=r[10], format=r[11], namespace=r[12],
-             feed_version_id=r[13])
-        for r in _query(conn, "stops_current.sql")
+             feed_version_id=r[13], country=stop_country(r[3], r[2], r[14]))
+        for r in conn.execute(
+            "SELECT id, source_id, local_id, name, kind, municipality, district_code, register_id, x, y, family, "
+            "format, namespace, feed_version_id, source_country FROM _current_stop")
     ]
+
+
+def _near_pairs(conn: psycopg.Connection, stops: list[Stop], cfg: MatchConfig) -> list[tuple[Key, Key, float]]:
+    """Candidate pairs (see stops_near_pairs.sql); road-mode stops named after a station are flagged
+    first, as only they are looked for up to station_max_distance_m from a rail station."""
+    station_named = [s.id for s in stops if not s.rail and "nadr" in local_tokens(s.name, [s.municipality])]
+    conn.execute("UPDATE _current_stop SET station_named = true WHERE id = ANY(%s)", (station_named,))
+    return [((r[0], r[1]), (r[2], r[3]), float(r[4]))
+            for r in _query(conn, "stops_near_pairs.sql", {
+                "max_distance_m": cfg.max_distance_m, "station_max_distance_m": cfg.station_max_distance_m,
+                "platform_max_distance_m": cfg.platform_max_distance_m})]
 
 
 def _decisions(conn: psycopg.Connection) -> dict[tuple[Key, Key], str]:
@@ -53,13 +71,22 @@ def _decisions(conn: psycopg.Connection) -> dict[tuple[Key, Key], str]:
 
 def unify_in(conn: psycopg.Connection, cfg: MatchConfig, load_run_id: int | None, log=print) -> dict:
     """The stop part of :func:`unify` inside the caller's transaction."""
+    steps: dict[str, float] = {}
+    clock = time.monotonic()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.monotonic()
+        steps[step] = round(now - clock, 3)
+        clock = now
+
     stops = _load_stops(conn)
-    near = [((r[0], r[1]), (r[2], r[3]), float(r[4]))
-            for r in _query(conn, "stops_near_pairs.sql", {
-                "max_distance_m": cfg.max_distance_m, "station_max_distance_m": cfg.station_max_distance_m,
-                "platform_max_distance_m": cfg.platform_max_distance_m})]
+    lap("load")
+    near = _near_pairs(conn, stops, cfg)
+    lap("candidates")
     decisions = _decisions(conn)
     result = match(stops, near, decisions, cfg)
+    lap("match")
     by_key = {s.key: s for s in stops}
 
     previous = {(r[0], r[1]): r[2] for r in conn.execute(
@@ -75,9 +102,15 @@ def unify_in(conn: psycopg.Connection, cfg: MatchConfig, load_run_id: int | None
     ids = identity.assign(result.clusters, reg_keys, previous, existing)
     canonical_of = {k: cid for c, cid in zip(result.clusters, ids, strict=True) for k in c}
 
+    lap("identity")
     _write_temp(conn, result, ids, by_key, canonical_of, cfg)
-    run_sql(conn, "stops_apply.sql", {"namespace": cfg.namespace, "load_run_id": load_run_id})
+    lap("write")
+    run_sql(conn, "stops_apply.sql", {"namespace": cfg.namespace})
+    lap("apply")
+    record_stop_lineage(conn, cfg.namespace, load_run_id)
+    lap("lineage")
     run_sql(conn, "stops_connections.sql", {"walking_distance_m": cfg.walking_distance_m})
+    lap("connections")
 
     counts = conn.execute(
         """SELECT (SELECT count(*) FROM unified.stop_match_review WHERE status = 'open'),
@@ -101,6 +134,7 @@ def unify_in(conn: psycopg.Connection, cfg: MatchConfig, load_run_id: int | None
         "manual_decisions": len(decisions),
         "connections": counts[1],
         "retired_canonical": counts[2],
+        "step_seconds": steps,
     }
 
 
@@ -171,6 +205,15 @@ def _write_temp(
     copy_rows(conn, "_review", ["a_source_id", "a_local_id", "b_source_id", "b_local_id", "a_name", "b_name",
                                 "a_canonical_id", "b_canonical_id", "distance_m", "name_similarity", "score",
                                 "reason", "ax", "ay", "bx", "by"], review_rows)
+    # Fresh temp tables have no statistics: without them the apply step's joins plan as nested loops.
+    for table in ("_canon", "_member", "_review"):
+        conn.execute(f"ANALYZE {table}")
+
+
+def record_stop_lineage(conn: psycopg.Connection, namespace: str, load_run_id: int | None) -> None:
+    """The only lineage write of stop harmonisation, through the ledger: one lineage.entity_source row per
+    member of each canonical stop, with the decision and the member's own source record."""
+    ledger.record_match_evidence(conn, namespace, load_run_id)
 
 
 def open_review_count(conn: psycopg.Connection) -> int:

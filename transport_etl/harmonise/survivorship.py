@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from transport_etl.harmonise.cluster import Stop
 
 
 def rank(stop: Stop, priority: Sequence[str]) -> int:
     """Position of the stop's source id, format or family in ``priority`` (unlisted: last)."""
+    return _rank(stop.source_id, stop.format, stop.family, tuple(priority))
+
+
+@lru_cache(maxsize=4096)  # a handful of sources: computed once per source, not once per stop
+def _rank(source_id: str, fmt: str, family: str, priority: tuple[str, ...]) -> int:
     for i, entry in enumerate(priority):
-        if entry in (stop.source_id, stop.format, stop.family):
+        if entry in (source_id, fmt, family):
             return i
     return len(priority)
 

@@ -13,11 +13,15 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import psycopg
 
 from transport_etl.db.copy import copy_rows
+from transport_etl.db.sqlfile import run_sql_file
+
+_HERE = Path(__file__).resolve().parent
 
 REJECT_COLUMNS = ["feed_version_id", "file_name", "line_no", "reason_code", "message", "raw_text"]
 NOTICE_COLUMNS = ["feed_version_id", "code", "severity", "file_name", "line_no", "field_name", "entity_key",
@@ -174,3 +178,9 @@ def forget_row_sources(conn: psycopg.Connection, version_ids: list[int]) -> None
 def mark_pruned(conn: psycopg.Connection, version_ids: list[int]) -> None:
     conn.execute("UPDATE lineage.feed_version SET table_counts = table_counts || '{\"pruned\": true}'::jsonb "
                  "WHERE id = ANY(%s)", (version_ids,))
+
+
+def record_match_evidence(conn: psycopg.Connection, namespace: str, load_run_id: int | None) -> None:
+    """Harmonisation's evidence: one lineage.entity_source row per member of each canonical stop, with the
+    decision and the member's own source record; replaced on every run (they describe the current decisions)."""
+    run_sql_file(conn, _HERE / "match_evidence.sql", {"namespace": namespace, "load_run_id": load_run_id})
