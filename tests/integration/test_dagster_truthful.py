@@ -14,8 +14,9 @@ import pytest
 from assets.automation import cadence
 from assets.definitions import build_definitions
 from assets.health import FRESHNESS, human_duration, live_feed_verdicts, source_freshness
+from tests.integration.tiny_format import FORMAT as TINY
 from transport_etl.catalog import load_catalog
-from transport_etl.ingest import formats
+from transport_etl.formats import registry
 
 pytestmark = pytest.mark.integration
 KEY = dg.AssetKey(["regional", "dc_stops"])
@@ -24,7 +25,7 @@ STOPS = "stop_id,name,lon,lat\n1,Děčín hl.n.,14.1964,50.7736\n2,,14.2,50.78\n
 
 @pytest.fixture(autouse=True)
 def tiny_format(monkeypatch):
-    monkeypatch.setitem(formats.FORMATS, "tiny", "tests.integration.tiny_format")
+    monkeypatch.setitem(registry.formats(), "tiny", TINY)
 
 
 @pytest.fixture
