@@ -90,10 +90,10 @@ def test_bart_errors_yields_notices(db_url, conn, make_source):
     assert res.outcome == "loaded", res.reason
     codes = dict(conn.execute("SELECT code, count(*) FROM lineage.notice WHERE feed_version_id = %s GROUP BY 1",
                               (res.feed_version_id,)).fetchall())
-    # The injected stop at -200,-200 is out of range and never placed.
+    # The injected stop at -200,-200 is out of range and never placed (the one position rule names it).
     assert codes.get("number_out_of_range", 0) >= 1
     assert conn.execute("SELECT geom IS NULL, location_note FROM unified.stop_place WHERE feed_version_id = %s "
-                        "AND local_id = 'ERROR'", (res.feed_version_id,)).fetchone() == (True, "invalid_coordinates")
+                        "AND local_id = 'ERROR'", (res.feed_version_id,)).fetchone() == (True, "out_of_range")
 
 
 def test_edge_invalid_is_rejected_and_nothing_loaded(db_url, conn, make_source):

@@ -61,9 +61,9 @@ def test_three_messages_load_against_static(db_url, conn, make_source, static_lo
     assert 0 < hourly <= stu[0]
 
     vp = conn.execute("SELECT count(*), count(*) FILTER (WHERE matched OR unmatched_reason IS NOT NULL), "
-                      "count(*) FILTER (WHERE geom IS NULL AND location_note = 'outside_crs_area') "
+                      "count(*) FILTER (WHERE geom IS NULL AND location_note = 'outside_expected_extent') "
                       "FROM unified.rt_vehicle_position").fetchone()
-    assert vp == (14, 14, 14)  # California is outside S-JTSK: no fake Krovak coordinates
+    assert vp == (14, 14, 14)  # California is far outside the expected extent (and S-JTSK): never placed
 
 
 def test_demo_sequence_generator_matches_static(db_url, conn, tmp_path, make_source, static_loaded):
