@@ -126,6 +126,9 @@ def _median_ms(fn, n: int = 5) -> float:
 def departures(url: str, source_id: str) -> tuple[str, str, float, int]:
     """Departures of the busiest stop on the busiest date via unified.departures: (stop_id, date, ms, rows)."""
     with psycopg.connect(url, autocommit=True) as c:
+        # Steady state: planner statistics as autovacuum leaves them a minute after a load.
+        for t in ("service_calendar", "journey", "call", "stop_point", "line", "operator"):
+            c.execute(f"ANALYZE unified.{t}")
         day = c.execute("SELECT service_date FROM unified.service_date WHERE recorded_to IS NULL "
                         "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()[0]
         sp, stop_id = c.execute(

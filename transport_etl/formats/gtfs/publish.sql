@@ -117,39 +117,52 @@ SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, route_id, operator
        (SELECT id FROM _sf WHERE name = 'routes.txt'), line_no
 FROM _line;
 
--- Service days: calendar weekdays in the date range, minus removed dates, plus added dates. Only a
--- temp set: the calendar stores them compactly (run_dates), no per-date unified rows.
-CREATE TEMP TABLE _day ON COMMIT DROP AS
-WITH regular AS (
-    SELECT c.service_id, d::date AS service_date, c.line_no, 'calendar.txt' AS file
-    FROM staging.gtfs_calendar c
-    CROSS JOIN LATERAL generate_series(c.start_date, c.end_date, interval '1 day') d
-    WHERE c.feed_version_id = %(feed_version_id)s
-      AND (ARRAY[c.sunday, c.monday, c.tuesday, c.wednesday, c.thursday, c.friday, c.saturday])
-          [extract(dow FROM d)::int + 1] = 1
-), ex AS (
-    SELECT service_id, date AS service_date, exception_type, line_no
-    FROM staging.gtfs_calendar_dates WHERE feed_version_id = %(feed_version_id)s
+-- When each calendar runs, as a datemultirange built without one row per date (Amtrak's 3,181
+-- calendars expand to ~500k dates): per calendar.txt row, each block of consecutive weekdays (Mon..Sun)
+-- becomes one range per week, clipped to start..end (ranges that touch merge); then removed dates
+-- (exception_type 2) are subtracted and added dates (exception_type 1) added.
+CREATE TEMP TABLE _regular ON COMMIT DROP AS
+WITH c AS (
+    SELECT service_id, start_date, end_date,
+           concat(coalesce(monday, 0), coalesce(tuesday, 0), coalesce(wednesday, 0), coalesce(thursday, 0),
+                  coalesce(friday, 0), coalesce(saturday, 0), coalesce(sunday, 0)) AS mask
+    FROM staging.gtfs_calendar WHERE feed_version_id = %(feed_version_id)s AND start_date <= end_date
+), block AS MATERIALIZED (
+    -- blocks of 1s in the Monday-first mask: first and last day offset (0 = Monday), found once per row
+    SELECT c.service_id, c.start_date, c.end_date, i AS first_day,
+           i + length(substring(substr(c.mask, i + 1) FROM '^1+')) - 1 AS last_day
+    FROM c CROSS JOIN generate_series(0, 6) i
+    WHERE c.mask <> '1111111' AND substr(c.mask, i + 1, 1) = '1' AND (i = 0 OR substr(c.mask, i, 1) <> '1')
 )
-SELECT r.service_id, r.service_date, r.file, r.line_no FROM regular r
-WHERE NOT EXISTS (SELECT 1 FROM ex WHERE ex.service_id = r.service_id AND ex.service_date = r.service_date
-                  AND ex.exception_type = 2)
-UNION ALL
-SELECT e.service_id, e.service_date, 'calendar_dates.txt', e.line_no FROM ex e
-WHERE e.exception_type = 1
-  AND NOT EXISTS (SELECT 1 FROM regular r WHERE r.service_id = e.service_id AND r.service_date = e.service_date);
-ANALYZE _day;
+SELECT b.service_id, range_agg(daterange(greatest(w.w + b.first_day, b.start_date),
+                                         least(w.w + b.last_day + 1, b.end_date + 1))) AS dates
+FROM block b
+CROSS JOIN LATERAL (SELECT g::date AS w FROM generate_series(date_trunc('week', b.start_date), b.end_date,
+                                                              interval '7 days') g) w
+WHERE greatest(w.w + b.first_day, b.start_date) < least(w.w + b.last_day + 1, b.end_date + 1)
+GROUP BY b.service_id
+UNION ALL  -- every day: one range, no weeks to walk
+SELECT service_id, datemultirange(daterange(start_date, end_date, '[]')) FROM c WHERE mask = '1111111';
+CREATE TEMP TABLE _exception ON COMMIT DROP AS
+SELECT service_id,
+       range_agg(daterange(date, date, '[]')) FILTER (WHERE exception_type = 1) AS added,
+       range_agg(daterange(date, date, '[]')) FILTER (WHERE exception_type = 2) AS removed,
+       count(*) AS n_exceptions
+FROM staging.gtfs_calendar_dates WHERE feed_version_id = %(feed_version_id)s AND date IS NOT NULL
+GROUP BY service_id;
 
 -- Service calendars: every service_id of calendar.txt or calendar_dates.txt.
 CREATE TEMP TABLE _cal ON COMMIT DROP AS
-WITH span AS (SELECT service_id, min(service_date) AS valid_from, max(service_date) AS valid_to,
-                     range_agg(daterange(service_date, service_date, '[]')) AS run_dates
-              FROM _day GROUP BY service_id),
-     nex AS (SELECT service_id, count(*) AS n_exceptions FROM staging.gtfs_calendar_dates
-             WHERE feed_version_id = %(feed_version_id)s GROUP BY service_id)
+WITH runs AS (
+    SELECT coalesce(r.service_id, e.service_id) AS service_id,
+           coalesce(r.dates, '{}'::datemultirange) - coalesce(e.removed, '{}'::datemultirange)
+           + coalesce(e.added, '{}'::datemultirange) AS run_dates,
+           coalesce(e.n_exceptions, 0) AS n_exceptions
+    FROM _regular r FULL JOIN _exception e ON e.service_id = r.service_id
+)
 SELECT nextval((SELECT pg_get_serial_sequence('unified.service_calendar', 'id')::regclass)) AS id, s.service_id, s.file, s.line_no,
-       s.weekdays, span.valid_from, span.valid_to, coalesce(span.run_dates, '{}') AS run_dates,
-       coalesce(nex.n_exceptions, 0) AS n_exceptions
+       s.weekdays, lower(runs.run_dates) AS valid_from, upper(runs.run_dates) - 1 AS valid_to,
+       coalesce(runs.run_dates, '{}') AS run_dates, coalesce(runs.n_exceptions, 0) AS n_exceptions
 FROM (
     SELECT DISTINCT ON (service_id) service_id, file, line_no, weekdays FROM (
         SELECT service_id, 'calendar.txt' AS file, line_no, 0 AS pri,
@@ -160,8 +173,7 @@ FROM (
         FROM staging.gtfs_calendar_dates WHERE feed_version_id = %(feed_version_id)s
     ) u ORDER BY service_id, pri, line_no
 ) s
-LEFT JOIN span ON span.service_id = s.service_id
-LEFT JOIN nex ON nex.service_id = s.service_id;
+LEFT JOIN runs ON runs.service_id = s.service_id;
 CREATE INDEX ON _cal (service_id);
 INSERT INTO unified.service_calendar (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
                                       description, weekdays, run_dates, source_file_id, source_line)
