@@ -148,6 +148,7 @@ def test_a_shrinking_version_is_held_until_accepted(db_url, conn, tmp_path, caps
     held = ingest(GUARDED, one, database_url=db_url, log=_quiet)
     assert held.outcome == "held" and held.reason_code == "shrink"
     assert "stop_place would shrink from 3 to 1 rows (67% fewer, limit 50%)" in held.reason
+    assert f"`transport-etl accept tiny-guarded {held.feed_version_id}`" in held.reason
     assert names(conn, GUARDED.id) == ["Ústí nad Labem hl.n.", "Divadlo", "Muzeum"]
     assert conn.execute("SELECT status, reject_reason FROM lineage.feed_version WHERE id = %s",
                         (held.feed_version_id,)).fetchone() == ("held", held.reason)
