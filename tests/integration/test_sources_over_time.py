@@ -191,6 +191,8 @@ def test_sources_add_and_remove(db_url, conn, tmp_path, capsys):
     assert conn.execute("SELECT status, is_current FROM lineage.feed_version WHERE id = %s", (fv,)).fetchone() \
         == ("retired", False)
     assert conn.execute("SELECT retired_at IS NOT NULL FROM lineage.source WHERE id = 'tiny-cat'").fetchone()[0]
+    capsys.readouterr()
+    assert main(["status"]) == 0 and "tiny-cat" not in capsys.readouterr().out
     # Lineage is kept: the retired rows still name their source records.
     assert conn.execute("SELECT count(*) FROM lineage.entity_source WHERE feed_version_id = %s",
                         (fv,)).fetchone()[0] == 2
