@@ -20,7 +20,8 @@ DEFAULT_UPDATE_MODES: dict[str, str] = {
     "czptt": CUMULATIVE,  # yearly base GVDyyyy.zip + monthly single-message files and cancellations
 }
 # Formats whose loader can apply an input on top of the current state.
-CUMULATIVE_FORMATS = frozenset({"czptt"})
+# (DATEX II: snapshot by default; a feed that publishes updates sets update_mode: cumulative.)
+CUMULATIVE_FORMATS = frozenset({"czptt", "datex2"})
 
 
 def update_mode(source: Source) -> str:
