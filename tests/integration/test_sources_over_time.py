@@ -166,7 +166,7 @@ def test_a_shrinking_version_is_held_until_accepted(db_url, conn, tmp_path, caps
 def test_rejected_bytes_above_the_threshold_hold_the_version(db_url, conn, tmp_path):
     ingest(GUARDED, tiny(tmp_path, "b.csv", B), database_url=db_url, log=_quiet)
     # One bad record in four (under the 34 % record threshold) holding most of the file's bytes.
-    huge = "9" * 20_000 + ",,14.0,50.6"
+    huge = "9" * 100_000 + ",,14.0,50.6"
     r = ingest(GUARDED, tiny(tmp_path, "bytes.csv", B + [huge]), database_url=db_url, log=_quiet)
     assert r.outcome == "held" and r.reason_code == "rejected_bytes", r.reason
     assert names(conn, GUARDED.id) == ["Ústí nad Labem hl.n.", "Divadlo", "Muzeum"]
