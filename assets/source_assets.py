@@ -149,8 +149,9 @@ def build_source_asset(source: Source, catalog: list[Source] | None = None) -> d
     description = (
         f"{source.description or source.id}\n\nFormat `{source.format}`, owner {source.owner or 'unknown'}, "
         f"published at `{source.location}` ({source.crs or 'CRS n/a'}, {source.encoding or 'encoding n/a'}). "
-        "Each materialisation fetches the source, skips it when its sha256 is unchanged, otherwise loads it into "
-        "staging and publishes it to the unified model as a new feed version in one transaction."
+        "Each materialisation fetches the source, skips it when the current version has the same bytes and was "
+        "produced by the same loader code, otherwise loads it into staging and publishes it to the unified model "
+        "as a new feed version in one transaction (held instead when the publication guard refuses it)."
     )
 
     @dg.asset(

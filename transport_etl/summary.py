@@ -20,6 +20,7 @@ def source_rows(conn: psycopg.Connection) -> list[dict[str, Any]]:
                       AS last_outcome
            FROM lineage.source s
            LEFT JOIN lineage.feed_version fv ON fv.source_id = s.id AND fv.is_current
+           WHERE s.retired_at IS NULL  -- removed sources keep their lineage but are not listed
            ORDER BY s.family, s.id"""
     )
     cols = [d.name for d in cur.description]

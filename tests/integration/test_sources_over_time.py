@@ -151,6 +151,7 @@ def test_a_shrinking_version_is_held_until_accepted(db_url, conn, tmp_path, caps
     held = ingest(GUARDED, one, database_url=db_url, log=_quiet)
     assert held.outcome == "held" and held.reason_code == "shrink"
     assert "stop_place would shrink from 3 to 1 rows (67% fewer, limit 50%)" in held.reason
+    assert f"`transport-etl accept tiny-guarded {held.feed_version_id}`" in held.reason
     assert names(conn, GUARDED.id) == ["Ústí nad Labem hl.n.", "Divadlo", "Muzeum"]
     assert conn.execute("SELECT status, reject_reason FROM lineage.feed_version WHERE id = %s",
                         (held.feed_version_id,)).fetchone() == ("held", held.reason)
@@ -168,7 +169,7 @@ def test_a_shrinking_version_is_held_until_accepted(db_url, conn, tmp_path, caps
 def test_rejected_bytes_above_the_threshold_hold_the_version(db_url, conn, tmp_path):
     ingest(GUARDED, tiny(tmp_path, "b.csv", B), database_url=db_url, log=_quiet)
     # One bad record in four (under the 34 % record threshold) holding most of the file's bytes.
-    huge = "9" * 20_000 + ",,14.0,50.6"
+    huge = "9" * 100_000 + ",,14.0,50.6"
     r = ingest(GUARDED, tiny(tmp_path, "bytes.csv", B + [huge]), database_url=db_url, log=_quiet)
     assert r.outcome == "held" and r.reason_code == "rejected_bytes", r.reason
     assert names(conn, GUARDED.id) == ["Ústí nad Labem hl.n.", "Divadlo", "Muzeum"]
@@ -193,6 +194,8 @@ def test_sources_add_and_remove(db_url, conn, tmp_path, capsys):
     assert conn.execute("SELECT status, is_current FROM lineage.feed_version WHERE id = %s", (fv,)).fetchone() \
         == ("retired", False)
     assert conn.execute("SELECT retired_at IS NOT NULL FROM lineage.source WHERE id = 'tiny-cat'").fetchone()[0]
+    capsys.readouterr()
+    assert main(["status"]) == 0 and "tiny-cat" not in capsys.readouterr().out
     # Lineage is kept: the retired rows still name their source records.
     assert conn.execute("SELECT count(*) FROM lineage.entity_source WHERE feed_version_id = %s",
                         (fv,)).fetchone()[0] == 2

@@ -35,7 +35,8 @@ class Format:
     poll_feed: str | None = None  # lineage.poll_run.feed of the live part
     poll_needs_url: bool = True  # a file location is loaded once through ingest, a URL is polled
     export_step: str | None = None  # unified → this format (e.g. GTFS)
-    # cumulative formats: the files of a folder tree in publication order (base first, then updates)
+    cumulative: bool = False  # the loader can apply an input on top of the current state
+    # the files of a folder tree in publication order (base first, then updates), for cumulative sources
     order_step: str | None = None
 
     def __post_init__(self) -> None:
@@ -43,8 +44,8 @@ class Format:
             raise ValueError(f"format {self.name}: update_mode must be one of {UPDATE_MODES}")
         if (self.poll_step is None) != (self.poll_feed is None):
             raise ValueError(f"format {self.name}: poll_step and poll_feed go together")
-        if self.update_mode == "cumulative" and self.order_step is None:
-            raise ValueError(f"format {self.name}: a cumulative format declares its publication order")
+        if self.update_mode == "cumulative" and not self.cumulative:
+            raise ValueError(f"format {self.name}: update_mode cumulative needs a loader that applies on top")
 
     def step(self, ref: str) -> Callable[..., Any]:
         """Import ``module:function``: relative to this format's package, or absolute (transport_etl.…)."""

@@ -4,7 +4,8 @@ by more than a configured share, or whose rejected records hold too many of its 
 knows the shrink is real publishes it with ``transport-etl accept SOURCE VERSION``.
 
 Catalog options: ``max_shrink`` (share, default 0.5; 1 disables), ``guard_tables`` (default
-stop_point, journey, call), ``max_rejected_bytes_ratio`` (default: the source's max_reject_ratio).
+stop_point, journey, call), ``max_rejected_bytes_ratio`` (default: the source's max_reject_ratio),
+applied once the rejected records hold at least ``min_rejected_bytes`` (default 64 KiB).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from transport_etl.ingest.context import LoadContext
 
 DEFAULT_MAX_SHRINK = 0.5
 DEFAULT_GUARD_TABLES = ("stop_point", "journey", "call")
+DEFAULT_MIN_REJECTED_BYTES = 64 * 1024  # the default longest line (issue #13)
 
 
 class Held(Exception):
@@ -38,7 +40,9 @@ def _check_rejected_bytes(ctx: LoadContext, input_bytes: int, max_reject_ratio: 
     # then far above 100 %, which is the point).
     total = max(input_bytes, sum(f.size_bytes or 0 for f in ctx.files.values()), 1)
     rejected = getattr(ctx, "rejected_bytes", 0)
-    if rejected and rejected / total > limit:
+    # Small inputs are judged by their record ratio: a few short bad lines of a tiny file are not the
+    # class this rule is for (a whole file hidden in one "record").
+    if rejected >= int(ctx.options.get("min_rejected_bytes", DEFAULT_MIN_REJECTED_BYTES)) and rejected / total > limit:
         raise Held(f"rejected records hold {rejected:,} of {total:,} input bytes ({rejected / total:.0%}), "
                    f"above the threshold {limit:.0%}: held; publish it with `transport-etl accept "
                    f"{ctx.source.id} {ctx.feed_version_id}` if that is right", "rejected_bytes")

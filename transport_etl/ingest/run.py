@@ -250,7 +250,8 @@ def _refused(meta: psycopg.Connection, source: Source, fetched: Fetched, run_pk:
             loader_digest=digest, update_mode=mode,
             file_stats={k: v.as_dict() for k, v in ctx.files.items()} if ctx else {},
             rows_rejected=ctx.rejected_total if ctx else 0, table_counts=dict(ctx.tables) if ctx else {},
-            evidence=ctx.evidence() if ctx is not None else None)
+            evidence=ctx.evidence() if ctx is not None else None,
+            version_id=ctx.feed_version_id if ctx is not None else None)
     result.feed_version_id = fv_id
     finish_run(meta, run_pk, result.outcome, fv_id, result.rows_in, 0, result.rows_rejected, message=str(exc))
     log(f"[{source.id}] {result.outcome}: {exc}")

@@ -21,8 +21,8 @@ def update_mode(source: Source) -> str:
     mode = str(source.options.get("update_mode") or fmt.update_mode)
     if mode not in (SNAPSHOT, CUMULATIVE):
         raise ConfigError(f"source {source.id}: update_mode {mode!r} is not snapshot or cumulative")
-    if mode == CUMULATIVE and fmt.order_step is None:
-        cumulative = sorted(f.name for f in registry.formats().values() if f.order_step)
+    if mode == CUMULATIVE and not fmt.cumulative:
+        cumulative = sorted(f.name for f in registry.formats().values() if f.cumulative)
         raise ConfigError(f"source {source.id}: format {source.format} has no cumulative loader "
                           f"(cumulative: {', '.join(cumulative)})")
     return mode

@@ -144,18 +144,22 @@ def record_refusal(conn: psycopg.Connection, source_id: str, *, status: str, sha
                    location: str, load_run_id: int, reason: str, loader_digest: str | None, update_mode: str,
                    file_stats: dict[str, Any] | None = None, rows_rejected: int = 0,
                    table_counts: dict[str, int] | None = None,
-                   evidence: tuple[list[tuple], list[tuple]] | None = None) -> int:
+                   evidence: tuple[list[tuple], list[tuple]] | None = None, version_id: int | None = None) -> int:
     """A version that was not published, ``rejected`` (bad input) or ``held`` (publication guard),
-    with its reason and, after the data transaction rolled back, its quarantined records and notices."""
+    with its reason and, after the data transaction rolled back, its quarantined records and notices.
+    ``version_id``: the number the rolled-back load had (and its messages named); identity values
+    are never handed out twice, so it is free."""
     if status not in ("rejected", "held"):
         raise ValueError(f"not a refusal status: {status}")
     with conn.transaction():
         fv_id = conn.execute(
-            """INSERT INTO lineage.feed_version (source_id, sha256, size_bytes, location, status, reject_reason,
+            """INSERT INTO lineage.feed_version (id, source_id, sha256, size_bytes, location, status, reject_reason,
                    load_run_id, file_stats, rows_rejected, table_counts, loader_digest, update_mode)
-               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
-            (source_id, sha256, size_bytes, location, status, reason, load_run_id, json.dumps(file_stats or {}),
-             rows_rejected, json.dumps(table_counts or {}), loader_digest, update_mode),
+               OVERRIDING SYSTEM VALUE
+               VALUES (coalesce(%s, nextval(pg_get_serial_sequence('lineage.feed_version', 'id'))),
+                       %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
+            (version_id, source_id, sha256, size_bytes, location, status, reason, load_run_id,
+             json.dumps(file_stats or {}), rows_rejected, json.dumps(table_counts or {}), loader_digest, update_mode),
         ).fetchone()[0]
         if evidence is not None:
             rejects, notices = evidence

@@ -7,7 +7,8 @@ FORMAT = Format(
     family="rail",
     package=__name__,
     summary=__doc__.strip(),
-    update_mode="cumulative",  # yearly base GVDyyyy.zip, then monthly messages and cancellations
+    update_mode="cumulative",
+    cumulative=True,  # yearly base GVDyyyy.zip, then monthly messages and cancellations
     order_step="carry:publication_order",
     staging_tables=('czptt\\_%',),
 )

@@ -7,5 +7,6 @@ FORMAT = Format(
     family="road",
     package=__name__,
     summary=__doc__.strip(),
+    cumulative=True,  # snapshot by default; a feed publishing updates sets update_mode: cumulative
     staging_tables=('road\\_event',),
 )

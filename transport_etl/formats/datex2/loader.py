@@ -8,6 +8,8 @@ from transport_etl.errors import InputRejected
 from transport_etl.formats.datex2.locations import notice_location_kinds
 from transport_etl.formats.datex2.parser import EventRecord, Publication, parse
 from transport_etl.ingest.context import LoadContext
+from transport_etl.ingest.update_modes import CUMULATIVE, update_mode
+from transport_etl.lineage import ledger
 from transport_etl.roads import events
 from transport_etl.roads.alertc import locate_alertc_events
 from transport_etl.xmlsafe import DEFAULT_MAX_BYTES
@@ -53,10 +55,36 @@ def load(ctx: LoadContext) -> None:
 
     n = copy_rows(ctx.conn, "staging.road_event", events.COLUMNS, rows())
     ctx.count("staging.road_event", n)
+    _carry(ctx)
     ctx.feed_label = pub.publication_time
     if n == 0:
         ctx.notice("empty_publication", "INFO", "SituationPublication with no situation records",
                    file_name=path.name)
+
+
+def _carry(ctx: LoadContext) -> None:
+    """Cumulative sources (catalog ``update_mode: cumulative``, for feeds that publish updates rather
+    than snapshots): the records in force in the version this one applies on, and not repeated by this
+    publication, stay until their end time; a repeated record is replaced by its new version."""
+    if update_mode(ctx.source) != CUMULATIVE:
+        return
+    current = ledger.current_version(ctx.conn, ctx.source.id)
+    if current is None:
+        return
+    cols = ", ".join(c for c in events.COLUMNS if c != "feed_version_id")
+    carried = ctx.conn.execute(
+        f"""INSERT INTO staging.road_event (feed_version_id, {cols})
+            SELECT %(fv)s, {cols} FROM staging.road_event o
+             WHERE o.feed_version_id = %(previous)s AND (o.ends_at IS NULL OR o.ends_at > now())
+               AND NOT EXISTS (SELECT 1 FROM staging.road_event n
+                                WHERE n.feed_version_id = %(fv)s AND n.local_id = o.local_id)""",
+        {"fv": ctx.feed_version_id, "previous": current.id},
+    ).rowcount
+    ctx.applied_on = current.id
+    if carried:
+        ctx.count("staging.road_event", carried)
+        ctx.notice("records_carried", "INFO", f"{carried} record(s) of feed version {current.id} still in force "
+                   "and not repeated by this update: kept")
 
 
 def publish(ctx: LoadContext) -> None:
