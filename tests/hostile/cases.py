@@ -141,6 +141,12 @@ def _czptt_letters(text: str) -> str:
                   count=1)
 
 
+def _four_bad_stops(t: str) -> str:
+    for line, (lat, lon) in {3: ("14.04452", "50.6595"), 4: ("NaN", "NaN"), 5: ("0", "0"), 6: ("52.52", "13.40")}.items():
+        t = set_field(set_field(t, line, "stop_lat", lat), line, "stop_lon", lon)
+    return t
+
+
 CASES: list[Case] = [
     # --- input boundaries ------------------------------------------------------------------------------
     Case("gtfs_folder_notes_symlink_to_secret", BOUNDARY, GTFS, gtfs_folder_with_link("notes.txt"), "rejected",
@@ -150,8 +156,7 @@ CASES: list[Case] = [
     Case("gtfs_dev_zero", BOUNDARY, GTFS, _dev_zero, "rejected", r"not a regular file", cli=True),
     Case("parking_fifo", BOUNDARY, PARKING, fifo, "rejected", r"not a regular file"),
     Case("gtfs_file_url_to_secret", BOUNDARY, GTFS, _file_url, "rejected", r"unsupported location scheme"),
-    Case("gtfs_duplicate_zip_member", BOUNDARY, GTFS, _dup_member, "rejected", r"duplicate member stops\.txt",
-         cli=True),
+    Case("gtfs_duplicate_zip_member", BOUNDARY, GTFS, _dup_member, "rejected", r"duplicate member stops\.txt"),
     Case("gtfs_zip_member_outside_archive", BOUNDARY, GTFS, _escaping_member, "rejected", r"points outside"),
     Case("gtfs_zip_symlink_member", BOUNDARY, GTFS, _symlink_member, "rejected", r"is a symbolic link"),
     Case("gtfs_zip_bomb_ratio", BOUNDARY, GTFS, zip_bomb, "rejected", r"possible zip bomb"),
@@ -204,16 +209,11 @@ CASES: list[Case] = [
          notice=("out_of_range", "parkoviste-usti.csv", 3)),
     Case("parking_far_away", POSITION, PARKING, parking_latlon("-33,86", "151,2"), "loaded",
          notice=("outside_expected_extent", "parkoviste-usti.csv", 3)),
-    Case("gtfs_stop_swapped", POSITION, GTFS, gtfs_edit("stops.txt", lambda t: set_field(
-        set_field(t, 3, "stop_lat", "14.04452"), 3, "stop_lon", "50.6595")), "loaded",
-         notice=("lat_lon_swapped", "stops.txt", 3)),
-    Case("gtfs_stop_nan", POSITION, GTFS, gtfs_edit("stops.txt", lambda t: set_field(
-        set_field(t, 3, "stop_lat", "NaN"), 3, "stop_lon", "NaN")), "loaded"),
-    Case("gtfs_stop_zero", POSITION, GTFS, gtfs_edit("stops.txt", lambda t: set_field(
-        set_field(t, 3, "stop_lat", "0"), 3, "stop_lon", "0")), "loaded", notice=("point_near_origin", "stops.txt", 3)),
-    Case("gtfs_stop_in_berlin", POSITION, GTFS, gtfs_edit("stops.txt", lambda t: set_field(
-        set_field(t, 3, "stop_lat", "52.52"), 3, "stop_lon", "13.40")), "loaded",
-         notice=("outside_expected_extent", "stops.txt", 3)),
+    # one feed, four damaged stops (one load): swapped, NaN, 0,0 and Berlin, each named with its line
+    Case("gtfs_stops_swapped_nan_zero_far", POSITION, GTFS, gtfs_edit("stops.txt", _four_bad_stops), "loaded",
+         notice=("lat_lon_swapped", "stops.txt", 3),
+         more_notices=(("non_finite_position", "stops.txt", 4), ("point_near_origin", "stops.txt", 5),
+                       ("outside_expected_extent", "stops.txt", 6))),
     Case("gbfs_station_swapped", POSITION, GBFS, _stations(_swap_first), "loaded", notice=("lat_lon_swapped", None,
                                                                                           None)),
     Case("gbfs_station_nan", POSITION, GBFS, _stations(lambda st: st[0].update(lat=float("nan"))), "loaded",

@@ -47,6 +47,7 @@ class Case:
     notice: tuple[str, str | None, int | None] | None = None  # (code, file, line)
     options: dict[str, Any] = field(default_factory=dict)
     cli: bool = False              # run through the CLI subprocess (one-line message on stderr)
+    more_notices: tuple[tuple[str, str | None, int | None], ...] = ()
 
 
 # -- helpers -----------------------------------------------------------------------------------------------

@@ -82,8 +82,7 @@ def test_hostile_input(case, baseline, catalog_tables, tmp_path):
             assert any(r[0].endswith(file_name) and (line_no is None or r[1] == line_no) and r[2] == code
                        for r in rows), rows
             assert all(len(r[3] or "") < 400 for r in rows)
-        if case.notice:
-            code, file_name, line_no = case.notice
+        for code, file_name, line_no in ([case.notice] if case.notice else []) + list(case.more_notices):
             rows = c.execute("SELECT code, file_name, line_no FROM lineage.notice WHERE feed_version_id = %s "
                              "AND code = %s", (fv, code)).fetchall()
             assert any((file_name is None or (r[1] or "").startswith(file_name) or (r[1] or "").endswith(file_name))
