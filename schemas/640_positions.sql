@@ -25,7 +25,7 @@ CREATE OR REPLACE FUNCTION unified.placeable(lat double precision, lon double pr
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 SELECT CASE unified.position_note(lat, lon, box)
            WHEN NULL THEN true
-           WHEN 'outside_expected_extent' THEN lon BETWEEN 5 AND 30 AND lat BETWEEN 42 AND 58
+           WHEN 'outside_expected_extent' THEN lon BETWEEN 9 AND 22 AND lat BETWEEN 46 AND 53.5
            ELSE false END
        OR unified.position_note(lat, lon, box) IS NULL $$;
 COMMENT ON FUNCTION unified.placeable(double precision, double precision, double precision[]) IS
@@ -42,12 +42,12 @@ COMMENT ON FUNCTION unified.place_point(double precision, double precision, doub
 -- nothing (so ST_Transform to 4326 could fail for every reader) is not stored; the row keeps a note.
 CREATE OR REPLACE FUNCTION unified.geometry_readable(g geometry) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-SELECT g IS NULL OR (NOT ST_IsEmpty(g) AND ST_XMin(g) >= -1210000 AND ST_XMax(g) <= -130000
-                     AND ST_YMin(g) >= -1530000 AND ST_YMax(g) <= -630000
+SELECT g IS NULL OR (NOT ST_IsEmpty(g) AND ST_XMin(g) >= -1300000 AND ST_XMax(g) <= -100000
+                     AND ST_YMin(g) >= -1600000 AND ST_YMax(g) <= -500000
                      AND ST_XMin(g) NOT IN ('NaN', '-Infinity') AND ST_YMin(g) NOT IN ('NaN', '-Infinity')
                      AND ST_XMax(g) NOT IN ('NaN', 'Infinity') AND ST_YMax(g) NOT IN ('NaN', 'Infinity')) $$;
 COMMENT ON FUNCTION unified.geometry_readable(geometry) IS
-    'True when an EPSG:5514 geometry is finite and within Czechia +- ~300 km (every gis view can transform it).';
+    'True when an EPSG:5514 geometry is finite and within Czechia +- ~400 km (every gis view can transform it).';
 
 CREATE OR REPLACE FUNCTION unified.keep_geometry_readable() RETURNS trigger
 LANGUAGE plpgsql AS $$

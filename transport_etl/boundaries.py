@@ -224,7 +224,7 @@ class LineCapped(io.RawIOBase):
             end = chunk.find(b"\n", i)
             if end - start > self.max_line:
                 self._emit(chunk[cursor:start])
-                self._long(end - start, chunk[start:start + 200])
+                self._long(end - start, chunk[start:min(end, start + 200)])
                 self._emit(b"\n")
                 cursor = end + 1
             i = end + 1

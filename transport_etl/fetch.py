@@ -120,14 +120,18 @@ def fetch_bytes(url: str, timeout: float, deadline_s: float, max_bytes: int, acc
     import io
 
     buf = io.BytesIO()
+    deadline = time.monotonic() + deadline_s
     try:
-        read_url(url, buf, timeout, time.monotonic() + deadline_s, max_bytes, accept)
+        read_url(url, buf, timeout, deadline, max_bytes, accept)
     except urllib.error.HTTPError as exc:
         raise InputRejected(f"HTTP {exc.code} fetching {url}", code="fetch_failed") from exc
     except _Deadline as exc:
         raise InputRejected(f"fetching {url} did not finish within {deadline_s:g} s: refused",
                             code="fetch_failed") from exc
     except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+        if time.monotonic() >= deadline - 0.01:
+            raise InputRejected(f"fetching {url} did not finish within {deadline_s:g} s: refused",
+                                code="fetch_failed") from exc
         raise InputRejected(f"fetching {url} failed: {getattr(exc, 'reason', exc)}", code="fetch_failed") from exc
     return buf.getvalue()
 
@@ -159,6 +163,9 @@ def _download(url: str, timeout: float, retries: int, backoff: float, limits: Li
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+            if time.monotonic() >= deadline - 0.01:  # the read timed out because the deadline came
+                raise InputRejected(f"fetching {url} did not finish within {limits.http_deadline_s:g} s "
+                                    f"(attempt {attempt}): refused", code="fetch_failed") from exc
             last = exc
         if attempt < retries:
             if time.monotonic() + backoff * attempt >= deadline:

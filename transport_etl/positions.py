@@ -25,9 +25,10 @@ from transport_etl.crs import sjtsk_xy, wgs84_to_5514
 
 CZECHIA = (12.09, 48.55, 18.86, 51.06)  # lon_min, lat_min, lon_max, lat_max (WGS84)
 DEFAULT_MARGIN_M = 50_000.0
-# Where EPSG:5514 is meaningful and every gis view's ST_Transform(…, 4326) works (Czechia ± ~300 km).
-SAFE_5514 = (-1_210_000.0, -1_530_000.0, -130_000.0, -630_000.0)
-PLACEABLE_WGS84 = (5.0, 42.0, 30.0, 58.0)  # lon_min, lat_min, lon_max, lat_max: placed (and flagged) only here
+# Where EPSG:5514 is meaningful and every gis view's ST_Transform(…, 4326) works (Czechia ± ~400 km).
+SAFE_5514 = (-1_300_000.0, -1_600_000.0, -100_000.0, -500_000.0)
+# lon_min, lat_min, lon_max, lat_max: placed (and flagged) only here; its EPSG:5514 image lies in SAFE_5514.
+PLACEABLE_WGS84 = (9.0, 46.0, 22.0, 53.5)
 _M_PER_DEG_LAT = 111_320.0
 NOTES = ("missing_position", "non_finite_position", "point_near_origin", "lat_lon_swapped", "sjtsk_in_wgs84",
          "wgs84_in_sjtsk", "out_of_range", "outside_expected_extent", "sjtsk_sign_corrected",

@@ -183,7 +183,7 @@ def _check_threshold(ctx: LoadContext) -> None:
             code="error_threshold",
         )
     # A single huge bad line is one record but most of the file: weigh rejects by bytes as well.
-    total_bytes = sum(f.size_bytes or 0 for f in ctx.files.values()) + ctx.rejected_bytes
+    total_bytes = max(sum(f.size_bytes or 0 for f in ctx.files.values()), _input_bytes(ctx.path)) + ctx.rejected_bytes
     if ctx.rejected_bytes and ctx.rejected_bytes / total_bytes > limit:
         raise InputRejected(
             f"{ctx.rejected_bytes:,} of {total_bytes:,} bytes rejected ({ctx.rejected_bytes / total_bytes:.1%}), "
@@ -203,6 +203,14 @@ def _count_published(ctx: LoadContext) -> None:
         ).fetchone()[0]
         if n:
             ctx.count(f"unified.{table}", n)
+
+
+def _input_bytes(path: Path) -> int:
+    if path.is_dir():
+        from transport_etl.boundaries import folder_files
+
+        return sum(p.stat().st_size for p in folder_files(path))
+    return path.stat().st_size if path.exists() else 0
 
 
 def _fill(result: IngestResult, ctx: LoadContext) -> None:

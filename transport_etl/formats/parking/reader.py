@@ -191,10 +191,14 @@ def read_geojson(data: Any, m: ColumnMap) -> Iterator[dict[str, Any] | Problem]:
     for i, feat in enumerate(data["features"], start=1):
         props = (feat or {}).get("properties") or {}
         geom = (feat or {}).get("geometry") or {}
-        point = _point_of(geom)
+        try:
+            point = _point_of(geom) if isinstance(geom, dict) or not geom else None
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            point = None
         if point is None and geom:
-            yield Problem("invalid_geometry", f"feature {i}: unsupported geometry {geom.get('type')!r}", line_no=i,
-                          severity="REJECT", raw=json.dumps(feat, ensure_ascii=False)[:4000])
+            kind = geom.get("type") if isinstance(geom, dict) else type(geom).__name__
+            yield Problem("invalid_geometry", f"feature {i}: unsupported or broken geometry {str(kind)[:40]!r}",
+                          line_no=i, severity="REJECT", raw=json.dumps(feat, ensure_ascii=False)[:4000])
             continue
         # feature number (1-based) is the locator inside a GeoJSON file
         yield record(props, m, i, point, srid if point else None)
