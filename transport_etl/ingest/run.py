@@ -19,6 +19,7 @@ from transport_etl.db.connection import connect
 from transport_etl.errors import InputRejected
 from transport_etl.fetch import fetch
 from transport_etl.ingest.context import LoadContext
+from transport_etl.ingest.extent import flag_outside_extent
 from transport_etl.ingest.formats import loader_module
 from transport_etl.lineage.registry import finish_run, register_source, start_run
 
@@ -146,6 +147,7 @@ def ingest(
                     _check_threshold(ctx)
                     _analyze_staging(ctx)
                     module.publish(ctx)
+                    flag_outside_extent(ctx)
                     ctx.flush()
                     _publish_version(conn, ctx)
                     prune(conn, source.id, int(source.options.get("retain_versions", DEFAULT_RETAIN_VERSIONS)))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
+from transport_etl.formats.gtfs.holidays_check import check_service_on_holidays
 from transport_etl.formats.gtfs.reader import open_feed
 from transport_etl.formats.gtfs.spec import LOAD_ORDER, SPECS
 from transport_etl.formats.gtfs.sqlrun import run_sql
@@ -96,6 +97,7 @@ def publish(ctx: LoadContext) -> None:
     """Map this version's staging rows into unified.* with lineage.entity_source rows (set work in publish.sql)."""
     t0 = time.monotonic()
     run_sql(ctx, HERE / "publish.sql")
+    check_service_on_holidays(ctx)
     counts = ctx.conn.execute(
         """SELECT unified_table, count(*) FROM lineage.entity_source
            WHERE feed_version_id = %s AND load_run_id = %s GROUP BY 1""",
