@@ -36,6 +36,7 @@ def test_alertc_events_round_trip_through_the_table(tmp_path, db_url, conn, make
     pts = road_publishers.table_points(road.ROADS, road.network_sections())
     teplice, bilina = lcd_of(pts, "I/13", "Teplice"), lcd_of(pts, "I/13", "Bílina")
     most = lcd_of(pts, "I/13", "Most")
+    segment = next(p["seg_lcd"] for p in pts if p["lcd"] == teplice)
     recs = [
         _event("m2-positive", alertc_v3("linear", "positive", bilina, teplice)),
         # Published the other way round (negative direction, primary upstream in table order): still found.
@@ -45,17 +46,24 @@ def test_alertc_events_round_trip_through_the_table(tmp_path, db_url, conn, make
             "</loc:alertCLinear>", "<loc:alertCExtent>2</loc:alertCExtent></loc:alertCLinear>")),
         _event("unknown-code", alertc_v3("linear", "positive", 99999, teplice)),
         _event("no-path", alertc_v3("linear", "positive", bilina, lcd_of(pts, "D8", "Petrovice"))),
+        # The whole segment Teplice – Bílina by its code (AlertCLinearByCode).
+        _event("by-code", '<loc:alertCLinear xsi:type="loc:AlertCLinearByCode"><loc:alertCLocationCountryCode>9'
+               "</loc:alertCLocationCountryCode><loc:alertCLocationTableNumber>25</loc:alertCLocationTableNumber>"
+               "<loc:alertCLocationTableVersion>11.0</loc:alertCLocationTableVersion><loc:alertCDirection>"
+               "<loc:alertCDirectionCoded>both</loc:alertCDirectionCoded></loc:alertCDirection>"
+               f"<loc:locationCodeForLinearLocation><loc:specificLocation>{segment}</loc:specificLocation>"
+               "</loc:locationCodeForLinearLocation></loc:alertCLinear>"),
     ]
     (tmp_path / "v3.xml").write_text(v3_document(recs), encoding="utf-8")
     src = make_source("datex2", id="road-v3", family="road", network_source="road-rsd-network",
                       location_table_source="road-alertc-location-table")
     res = ingest(src, tmp_path / "v3.xml", database_url=db_url, run_kind="test", log=_quiet)
     assert res.outcome == "loaded", res.reason
-    assert res.tables["alertc references"] == 5
-    assert res.tables["alertc references located through the table"] == 3
+    assert res.tables["alertc references"] == 6
+    assert res.tables["alertc references located through the table"] == 4
 
     # Round trip: the links the table names are those of I/13 between Teplice and Bílina.
-    for rid in ("m2-positive", "m2-negative"):
+    for rid in ("m2-positive", "m2-negative", "by-code"):
         status, named, within, event_len, links_len, far = conn.execute(
             """WITH named AS (SELECT id, geom, length_m FROM unified.transport_link
                               WHERE recorded_to IS NULL AND road_number = 'I/13' AND name LIKE 'Teplice – Bílina%%')

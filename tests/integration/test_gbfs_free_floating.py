@@ -58,6 +58,7 @@ def test_gbfs_1_free_bike_status_only_and_refusal(db_url, conn, tmp_path, make_s
     folder.mkdir()
     feeds = {"free_bike_status": {"bikes": [{"bike_id": "b1", "lat": 50.66, "lon": 14.03, "is_reserved": 0,
                                              "is_disabled": 0}]},
+             "system_alerts": {"alerts": []},
              "system_information": {"system_id": "v1sys", "language": "en", "name": "Old system",
                                     "timezone": "Europe/Prague"}}
     (folder / "gbfs.json").write_text(json.dumps({"last_updated": 1772442000, "ttl": 0, "data": {"en": {"feeds": [
@@ -69,6 +70,7 @@ def test_gbfs_1_free_bike_status_only_and_refusal(db_url, conn, tmp_path, make_s
     res = ingest(src, database_url=db_url, run_kind="test", log=_quiet)
     assert res.outcome == "loaded", res.reason
     assert conn.execute("SELECT vehicle_id, is_reserved FROM unified.bike_vehicle_status").fetchall() == [("b1", False)]
+    assert res.notices["unused_file (INFO)"] == 1
 
     bare = tmp_path / "bare"
     bare.mkdir()

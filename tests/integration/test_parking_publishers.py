@@ -30,9 +30,11 @@ def test_datex_v3_table_and_status_then_status_alone(tmp_path, db_url, conn, mak
     folder.mkdir()
     (folder / "status.xml").write_text(datex_parking(3, False), encoding="utf-8")   # sorted before the table
     (folder / "table.xml").write_text(datex_parking(3, True), encoding="utf-8")
+    (folder / "README.md").write_text("Parking data of Ústí", encoding="utf-8")
     src = make_source("parking", id="nap-parking")
     res = ingest(src, folder, database_url=db_url, run_kind="test", log=_quiet)
     assert res.outcome == "loaded", res.reason
+    assert res.notices == {"unused_file (INFO)": 1}
     rows = conn.execute("""SELECT local_id, name, capacity, round(ST_X(ST_Transform(geom, 4326))::numeric, 4)
                            FROM unified.parking_facility WHERE recorded_to IS NULL ORDER BY local_id""").fetchall()
     assert [(r[0], r[1], r[2], float(r[3])) for r in rows] == [

@@ -101,3 +101,16 @@ def test_detection_is_by_root_and_namespace(tmp_path):
     parking = doc.replace('xsi:type="sit:SituationPublication"', 'xsi:type="prk:ParkingStatusPublication"')
     with pytest.raises(InputRejected, match="payload is ParkingStatusPublication, not a SituationPublication"):
         list(parse(write(tmp_path, parking, "d3.xml")))
+
+
+def test_linear_reference_along_a_road_gives_chainage(tmp_path):
+    loc = _loc("<loc:linearWithinLinearElement><loc:linearElement><loc:roadNumber>II/261</loc:roadNumber>"
+               "</loc:linearElement><loc:fromPoint><loc:distanceAlong>14200</loc:distanceAlong></loc:fromPoint>"
+               "<loc:toPoint><loc:distanceAlong>15100</loc:distanceAlong></loc:toPoint>"
+               "</loc:linearWithinLinearElement>", "loc:SingleRoadLinearLocation")
+    rec = v3_record("l", "RoadOrCarriagewayOrLaneManagement", "uzavírka", loc,
+                    "<sit:roadOrCarriagewayOrLaneManagementType>roadClosed</sit:roadOrCarriagewayOrLaneManagementType>",
+                    "2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z")
+    (r,) = list(parse(_v3(tmp_path, ("l", rec))))
+    assert (r.road_number, r.chainage_from_km, r.chainage_to_km, r.event_type) == ("II/261", 14.2, 15.1, "closure")
+    assert "linearWithinLinearElement" in r.location_methods

@@ -23,6 +23,7 @@ from transport_etl.ingest import guard
 from transport_etl.ingest.checks import reject_ratio_limit
 from transport_etl.ingest.context import LoadContext
 from transport_etl.ingest.cumulative import ingest_tree, tree_files
+from transport_etl.ingest.extent import flag_outside_extent
 from transport_etl.ingest.loader_digest import loader_digest
 from transport_etl.ingest.plan import LoadPlan, plan_load
 from transport_etl.ingest.result import IngestResult
@@ -138,6 +139,7 @@ def ingest(
                     _check_threshold(ctx)
                     _analyze_staging(ctx)
                     fmt.publish(ctx)
+                    flag_outside_extent(ctx)
                     _count_published(ctx)
                     ctx.flush()
                     if accept_version is None:

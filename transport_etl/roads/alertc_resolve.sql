@@ -16,7 +16,7 @@
 DROP TABLE IF EXISTS _acl, _acnet, _acev, _acwalk, _acpick, _acpts, _acoff, _acres, _alertc_counts;
 
 CREATE TEMP TABLE _acl ON COMMIT DROP AS
-SELECT l.tabcd, l.lcd, l.neg_off_lcd, l.pos_off_lcd, l.road_number, l.geom
+SELECT l.tabcd, l.lcd, l.neg_off_lcd, l.pos_off_lcd, l.road_number, l.segment_lcd, l.road_lcd, l.geom
 FROM staging.alertc_location l
 JOIN lineage.feed_version fv ON fv.id = l.feed_version_id AND fv.is_current
 JOIN lineage.source src ON src.id = fv.source_id AND src.format = 'alertc-location-table'
@@ -37,11 +37,33 @@ SELECT s.id AS sid, s.road_number AS event_road,
        (a->>'primary')::int AS primary_lcd, (a->>'secondary')::int AS secondary_lcd,
        (a->>'extent')::int AS extent,
        coalesce((a->>'primary_offset_m')::float8, 0) AS off_p, coalesce((a->>'secondary_offset_m')::float8, 0) AS off_s,
-       CASE WHEN a->>'direction' = 'negative' THEN 'pos' ELSE 'neg' END AS upstream
+       CASE WHEN a->>'direction' = 'negative' THEN 'pos' ELSE 'neg' END AS upstream,
+       a->>'method' = 'linear_by_code' AS by_code
 FROM staging.road_event s
 CROSS JOIN LATERAL (SELECT s.attributes->'alertc' AS a) x
 WHERE s.feed_version_id = %(feed_version_id)s AND a IS NOT NULL AND a->>'primary' IS NOT NULL
   AND s.start_point IS NULL AND jsonb_array_length(s.sections) = 0;
+
+-- A linear location by code (a segment or road): from its first point to the point after its last one
+-- (the junction that closes it), as primary = downstream end, secondary = upstream end.
+UPDATE _acev e
+SET primary_lcd = coalesce(ends.last_lcd, e.primary_lcd), secondary_lcd = ends.first_lcd
+FROM (
+    SELECT e2.sid,
+           (SELECT p.lcd FROM _acl p
+            WHERE e2.primary_lcd IN (p.segment_lcd, p.road_lcd) AND (e2.tabcd IS NULL OR p.tabcd = e2.tabcd)
+              AND NOT EXISTS (SELECT 1 FROM _acl q WHERE q.tabcd = p.tabcd AND q.lcd = p.neg_off_lcd
+                                AND e2.primary_lcd IN (q.segment_lcd, q.road_lcd))
+            ORDER BY p.lcd LIMIT 1) AS first_lcd,
+           (SELECT coalesce(nx.lcd, p.lcd) FROM _acl p
+            LEFT JOIN _acl nx ON nx.tabcd = p.tabcd AND nx.lcd = p.pos_off_lcd
+            WHERE e2.primary_lcd IN (p.segment_lcd, p.road_lcd) AND (e2.tabcd IS NULL OR p.tabcd = e2.tabcd)
+              AND NOT EXISTS (SELECT 1 FROM _acl q WHERE q.tabcd = p.tabcd AND q.lcd = p.pos_off_lcd
+                                AND e2.primary_lcd IN (q.segment_lcd, q.road_lcd))
+            ORDER BY p.lcd LIMIT 1) AS last_lcd
+    FROM _acev e2 WHERE e2.by_code
+) ends
+WHERE e.sid = ends.sid AND ends.first_lcd IS NOT NULL;
 
 -- 1. Walk the table both ways from the primary location.
 CREATE TEMP TABLE _acwalk ON COMMIT DROP AS

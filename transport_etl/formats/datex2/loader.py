@@ -19,7 +19,7 @@ def _row(ctx: LoadContext, file_name: str, r: EventRecord) -> tuple:
     return (
         ctx.feed_version_id, r.line_no, file_name, r.xml_path, r.local_id, r.situation_id, r.situation_version,
         r.record_version, r.record_type, r.event_type, r.status, r.starts_at, r.ends_at, r.road_number,
-        r.road_number_raw, r.comment, r.impact, events.as_json(r.sections), None, None,
+        r.road_number_raw, r.comment, r.impact, events.as_json(r.sections), r.chainage_from_km, r.chainage_to_km,
         events.point_ewkt(r.start_point), events.point_ewkt(r.end_point), r.location_methods,
         events.as_json(r.raw_location), events.as_json(r.attributes),
     )

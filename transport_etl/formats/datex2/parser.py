@@ -80,6 +80,8 @@ class EventRecord:
     raw_location: dict[str, Any] | None = None
     location_methods: list[str] = field(default_factory=list)
     attributes: dict[str, Any] | None = None
+    chainage_from_km: float | None = None
+    chainage_to_km: float | None = None
 
 
 @dataclass
@@ -220,6 +222,12 @@ def parse_location(loc) -> dict[str, Any]:
         out["alertc"] = alertc
     if has_openlr(loc):
         out["methods"].append("openlr")
+    for lw in _descendants(loc, "linearWithinLinearElement"):   # linear reference along a road (metres)
+        frm, to = _float(_text(lw, "fromPoint", "distanceAlong")), _float(_text(lw, "toPoint", "distanceAlong"))
+        if frm is not None or to is not None:
+            out["chainage"] = (frm / 1000 if frm is not None else None, to / 1000 if to is not None else None)
+            out["methods"].append("linearWithinLinearElement")
+            break
     roads = [t for t in (d.text.strip() for d in _descendants(loc, "roadNumber") if d.text) if t]
     out["road"] = roads[0] if roads else None
     out["sections"].sort(key=lambda s: s["order"])
@@ -280,6 +288,8 @@ def parse_record(rec, situation) -> EventRecord:
         sections=loc["sections"], start_point=loc["start"], end_point=loc["end"],
         raw_location=raw, location_methods=loc["methods"],
         attributes={"alertc": loc["alertc"]} if loc.get("alertc") else None,
+        chainage_from_km=(loc.get("chainage") or (None, None))[0],
+        chainage_to_km=(loc.get("chainage") or (None, None))[1],
     )
 
 

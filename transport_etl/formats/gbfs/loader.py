@@ -19,6 +19,7 @@ from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.gbfs import reader
 from transport_etl.formats.gbfs.discovery import (
+    FEEDS,
     Discovery,
     GbfsError,
     discover,
@@ -94,6 +95,8 @@ def _load(ctx: LoadContext, disc: Discovery) -> None:
     else:
         ctx.notice("missing_recommended_file", "WARNING", "no system_information feed", file_name="gbfs.json")
 
+    for feed in sorted(set(disc.feeds) - {"gbfs", "gbfs_versions", *FEEDS}):   # listed, never ignored silently
+        ctx.notice("unused_file", "INFO", f"feed {feed} is not read", file_name=_name(disc.feeds[feed]))
     if info_loc:
         _load_stations(ctx, info_loc)
     else:  # free-floating: vehicles are the system (GBFS allows a system without stations)

@@ -11,6 +11,7 @@ from pathlib import Path
 from transport_etl.boundaries import Limits, capped_opener
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
+from transport_etl.formats.gtfs.holidays_check import check_service_on_holidays
 from transport_etl.formats.gtfs.reader import open_feed
 from transport_etl.formats.gtfs.spec import LOAD_ORDER, SPECS
 from transport_etl.formats.gtfs.stage import stage_file
@@ -103,6 +104,7 @@ def publish(ctx: LoadContext) -> None:
     (set work in publish.sql)."""
     t0 = time.monotonic()
     ctx.run_sql_file(HERE / "publish.sql")
+    check_service_on_holidays(ctx)
     counts = ctx.conn.execute(" UNION ALL ".join(
         f"SELECT 'unified.{t}', count(*) FROM unified.{t} WHERE feed_version_id = %(fv)s" for t in PUBLISHED),
         {"fv": ctx.feed_version_id}).fetchall()

@@ -34,6 +34,9 @@ def load(ctx: LoadContext) -> None:
         files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".geojson", ".json", ".xml"))
         if not files:
             raise InputRejected(f"{path.name}: no .csv/.geojson/.json/.xml parking file", code="missing_input")
+        for other in sorted(p for p in path.iterdir() if p.is_file() and p not in files):
+            ctx.notice("unused_file", "INFO", f"{other.name} is not read (not .csv/.geojson/.json/.xml)",
+                       file_name=other.name)
     else:
         files = [path]
     m = column_map(ctx.options, ctx.source.crs)

@@ -157,12 +157,6 @@ def record(props: Mapping[str, Any], m: ColumnMap, line_no: int | None, point: t
             "free_places": free, "observed_at": observed, "x": x, "y": y, "srid": srid, "raw": raw}
 
 
-def sniff_kind(path: Path, head: bytes) -> str:
-    if path.suffix.lower() in (".geojson", ".json") or head.lstrip()[:1] in (b"{", b"["):
-        return "geojson"
-    return "csv"
-
-
 def read_csv(text: str, m: ColumnMap, delimiter: str | None = None) -> Iterator[dict[str, Any] | Problem]:
     lines = text.splitlines(keepends=True)
     if not lines:

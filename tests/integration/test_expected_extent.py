@@ -1,0 +1,38 @@
+"""Positions outside a source's expected extent are kept, marked in location_note (shown in gis) and
+listed as notices naming file and line; the extent is a catalog option (null = no check)."""
+
+from __future__ import annotations
+
+import pytest
+
+from transport_etl.ingest.run import ingest
+
+pytestmark = pytest.mark.integration
+CSV = ("id;nazev;kapacita;volno;lat;lon\n"
+       "UL1;Ústí;100;10;50.6615;14.0342\n"
+       "FR1;Paris;50;5;48.8566;2.3522\n"
+       "NO1;Oslo;40;4;59.9139;10.7522\n"
+       "DD1;Dresden;60;6;51.0504;13.7373\n")
+COLUMNS = {"id": "id", "name": "nazev", "capacity": "kapacita", "free": "volno", "lat": "lat", "lon": "lon"}
+
+
+def test_positions_outside_czechia_are_flagged_with_file_and_line(tmp_path, db_url, conn, make_source):
+    p = tmp_path / "parking.csv"
+    p.write_text(CSV, encoding="utf-8")
+    res = ingest(make_source("parking", id="pk", columns=COLUMNS), p, database_url=db_url, run_kind="test",
+                 log=lambda _m: None)
+    assert res.outcome == "loaded" and res.rows_loaded == 4
+    assert res.notices == {"outside_expected_extent (WARNING)": 2, "missing_timestamp (INFO)": 1}
+    flagged = conn.execute("""SELECT entity_key, file_name, line_no FROM lineage.notice
+                              WHERE code = 'outside_expected_extent' ORDER BY line_no""").fetchall()
+    assert flagged == [("FR1", "parking.csv", 3), ("NO1", "parking.csv", 4)]
+    notes = dict(conn.execute("SELECT local_id, location_note FROM unified.parking_facility").fetchall())
+    assert notes == {"UL1": None, "FR1": "outside_expected_extent", "NO1": "outside_expected_extent", "DD1": None}
+
+    # A source that expects Western Europe flags only Oslo; null switches the check off.
+    res = ingest(make_source("parking", id="pk2", columns=COLUMNS, expected_extent=[-5, 42, 20, 56]), p,
+                 database_url=db_url, run_kind="test", log=lambda _m: None)
+    assert res.notices == {"outside_expected_extent (WARNING)": 1, "missing_timestamp (INFO)": 1}
+    res = ingest(make_source("parking", id="pk3", columns=COLUMNS, expected_extent=None), p,
+                 database_url=db_url, run_kind="test", log=lambda _m: None)
+    assert res.notices == {"missing_timestamp (INFO)": 1}

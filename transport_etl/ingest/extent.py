@@ -1,0 +1,71 @@
+"""Expected extent of a source (catalog option ``expected_extent``: [west, south, east, north] in WGS84
+degrees; default Czechia with a margin; ``null`` = no check). Positions a version published outside it
+are kept, marked ``outside_expected_extent`` in their location_note (so gis shows them) and listed as
+notices naming the file and line they came from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from psycopg import sql
+
+from transport_etl import positions
+from transport_etl.errors import ConfigError
+from transport_etl.ingest.context import LoadContext
+
+# Unified tables with point positions and a location_note.
+POSITIONED = ("stop_place", "stop_point", "bike_station", "parking_facility")
+NOTE = "outside_expected_extent"
+MAX_NOTICES = 1000
+
+
+def expected_extent(options) -> tuple[float, float, float, float] | None:
+    """The extent of the one position rule (transport_etl/positions.py: the option, default Czechia, with
+    its margin), after checking the option; None when the catalog turns the check off."""
+    if "expected_extent" not in options:
+        return positions.extent(options)
+    box = options["expected_extent"]
+    if box is None:
+        return None
+    if not isinstance(box, Sequence) or len(box) != 4:
+        raise ConfigError("options.expected_extent must be [west, south, east, north] in degrees, or null")
+    w, s, e, n = (float(v) for v in box)
+    if not (-180 <= w < e <= 180 and -90 <= s < n <= 90):
+        raise ConfigError(f"options.expected_extent {list(box)} is not [west, south, east, north] in degrees")
+    return positions.extent(options)
+
+
+def flag_outside_extent(ctx: LoadContext) -> None:
+    """Mark and list this version's positions outside the source's expected extent."""
+    box = expected_extent(ctx.options)
+    if box is None:
+        return
+    total = 0
+    for table in POSITIONED:
+        rows = ctx.conn.execute(sql.SQL(
+            """WITH outside AS (
+                   UPDATE unified.{t} u
+                   SET location_note = CASE WHEN u.location_note IS NULL THEN %(note)s
+                                            ELSE u.location_note || '; ' || %(note)s END
+                   WHERE u.feed_version_id = %(fv)s AND u.source_id = %(src)s AND u.geom IS NOT NULL
+                     AND NOT ST_Within(ST_Transform(u.geom, 4326), ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326))
+                     AND coalesce(u.location_note, '') NOT LIKE '%%' || %(note)s || '%%'
+                   RETURNING u.id, u.local_id, ST_Transform(u.geom, 4326) AS g
+               )
+               SELECT o.local_id, round(ST_Y(o.g)::numeric, 5), round(ST_X(o.g)::numeric, 5),
+                      es.source_file, es.source_line
+               FROM outside o
+               LEFT JOIN LATERAL (SELECT source_file, source_line FROM lineage.row_source es
+                                  WHERE es.unified_table = {name} AND es.unified_id = o.id
+                                  ORDER BY es.recorded_at, es.source_line LIMIT 1) es ON true
+               ORDER BY es.source_file, es.source_line, o.local_id""").format(
+            t=sql.Identifier(table), name=sql.Literal(f"unified.{table}")),
+            {"note": NOTE, "fv": ctx.feed_version_id, "src": ctx.source.id, "w": box[0], "s": box[1],
+             "e": box[2], "n": box[3]}).fetchall()
+        for local_id, lat, lon, file_name, line_no in rows[:MAX_NOTICES]:
+            ctx.notice(NOTE, "WARNING", f"{table.replace('_', ' ')} {local_id} at {lat}, {lon} lies outside the "
+                       f"expected extent {list(box)}", file_name=file_name, line_no=line_no, entity_key=local_id)
+        total += len(rows)
+    if total > MAX_NOTICES:
+        ctx.notice(NOTE, "WARNING", f"{total} positions outside the expected extent in all (first {MAX_NOTICES} "
+                   "listed)")
