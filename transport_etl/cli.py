@@ -152,7 +152,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from transport_etl.db.connection import database_url
 
     evaluate = _optional("transport_etl.harmonise.evaluate", "matching evaluation")
-    result = evaluate.evaluate_matching(database_url(), Path(args.truth))
+    truth = Path(args.truth)
+    if not truth.exists() and not truth.is_absolute():
+        # demo_data/ lives beside the catalog (the project folder), wherever the command is run
+        from transport_etl.catalog import catalog_path
+
+        truth = catalog_path(args.catalog).resolve().parent / truth
+    if not truth.exists():
+        raise ConfigError(f"truth file {args.truth} not found (run `make demo` first, or pass --truth PATH)")
+    result = evaluate.evaluate_matching(database_url(), truth)
     print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
     return 0
 
@@ -166,10 +174,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         result = export_gpkg(Path(args.out), args.layer or None, log=lambda m: print(m, file=sys.stderr))
         print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
         return 0
-    if not args.source:
-        raise ConfigError("export gtfs needs --source ID")
+    if not args.source and not args.region:
+        raise ConfigError("export gtfs needs --source ID (one timetable source) or --region (all of them)")
     exporter = _optional("transport_etl.export.gtfs", "GTFS export")
-    result = exporter.export_gtfs(database_url(), args.source, Path(args.out))
+    result = exporter.export_gtfs(database_url(), None if args.region else args.source, Path(args.out))
     print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
     return 0
 
@@ -217,6 +225,8 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="export a source as another format")
     e.add_argument("kind", choices=["gtfs", "gpkg"], help="gtfs: a timetable source; gpkg: every gis layer")
     e.add_argument("--source")
+    e.add_argument("--region", action="store_true",
+                   help="gtfs: every timetable source's current journeys, stations = canonical stops")
     e.add_argument("--layer", action="append", help="gpkg: only this gis layer (repeatable)")
     e.add_argument("out")
     e.set_defaults(func=cmd_export)
