@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 export DAGSTER_HOME ?= $(CURDIR)/.transport_etl/dagster_home
 
-.PHONY: demo test dev setup install db tools lint clean bench
+.PHONY: demo test dev setup install db tools lint clean bench browser ui-screenshots
 
 demo: setup ## generate demo data, materialise every asset through Dagster, print a summary
 	$(BIN)/python -m demo
@@ -39,6 +39,14 @@ tools: ## GDAL command-line tools (ogrinfo: how GIS staff's tools see the gis la
 	@command -v ogrinfo >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "installing gdal-bin (Debian) …"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gdal-bin >/dev/null; \
 	else echo "note: ogrinfo missing; install gdal-bin to run the GDAL layer test"; fi; }
+
+browser: ## headless Chromium (Debian package) for the UI screenshot test; best effort
+	@command -v chromium >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium (Debian) …"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "note: chromium missing; install it (apt-get install chromium) to run the UI screenshot test"; fi; }
+
+ui-screenshots: setup browser ## screenshots of the demo's Dagster UI into ui_screenshots/ (asset graph, a source, automation)
+	$(BIN)/python scripts/ui_screenshots.py --out ui_screenshots
 
 lint: install
 	$(BIN)/ruff check transport_etl assets demo tests bench scripts

@@ -103,4 +103,24 @@ def run_demo(out: Path, catalog: str | None = None) -> int:
         print(f"demo: Dagster run {result.run_id} FAILED; see `make dev` for the full log", file=sys.stderr)
         return 1
     print(f"demo: Dagster run {result.run_id} succeeded; `make dev` shows it at http://localhost:3000")
+    with connect(url, autocommit=True) as conn:
+        print(next_steps(conn))
     return 0
+
+
+def next_steps(conn) -> str:
+    """How a newcomer runs the CLI (it lives in the project's virtualenv, not on the PATH), with a
+    lineage example on a row that exists: a stop with a source file and line."""
+    cli = Path(sys.executable).parent / "transport-etl"
+    cli_text = os.path.relpath(cli) if cli.is_relative_to(Path.cwd()) else str(cli)
+    row = conn.execute(
+        """SELECT es.unified_id FROM lineage.entity_source es JOIN unified.stop_place sp ON sp.id = es.unified_id
+           WHERE es.unified_table = 'unified.stop_place' AND es.source_line IS NOT NULL AND sp.recorded_to IS NULL
+           ORDER BY es.unified_id LIMIT 1""").fetchone()
+    lines = ["", "Next: the command line is in the project's virtualenv:",
+             f"  {cli_text} status                       # sources, freshness, row counts",
+             f"  (or `source {Path(cli_text).parent}/activate` once, then just `transport-etl …`)"]
+    if row:
+        lines.append(f"  {cli_text} lineage unified.stop_place {row[0]}   # the file and line behind a stop")
+    lines.append(f"  {cli_text} export gpkg ustecky.gpkg        # every GIS layer for QGIS, offline")
+    return "\n".join(lines)

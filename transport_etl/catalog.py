@@ -58,7 +58,14 @@ def _check(entry: dict[str, Any], where: str) -> Source:
 
 
 def catalog_path(path: str | Path | None = None) -> Path:
-    return Path(path or os.environ.get(CATALOG_ENV) or DEFAULT_CATALOG)
+    chosen = path or os.environ.get(CATALOG_ENV)
+    if chosen:
+        return Path(chosen)
+    if not DEFAULT_CATALOG.exists():  # run from another folder: the project's own catalog
+        from transport_etl.project import project_root
+
+        return project_root() / DEFAULT_CATALOG
+    return DEFAULT_CATALOG
 
 
 def load_catalog(path: str | Path | None = None) -> list[Source]:

@@ -164,7 +164,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from transport_etl.db.connection import database_url
     from transport_etl.harmonise import evaluate
 
-    result = evaluate.evaluate_matching(database_url(), Path(args.truth))
+    truth = Path(args.truth)
+    if not truth.exists() and not truth.is_absolute():
+        # demo_data/ lives beside the catalog (the project folder), wherever the command is run
+        from transport_etl.catalog import catalog_path
+
+        truth = catalog_path(args.catalog).resolve().parent / truth
+    if not truth.exists():
+        raise ConfigError(f"truth file {args.truth} not found (run `make demo` first, or pass --truth PATH)")
+    result = evaluate.evaluate_matching(database_url(), truth)
     print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
     return 0
 
@@ -179,10 +187,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         result = export_gpkg(Path(args.out), args.layer or None, log=lambda m: print(m, file=sys.stderr))
         print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
         return 0
-    if not args.source:
-        raise ConfigError(f"export {args.kind} needs --source ID")
+    if not args.source and not args.region:
+        raise ConfigError(f"export {args.kind} needs --source ID (one timetable source) or --region (all of them)")
     fmt = registry.get(args.kind)
-    result = fmt.step(fmt.export_step)(database_url(), args.source, Path(args.out))
+    result = fmt.step(fmt.export_step)(database_url(), None if args.region else args.source, Path(args.out))
     if args.kind == "gtfs":
         result["described_by_gtfs_kit"] = describe_gtfs(Path(args.out))
     print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
@@ -242,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("kind", choices=sorted(f.name for f in registry.formats().values() if f.export_step) + ["gpkg"],
                    help="gtfs: a timetable source; gpkg: every gis layer")
     e.add_argument("--source")
+    e.add_argument("--region", action="store_true",
+                   help="gtfs: every timetable source's current journeys, stations = canonical stops")
     e.add_argument("--layer", action="append", help="gpkg: only this gis layer (repeatable)")
     e.add_argument("out")
     e.set_defaults(func=cmd_export)

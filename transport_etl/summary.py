@@ -51,6 +51,7 @@ def format_summary(conn: psycopg.Connection) -> str:
             f"{r['rows_loaded'] or 0:>9,} {r['rows_rejected'] or 0:>8,} {r['error_notices'] or 0:>6}  "
             f"{r['last_outcome'] or '-'}"
         )
+    lines += format_health(conn)
     lines += ["", "Unified model (current rows)", ""]
     counts = unified_counts(conn)
     width = max(len(k) for k in counts) if counts else 10
@@ -59,3 +60,34 @@ def format_summary(conn: psycopg.Connection) -> str:
     es = conn.execute("SELECT count(*) FROM lineage.entity_source").fetchone()[0]
     lines += ["", f"  lineage.entity_source rows: {es:,}", ""]
     return "\n".join(lines)
+
+
+def format_health(conn: psycopg.Connection) -> list[str]:
+    """Per source: when it last loaded (new version or unchanged input), its last failure, and whether
+    that is as often as its schedule says."""
+    from datetime import UTC, datetime
+
+    from transport_etl.catalog import Source
+    from transport_etl.freshness import every_text, expected_interval, human_duration, source_freshness
+
+    now = datetime.now(UTC)
+    rows = conn.execute(
+        """SELECT s.id, s.family, s.format, s.schedule,
+                  max(r.finished_at) FILTER (WHERE r.outcome IN ('loaded', 'skipped')),
+                  max(r.finished_at) FILTER (WHERE r.outcome IN ('rejected', 'failed')),
+                  (array_agg(r.message ORDER BY r.finished_at DESC NULLS LAST)
+                      FILTER (WHERE r.outcome IN ('rejected', 'failed')))[1]
+           FROM lineage.source s LEFT JOIN lineage.load_run r ON r.source_id = s.id
+           GROUP BY s.id ORDER BY s.family, s.id""").fetchall()
+    lines = ["", "Health per source (freshness from each source's schedule)", ""]
+    hdr = f"{'source':34} {'last load':>14} {'expected':>16}  {'fresh':8} last failure"
+    lines += [hdr, "-" * len(hdr)]
+    for sid, family, fmt, cron, ok_at, fail_at, fail_msg in rows:
+        passed, _sentence, _md = source_freshness(conn, Source(id=sid, family=family, format=fmt, schedule=cron),
+                                                  now=now)
+        last = f"{human_duration((now - ok_at).total_seconds())} ago" if ok_at else "never"
+        failure = (f"{human_duration((now - fail_at).total_seconds())} ago: {(fail_msg or '')[:70]}"
+                   if fail_at else "-")
+        lines.append(f"{sid[:34]:34} {last:>14} {every_text(expected_interval(cron)):>16}  "
+                     f"{'ok' if passed else 'OVERDUE':8} {failure}")
+    return lines

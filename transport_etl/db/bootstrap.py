@@ -136,8 +136,12 @@ def resolve(log=print) -> str:
     """The URL of a ready PostGIS database (created and extended if needed); remembered in
     .transport_etl/database_url so the CLI and `make dev` use the same one."""
     url = os.environ.get(ENV_VAR)
+    remembered = URL_FILE.read_text().strip() if URL_FILE.exists() else None
     if url:
         log(f"using {ENV_VAR}")
+    elif remembered and _answers(remembered):  # the one `make demo` set up, never a second, empty one
+        url = remembered
+        log(f"using the database remembered in {URL_FILE}")
     else:
         server = next((u for u in LOCAL_CANDIDATES if _answers(u)), None)
         if server is None:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import psycopg
 
 from transport_etl.errors import ConfigError
+from transport_etl.project import project_root
 
 ENV_VAR = "TRANSPORT_ETL_DATABASE_URL"
 # `make` resolves the database once (see transport_etl.db.bootstrap) and leaves the URL here,
 # so CLI calls and the Dagster UI started from the project folder find the same database.
-URL_FILE = Path(".transport_etl") / "database_url"
+# Anchored at the project folder, not the current one: `make dev`, `make demo` and the CLI run from
+# any folder agree on one database.
+URL_FILE = project_root() / ".transport_etl" / "database_url"
 
 
 def database_url(url: str | None = None) -> str:

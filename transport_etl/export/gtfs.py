@@ -1,8 +1,11 @@
-"""Export the current JDF version of a source from the unified model as a GTFS feed.
+"""Export current timetables from the unified model as a GTFS feed: one timetable source (JDF, GTFS,
+CZPTT, …) or the whole region (every source's current journeys, stops grouped under canonical stops).
 
 GTFS needs a position for every stop: stops the register could not position (NULL geom) are left
 out with their stop times, never written at 0,0; trips left with fewer than two stops are left out
 too, and the returned summary lists both. Passes without stopping (``|``) are not exported.
+In a regional feed every id is prefixed with its source (``regional-jdf-duk:551401``), so ids of
+different sources never collide, and stations are the canonical stops (``cz.ustecky.stop:…``).
 """
 
 from __future__ import annotations
@@ -37,25 +40,42 @@ def _csv(header: list[str], rows: list[list[object]]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def export_gtfs(database_url: str, source_id: str, out_zip: Path) -> dict:
-    """Write the source's current JDF timetable to ``out_zip``; returns counts and what was left out."""
+def _sid(alias: str, region: bool) -> str:
+    """SQL of an exported id: the local id, prefixed with its source in a regional feed."""
+    return f"{alias}.source_id || ':' || {alias}.local_id" if region else f"{alias}.local_id"
+
+
+def timetable_sources(conn) -> list[str]:
+    """Sources with current journeys (whatever their format)."""
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT source_id FROM unified.journey WHERE recorded_to IS NULL ORDER BY 1").fetchall()]
+
+
+def export_gtfs(database_url: str, source_id: str | None, out_zip: Path) -> dict:
+    """Write the current timetable of ``source_id`` (None: every timetable source of the region) to
+    ``out_zip``; returns counts and what was left out."""
     out_zip = Path(out_zip)
+    region = source_id is None
     with connect(database_url) as conn:
+        sources = timetable_sources(conn) if region else [source_id]
         fv = conn.execute(
             """SELECT fv.id, fv.feed_label, fv.coverage_from, fv.coverage_to FROM lineage.feed_version fv
-                 JOIN lineage.source s ON s.id = fv.source_id
-                WHERE fv.source_id = %s AND fv.is_current AND s.format = 'jdf'""", (source_id,)).fetchone()
-        if fv is None:
-            raise InputRejected(f"source {source_id!r} has no current JDF feed version to export", code="missing_input")
-        fv_id, label, cov_from, cov_to = fv
-        q = {"fv": fv_id}
+                WHERE fv.source_id = %s AND fv.is_current""", (source_id,)).fetchone() if not region else None
+        if not sources or (not region and (fv is None or sources[0] not in timetable_sources(conn))):
+            known = ", ".join(timetable_sources(conn)) or "none loaded"
+            raise InputRejected(f"source {source_id!r} has no current timetable to export (timetable sources: "
+                                f"{known})" if not region else "no current timetable in the region to export",
+                                code="missing_input")
+        fv_id, label, cov_from, cov_to = fv if fv else (None, "region", None, None)
+        q = {"src": sources}
+        cur = "{a}.source_id = ANY(%(src)s) AND {a}.recorded_to IS NULL"
         calls = conn.execute(
-            """SELECT j.local_id, c.sequence, c.arrival_s, c.departure_s, sp.local_id, c.pickup_type, c.drop_off_type,
-                      c.distance_m, c.timepoint, sp.geom IS NOT NULL
+            f"""SELECT {_sid('j', region)}, c.sequence, c.arrival_s, c.departure_s, {_sid('sp', region)},
+                      c.pickup_type, c.drop_off_type, c.distance_m, c.timepoint, sp.geom IS NOT NULL
                  FROM unified.call c JOIN unified.journey j ON j.id = c.journey_id
                  JOIN unified.stop_point sp ON sp.id = c.stop_point_id
-                WHERE c.feed_version_id = %(fv)s AND c.departure_s IS NOT NULL
-                ORDER BY j.local_id, c.sequence""", q).fetchall()
+                WHERE {cur.format(a='c')} AND coalesce(c.departure_s, c.arrival_s) IS NOT NULL
+                ORDER BY 1, c.sequence""", q).fetchall()
         by_trip: dict[str, list] = {}
         unpositioned: set[str] = set()
         for row in calls:
@@ -67,42 +87,57 @@ def export_gtfs(database_url: str, source_id: str, out_zip: Path) -> dict:
         trips_kept = {t: rows for t, rows in by_trip.items() if len(rows) >= 2}
 
         trips = conn.execute(
-            """SELECT j.local_id, l.local_id, sc.local_id, j.public_code, j.headsign, j.direction,
-                      j.wheelchair_accessible, j.bikes_allowed
+            f"""SELECT {_sid('j', region)}, {_sid('l', region)}, {_sid('sc', region)}, j.public_code, j.headsign,
+                      j.direction, j.wheelchair_accessible, j.bikes_allowed
                  FROM unified.journey j JOIN unified.line l ON l.id = j.line_id
                  JOIN unified.service_calendar sc ON sc.id = j.service_calendar_id
-                WHERE j.feed_version_id = %(fv)s ORDER BY j.local_id""", q).fetchall()
+                WHERE {cur.format(a='j')} ORDER BY 1""", q).fetchall()
         trips = [t for t in trips if t[0] in trips_kept]
         route_ids = {t[1] for t in trips}
         service_ids = {t[2] for t in trips}
+        # A line without an operator runs for its source's publisher (GTFS needs an agency per route).
         routes = [r for r in conn.execute(
-            """SELECT l.local_id, o.local_id, l.public_code, l.name, l.route_type
+            f"""SELECT {_sid('l', region)}, coalesce({_sid('o', region)}, 'src:' || l.source_id), l.public_code,
+                      l.name, coalesce(l.route_type, 3)
                  FROM unified.line l LEFT JOIN unified.operator o ON o.id = l.operator_id
-                WHERE l.feed_version_id = %(fv)s ORDER BY l.local_id""", q).fetchall() if r[0] in route_ids]
+                WHERE {cur.format(a='l')} ORDER BY 1""", q).fetchall() if r[0] in route_ids]
         agency_ids = {r[1] for r in routes}
         agencies = [a for a in conn.execute(
-            """SELECT local_id, name, url, phone FROM unified.operator WHERE feed_version_id = %(fv)s
-                ORDER BY local_id""", q).fetchall() if a[0] in agency_ids]
+            f"""SELECT {_sid('o', region)}, o.name, o.url, o.phone FROM unified.operator o
+                WHERE {cur.format(a='o')}
+                UNION ALL
+                SELECT 'src:' || s.id, coalesce(s.owner, s.id), NULL, NULL FROM lineage.source s
+                WHERE s.id = ANY(%(src)s) ORDER BY 1""", q).fetchall() if a[0] in agency_ids]
         stop_ids = {r[4] for rows in trips_kept.values() for r in rows}
+        # Stations: the stop place of each point, or in a regional feed the canonical stop.
+        station = ("coalesce(cn.namespace || ':' || cn.local_id, pl.source_id || ':' || pl.local_id)" if region
+                   else "pl.local_id")
+        station_geom = "coalesce(cn.geom, pl.geom)" if region else "pl.geom"
+        station_name = "gis.display_stop_name(coalesce(cn.name, pl.name))" if region else "pl.name"
         points = [p for p in conn.execute(
-            """SELECT sp.local_id, sp.name, ST_Y(ST_Transform(sp.geom, 4326)), ST_X(ST_Transform(sp.geom, 4326)),
-                      sp.platform_code, pl.local_id, ST_Y(ST_Transform(pl.geom, 4326)), ST_X(ST_Transform(pl.geom, 4326)),
-                      pl.name
+            f"""SELECT {_sid('sp', region)}, {'gis.display_stop_name(sp.name)' if region else 'sp.name'},
+                      ST_Y(ST_Transform(sp.geom, 4326)), ST_X(ST_Transform(sp.geom, 4326)),
+                      sp.platform_code, {station}, ST_Y(ST_Transform({station_geom}, 4326)),
+                      ST_X(ST_Transform({station_geom}, 4326)), {station_name}
                  FROM unified.stop_point sp JOIN unified.stop_place pl ON pl.id = sp.stop_place_id
-                WHERE sp.feed_version_id = %(fv)s AND sp.geom IS NOT NULL ORDER BY sp.local_id""", q).fetchall()
+                 LEFT JOIN unified.canonical_stop_member m ON m.stop_place_id = pl.id AND m.recorded_to IS NULL
+                 LEFT JOIN unified.canonical_stop_place cn ON cn.id = m.canonical_stop_place_id
+                WHERE {cur.format(a='sp')} AND sp.geom IS NOT NULL ORDER BY 1""", q).fetchall()
             if p[0] in stop_ids]
         days = conn.execute(
-            """SELECT sc.local_id, d.service_date FROM unified.service_date d  -- from run_dates, every format
+            f"""SELECT {_sid('sc', region)}, d.service_date FROM unified.service_date d  -- from run_dates, every format
                  JOIN unified.service_calendar sc ON sc.id = d.service_calendar_id
-                WHERE d.feed_version_id = %(fv)s ORDER BY 1, 2""", q).fetchall()
+                WHERE {cur.format(a='d')} ORDER BY 1, 2""", q).fetchall()
+        source_id = source_id or "region"
 
     stations = {}
     for p in points:
         if p[6] is not None:
             stations.setdefault(p[5], p)
-    stop_rows = [[f"place:{k}", p[8], round(p[6], 7), round(p[7], 7), 1, None, None] for k, p in stations.items()]
-    stop_rows += [[p[0], p[1], round(p[2], 7), round(p[3], 7), 0, f"place:{p[5]}" if p[5] in stations else None,
-                   p[4]] for p in points]
+    stop_rows = [[k if region else f"place:{k}", p[8], round(p[6], 7), round(p[7], 7), 1, None, None]
+                 for k, p in stations.items()]
+    stop_rows += [[p[0], p[1], round(p[2], 7), round(p[3], 7), 0,
+                   (p[5] if region else f"place:{p[5]}") if p[5] in stations else None, p[4]] for p in points]
     st_rows = []
     for trip_id, rows in sorted(trips_kept.items()):
         last_dist = None
@@ -110,7 +145,8 @@ def export_gtfs(database_url: str, source_id: str, out_zip: Path) -> dict:
             dist = None
             if r[7] is not None and (last_dist is None or r[7] > last_dist):
                 dist, last_dist = round(r[7] / 1000, 3), r[7]  # strictly increasing, in km
-            st_rows.append([trip_id, _hms(r[2]), _hms(r[3]), r[4], r[1], r[5] or 0, r[6] or 0, dist, r[8]])
+            arrive, leave = (r[2] if r[2] is not None else r[3]), (r[3] if r[3] is not None else r[2])
+            st_rows.append([trip_id, _hms(arrive), _hms(leave), r[4], r[1], r[5] or 0, r[6] or 0, dist, r[8]])
     cal_rows = [[sid, d.strftime("%Y%m%d"), 1] for sid, d in days if sid in service_ids]
     dates = [d for sid, d in days if sid in service_ids]
     files = {
@@ -131,14 +167,15 @@ def export_gtfs(database_url: str, source_id: str, out_zip: Path) -> dict:
                               [[PUBLISHER[0], PUBLISHER[1], "cs",
                                 min(dates).strftime("%Y%m%d") if dates else (cov_from and cov_from.strftime("%Y%m%d")),
                                 max(dates).strftime("%Y%m%d") if dates else (cov_to and cov_to.strftime("%Y%m%d")),
-                                f"{source_id} fv{fv_id} {label or ''}".strip()]]),
+                                f"{source_id} fv{fv_id} {label or ''}".strip() if fv_id else
+                                f"Ústecký kraj, current journeys of {len(sources)} sources"]]),
     }
     out_zip.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out_zip, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
             zf.writestr(name, data)
     return {
-        "source_id": source_id, "feed_version_id": fv_id, "out": str(out_zip),
+        "source_id": source_id, "feed_version_id": fv_id, "sources": sources, "out": str(out_zip),
         "agency": len(agencies), "stops": len(stop_rows), "routes": len(routes), "trips": len(trips),
         "stop_times": len(st_rows), "calendar_dates": len(cal_rows),
         "stops_without_position": sorted(unpositioned), "trips_left_out": dropped_trips,
