@@ -100,16 +100,17 @@ def score_pair(a: Stop, b: Stop, distance_m: float, cfg: MatchConfig) -> tuple[s
                                                      sim, cfg)
     verdict, s = classify(distance_m, sim, cfg, station)
     ev = Evidence(a.key, b.key, "distance_name", round(distance_m, 1), sim, s, "low_confidence")
-    if verdict != "reject" and (why := stop_guard(a, b)):
+    # Names with the same words (similarity 1.0) cannot differ in a part: only the border is checked.
+    if verdict != "reject" and (why := stop_guard(a, b, same_words=sim == 1.0)):
         # Proximity and a similar name against a distinguishing part or a border: a person decides.
         ev.reason = why
         return "review", ev
     return verdict, ev
 
 
-def stop_guard(a: Stop, b: Stop) -> str | None:
+def stop_guard(a: Stop, b: Stop, same_words: bool = False) -> str | None:
     """Why ``a`` and ``b`` must not merge on proximity and name alone (see guard.guard), or None."""
-    return guard(a.name, b.name, a.municipality, b.municipality, a.country, b.country)
+    return guard(a.name, b.name, a.municipality, b.municipality, a.country, b.country, same_words)
 
 
 def platform_pair(a: Stop, b: Stop, distance_m: float, cfg: MatchConfig) -> Evidence | None:

@@ -27,8 +27,9 @@ _COUNTRY_TAG = re.compile(r"\(([^()]{1,20})\)\s*$")
 _NON_WORD = re.compile(r"[^a-z0-9,]+")
 _DIGIT_ALPHA = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
 # Letters NFD does not decompose into a base letter + accent.
-_TRANSLIT = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o",
-                           "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe"})
+_TRANSLIT = {"ł": "l", "Ł": "l", "ß": "ss", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae",
+             "œ": "oe", "Œ": "oe"}
+_TRANSLIT_RE = re.compile("[" + "".join(_TRANSLIT) + "]")
 ROLES = ("word", "generic", "filler")
 
 
@@ -47,7 +48,9 @@ def fold_tokens(text: str) -> list[str]:
 
 def _fold_fields(text: str) -> list[list[str]]:
     # One pass over the whole name, commas kept as field separators.
-    text = _strip_diacritics(text.translate(_TRANSLIT)).lower()
+    if not text.isascii():
+        text = _strip_diacritics(_TRANSLIT_RE.sub(lambda m: _TRANSLIT[m.group(0)], text))
+    text = text.lower()
     text = _DIGIT_ALPHA.sub(" ", _NON_WORD.sub(" ", text))
     return [f.split() for f in text.split(",")]
 
