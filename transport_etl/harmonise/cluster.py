@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from transport_etl.harmonise.guard import DISTINGUISHING, OTHER_COUNTRY, guard
 from transport_etl.harmonise.names import normalise_stop_name
@@ -29,7 +28,7 @@ from transport_etl.harmonise.scoring import (
 Key = tuple[str, str]  # (source_id, local_id): a stop place's identity across feed versions
 
 
-@dataclass
+@dataclass(slots=True)
 class Stop:
     id: int
     source_id: str
@@ -46,21 +45,20 @@ class Stop:
     namespace: str = ""
     feed_version_id: int = 0
     country: str | None = None  # ISO alpha-2 when known (guard.stop_country)
+    # Derived once (10^5 stops are compared many times): identity across feed versions, register key.
+    key: Key = field(init=False)
+    register_key: str | None = field(init=False)
 
-    @cached_property
-    def key(self) -> Key:
-        return (self.source_id, self.local_id)
+    def __post_init__(self) -> None:
+        self.key = (self.source_id, self.local_id)
+        self.register_key = register_key(self.kind, self.register_id)
 
     @property
     def rail(self) -> bool:
         return self.kind in RAIL_KINDS
 
-    @cached_property
-    def register_key(self) -> str | None:
-        return register_key(self.kind, self.register_id)
 
-
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     a: Key
     b: Key

@@ -186,6 +186,13 @@ def name_fields(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(f for f in fields if f)
 
 
+def clear_caches() -> None:
+    """Drop the per-name caches (one harmonisation run fills them; the next starts afresh)."""
+    normalise_stop_name.cache_clear()
+    _raw_fields.cache_clear()
+    name_fields.cache_clear()
+
+
 @cache
 def _countries() -> tuple[dict[str, str], dict[str, str]]:
     aliases: dict[str, str] = {}
