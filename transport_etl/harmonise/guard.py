@@ -12,7 +12,7 @@ whatever their distance says. Pure functions, no database.
 
 The country of a stop, in this order of trust: the source record's own country attribute (JDF
 ``Stát``, carried in its place key ``name|district|country``), a country tag in the name
-(``Zittau (D)``), letters Czech never uses in the name (``ł``, ``ß``: countries.csv), and the
+(``Zittau (DE)``), letters Czech never uses in the name (``ł``, ``ß``: countries.csv), and the
 source's ``country`` option in sources.yaml. There is no national boundary polygon in the project,
 so no point-in-polygon test: a stop without any of these has an unknown country and is not guarded.
 """

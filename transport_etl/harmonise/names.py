@@ -23,7 +23,8 @@ from functools import cache, lru_cache
 from importlib import resources
 
 _DISTRICT_SUFFIX = re.compile(r"\[[A-Za-z]{2}\]")
-_COUNTRY_TAG = re.compile(r"\(([^()]{1,20})\)\s*$")
+# A country tag ends a name: "Zittau (DE)", "Lubawka (PL)". One letter ("(A)", "(D)") may be a platform.
+_COUNTRY_TAG = re.compile(r"\(([^()]{2,20})\)\s*$")
 _NON_WORD = re.compile(r"[^a-z0-9,]+")
 _DIGIT_ALPHA = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
 # Letters NFD does not decompose into a base letter + accent.
@@ -163,7 +164,7 @@ def normalise_stop_name(name: str) -> str:
     """Canonical key of a stop name: lower case ASCII tokens separated by single spaces,
     abbreviations unified from the table (nám./náměstí → nam, hl.n./hlavní nádraží → hl nadr,
     žel.st./ŽST → nadr), JDF commas, embedded district suffixes (``Praha [AB]``) and country tags
-    (``Zittau (D)``) removed.
+    (``Zittau (DE)``) removed.
 
     >>> normalise_stop_name("Ústí n.L.,,hl.n.") == normalise_stop_name("Ústí nad Labem, hlavní nádraží")
     True
@@ -210,7 +211,7 @@ def country_code(text: str | None) -> str | None:
 
 
 def name_country(name: str | None) -> str | None:
-    """Country a stop name itself tells: a tag (``Zittau (D)``), else letters Czech never uses."""
+    """Country a stop name itself tells: a tag (``Zittau (DE)``, two letters or more), else letters Czech never uses."""
     if not name:
         return None
     m = _COUNTRY_TAG.search(name)
