@@ -209,7 +209,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{'canonical':>10} {'review':>7} {'exponent':>9}")
     for size in args.sizes:
         out = subprocess.run([sys.executable, __file__, "--one", str(size), "--database-url", args.database_url],
-                             capture_output=True, text=True, check=True)
+                             capture_output=True, text=True)
+        if out.returncode:
+            print(f"transport-etl: bench: size {size} failed: {out.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+            return 1
         r = json.loads(out.stdout.strip().splitlines()[-1])
         exponent = ""
         if results:

@@ -83,7 +83,8 @@ def test_a_guarded_pair_is_not_joined_through_a_third_stop():
 @pytest.mark.parametrize(("name", "local_id", "option", "country"), [
     ("Zittau,,Bahnhof", "Zittau,,Bahnhof|DE|D", None, "DE"),   # JDF place key: name|district|country
     ("Kunratice,,hranice", "Kunratice,,hranice|LB|", "CZ", "CZ"),  # blank JDF country: the source's option
-    ("Zittau (D)", "U1", "CZ", "DE"),                           # a tag in the name beats the option
+    ("Zittau (DE)", "U1", "CZ", "DE"),                          # a tag in the name beats the option
+    ("Náchod,,aut.st. (A)", "U4", "CZ", "CZ"),                  # one letter: a platform, not Austria
     ("Głuszyca, dworzec", "U2", None, "PL"),                      # letters Czech never uses
     ("Großschönau", "U3", None, "DE"),
     ("Semily,,žel.st.", "42", "CZ", "CZ"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from transport_etl.harmonise.guard import DISTINGUISHING, OTHER_COUNTRY, guard
 from transport_etl.harmonise.scoring import (
@@ -29,7 +28,7 @@ from transport_etl.names import normalise_stop_name
 Key = tuple[str, str]  # (source_id, local_id): a stop place's identity across feed versions
 
 
-@dataclass
+@dataclass(slots=True)
 class Stop:
     id: int
     source_id: str
@@ -46,21 +45,20 @@ class Stop:
     namespace: str = ""
     feed_version_id: int = 0
     country: str | None = None  # ISO alpha-2 when known (guard.stop_country)
+    # Derived once (10^5 stops are compared many times): identity across feed versions, register key.
+    key: Key = field(init=False)
+    register_key: str | None = field(init=False)
 
-    @cached_property
-    def key(self) -> Key:
-        return (self.source_id, self.local_id)
+    def __post_init__(self) -> None:
+        self.key = (self.source_id, self.local_id)
+        self.register_key = register_key(self.kind, self.register_id)
 
     @property
     def rail(self) -> bool:
         return self.kind in RAIL_KINDS
 
-    @cached_property
-    def register_key(self) -> str | None:
-        return register_key(self.kind, self.register_id)
 
-
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     a: Key
     b: Key
@@ -100,16 +98,17 @@ def score_pair(a: Stop, b: Stop, distance_m: float, cfg: MatchConfig) -> tuple[s
                                                      sim, cfg)
     verdict, s = classify(distance_m, sim, cfg, station)
     ev = Evidence(a.key, b.key, "distance_name", round(distance_m, 1), sim, s, "low_confidence")
-    if verdict != "reject" and (why := stop_guard(a, b)):
+    # Names with the same words (similarity 1.0) cannot differ in a part: only the border is checked.
+    if verdict != "reject" and (why := stop_guard(a, b, same_words=sim == 1.0)):
         # Proximity and a similar name against a distinguishing part or a border: a person decides.
         ev.reason = why
         return "review", ev
     return verdict, ev
 
 
-def stop_guard(a: Stop, b: Stop) -> str | None:
+def stop_guard(a: Stop, b: Stop, same_words: bool = False) -> str | None:
     """Why ``a`` and ``b`` must not merge on proximity and name alone (see guard.guard), or None."""
-    return guard(a.name, b.name, a.municipality, b.municipality, a.country, b.country)
+    return guard(a.name, b.name, a.municipality, b.municipality, a.country, b.country, same_words)
 
 
 def platform_pair(a: Stop, b: Stop, distance_m: float, cfg: MatchConfig) -> Evidence | None:

@@ -12,7 +12,7 @@ whatever their distance says. Pure functions, no database.
 
 The country of a stop, in this order of trust: the source record's own country attribute (JDF
 ``Stát``, carried in its place key ``name|district|country``), a country tag in the name
-(``Zittau (D)``), letters Czech never uses in the name (``ł``, ``ß``: countries.csv), and the
+(``Zittau (DE)``), letters Czech never uses in the name (``ł``, ``ß``: countries.csv), and the
 source's ``country`` option in sources.yaml. There is no national boundary polygon in the project,
 so no point-in-polygon test: a stop without any of these has an unknown country and is not guarded.
 """
@@ -120,11 +120,14 @@ def different_countries(a: str | None, b: str | None) -> bool:
 
 
 def guard(name_a: str, name_b: str, muni_a: str | None, muni_b: str | None,
-          country_a: str | None, country_b: str | None) -> str | None:
+          country_a: str | None, country_b: str | None, same_words: bool = False) -> str | None:
     """Why two nearby stops must not merge on proximity and name alone, or None:
-    ``other_country`` or ``distinguishing_part:<words>``."""
+    ``other_country`` or ``distinguishing_part:<words>``. ``same_words``: the caller already knows
+    the names have the same words (no part can differ)."""
     if different_countries(country_a, country_b):
         return f"{OTHER_COUNTRY}:{country_a}/{country_b}"
+    if same_words:
+        return None
     parts = distinguishing_parts(name_a, name_b, muni_a, muni_b)
     if parts:
         return f"{DISTINGUISHING}:{' '.join(parts)}"

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from transport_etl.harmonise.guard import token_match
+from transport_etl.names import clear_caches as clear_name_caches
 from transport_etl.names import normalise_stop_name, token_roles
 
 # Roles come from abbreviations.csv: "generic" tokens say "a station / a square" rather than which
@@ -85,6 +86,13 @@ def local_tokens(name: str, municipalities: list[str | None], rail: bool = False
     """Tokens of a stop name without the municipality (the city GTFS writes ``Hlavní nádraží`` where
     the register writes ``Ústí nad Labem,,hl.nádr.``). A rail station is implicitly a station."""
     return list(_local_tokens(name, tuple(municipalities), rail))
+
+
+def clear_caches() -> None:
+    """Drop the per-name caches of scoring and of names (see names.clear_caches)."""
+    _local_tokens.cache_clear()
+    token_match.cache_clear()
+    clear_name_caches()
 
 
 @lru_cache(maxsize=500_000)

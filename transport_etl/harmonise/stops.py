@@ -18,7 +18,7 @@ import psycopg
 
 from transport_etl.db.copy import copy_rows
 from transport_etl.db.sqlfile import query_sql_file, run_sql_file
-from transport_etl.harmonise import identity, survivorship
+from transport_etl.harmonise import identity, scoring, survivorship
 from transport_etl.harmonise.cluster import Evidence, Key, Matching, Stop, match, pair_key
 from transport_etl.harmonise.guard import stop_country
 from transport_etl.harmonise.scoring import MatchConfig, local_tokens
@@ -111,6 +111,7 @@ def unify_in(conn: psycopg.Connection, cfg: MatchConfig, load_run_id: int | None
     lap("lineage")
     run_sql(conn, "stops_connections.sql", {"walking_distance_m": cfg.walking_distance_m})
     lap("connections")
+    scoring.clear_caches()
 
     counts = conn.execute(
         """SELECT (SELECT count(*) FROM unified.stop_match_review WHERE status = 'open'),
@@ -159,43 +160,49 @@ def _write_temp(
         name_similarity double precision, score double precision, reason text, ax double precision,
         ay double precision, bx double precision, by double precision) ON COMMIT DROP""")
 
-    canon_rows, member_rows = [], []
-    for cluster, cid in zip(result.clusters, ids, strict=True):
-        members = [by_key[k] for k in cluster]
-        named, name_why = survivorship.choose(members, cfg.name_priority, "name")
-        placed, pos_why = survivorship.choose(members, cfg.position_priority, "position")
-        rail = {m.kind == "rail" for m in members}
-        kind = "mixed" if len(rail) > 1 else ("rail" if True in rail else "bus")
-        with_muni = sorted(members, key=lambda m: (survivorship.rank(m, cfg.name_priority), m.key))
-        muni = next((m.municipality for m in with_muni if m.municipality), None)
-        district = next((m.district_code for m in with_muni if m.district_code), None)
-        regs = sorted({m.register_key for m in members if m.register_key})
-        sources = sorted({m.source_id for m in members})
-        x, y = (placed.x, placed.y) if placed else (None, None)
-        digest = hashlib.sha1(repr((named.name if named else None, x and round(x, 2), y and round(y, 2),
-                                    cluster)).encode()).hexdigest()
-        canon_rows.append((
-            cid, named.name if named else None, kind, muni, district, regs, len(members), sources,
-            named.source_id if named else None, f"{named.source_id}:{named.local_id}" if named else None, name_why,
-            placed.source_id if placed else None, f"{placed.source_id}:{placed.local_id}" if placed else None,
-            pos_why, digest, x, y,
-        ))
-        for m in members:
-            ev: Evidence | None = result.evidence[m.key]
-            other = None if ev is None else (ev.b if ev.a == m.key else ev.a)
-            member_rows.append((
-                cid, m.source_id, m.namespace, m.local_id, m.id, m.name, m.kind, m.register_key,
-                ev.method if ev else "singleton", f"{other[0]}:{other[1]}" if other else None,
-                ev.distance_m if ev else None, ev.similarity if ev else None, ev.score if ev else None,
-                m.feed_version_id,
-            ))
+    # Rows are streamed into COPY, never held as lists: memory stays bounded at 10^5 stops.
+    def canon_rows():
+        for cluster, cid in zip(result.clusters, ids, strict=True):
+            members = [by_key[k] for k in cluster]
+            named, name_why = survivorship.choose(members, cfg.name_priority, "name")
+            placed, pos_why = survivorship.choose(members, cfg.position_priority, "position")
+            rail = {m.kind == "rail" for m in members}
+            kind = "mixed" if len(rail) > 1 else ("rail" if True in rail else "bus")
+            with_muni = sorted(members, key=lambda m: (survivorship.rank(m, cfg.name_priority), m.key))
+            muni = next((m.municipality for m in with_muni if m.municipality), None)
+            district = next((m.district_code for m in with_muni if m.district_code), None)
+            regs = sorted({m.register_key for m in members if m.register_key})
+            sources = sorted({m.source_id for m in members})
+            x, y = (placed.x, placed.y) if placed else (None, None)
+            digest = hashlib.sha1(repr((named.name if named else None, x and round(x, 2), y and round(y, 2),
+                                        cluster)).encode()).hexdigest()
+            yield (
+                cid, named.name if named else None, kind, muni, district, regs, len(members), sources,
+                named.source_id if named else None, f"{named.source_id}:{named.local_id}" if named else None,
+                name_why, placed.source_id if placed else None,
+                f"{placed.source_id}:{placed.local_id}" if placed else None, pos_why, digest, x, y,
+            )
+
+    def member_rows():
+        for cluster, cid in zip(result.clusters, ids, strict=True):
+            for k in cluster:
+                m = by_key[k]
+                ev: Evidence | None = result.evidence[m.key]
+                other = None if ev is None else (ev.b if ev.a == m.key else ev.a)
+                yield (
+                    cid, m.source_id, m.namespace, m.local_id, m.id, m.name, m.kind, m.register_key,
+                    ev.method if ev else "singleton", f"{other[0]}:{other[1]}" if other else None,
+                    ev.distance_m if ev else None, ev.similarity if ev else None, ev.score if ev else None,
+                    m.feed_version_id,
+                )
+
     copy_rows(conn, "_canon", ["local_id", "name", "kind", "municipality", "district_code", "register_ids",
                                "member_count", "sources", "name_source", "name_member", "name_reason",
                                "position_source", "position_member", "position_reason", "content_hash", "x", "y"],
-              canon_rows)
+              canon_rows())
     copy_rows(conn, "_member", ["canonical_local_id", "source_id", "member_namespace", "member_local_id",
                                 "stop_place_id", "name", "kind", "register_key", "match_method", "matched_with",
-                                "distance_m", "name_similarity", "score", "feed_version_id"], member_rows)
+                                "distance_m", "name_similarity", "score", "feed_version_id"], member_rows())
     review_rows = []
     for ev in result.review:
         a, b = pair_key(ev.a, ev.b)

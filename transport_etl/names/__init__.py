@@ -23,12 +23,14 @@ from functools import cache, lru_cache
 from importlib import resources
 
 _DISTRICT_SUFFIX = re.compile(r"\[[A-Za-z]{2}\]")
-_COUNTRY_TAG = re.compile(r"\(([^()]{1,20})\)\s*$")
+# A country tag ends a name: "Zittau (DE)", "Lubawka (PL)". One letter ("(A)", "(D)") may be a platform.
+_COUNTRY_TAG = re.compile(r"\(([^()]{2,20})\)\s*$")
 _NON_WORD = re.compile(r"[^a-z0-9,]+")
 _DIGIT_ALPHA = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
 # Letters NFD does not decompose into a base letter + accent.
-_TRANSLIT = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o",
-                           "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe"})
+_TRANSLIT = {"ł": "l", "Ł": "l", "ß": "ss", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae",
+             "œ": "oe", "Œ": "oe"}
+_TRANSLIT_RE = re.compile("[" + "".join(_TRANSLIT) + "]")
 ROLES = ("word", "generic", "filler")
 
 
@@ -47,7 +49,9 @@ def fold_tokens(text: str) -> list[str]:
 
 def _fold_fields(text: str) -> list[list[str]]:
     # One pass over the whole name, commas kept as field separators.
-    text = _strip_diacritics(text.translate(_TRANSLIT)).lower()
+    if not text.isascii():
+        text = _strip_diacritics(_TRANSLIT_RE.sub(lambda m: _TRANSLIT[m.group(0)], text))
+    text = text.lower()
     text = _DIGIT_ALPHA.sub(" ", _NON_WORD.sub(" ", text))
     return [f.split() for f in text.split(",")]
 
@@ -160,7 +164,7 @@ def normalise_stop_name(name: str) -> str:
     """Canonical key of a stop name: lower case ASCII tokens separated by single spaces,
     abbreviations unified from the table (nám./náměstí → nam, hl.n./hlavní nádraží → hl nadr,
     žel.st./ŽST → nadr), JDF commas, embedded district suffixes (``Praha [AB]``) and country tags
-    (``Zittau (D)``) removed.
+    (``Zittau (DE)``) removed.
 
     >>> normalise_stop_name("Ústí n.L.,,hl.n.") == normalise_stop_name("Ústí nad Labem, hlavní nádraží")
     True
@@ -183,6 +187,13 @@ def name_fields(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(f for f in fields if f)
 
 
+def clear_caches() -> None:
+    """Drop the per-name caches (one harmonisation run fills them; the next starts afresh)."""
+    normalise_stop_name.cache_clear()
+    _raw_fields.cache_clear()
+    name_fields.cache_clear()
+
+
 @cache
 def _countries() -> tuple[dict[str, str], dict[str, str]]:
     aliases: dict[str, str] = {}
@@ -200,7 +211,7 @@ def country_code(text: str | None) -> str | None:
 
 
 def name_country(name: str | None) -> str | None:
-    """Country a stop name itself tells: a tag (``Zittau (D)``), else letters Czech never uses."""
+    """Country a stop name itself tells: a tag (``Zittau (DE)``, two letters or more), else letters Czech never uses."""
     if not name:
         return None
     m = _COUNTRY_TAG.search(name)
