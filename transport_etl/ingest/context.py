@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from transport_etl import positions
 from transport_etl.catalog import Source
 from transport_etl.db.sqlfile import run_sql_file
 from transport_etl.lineage import ledger
@@ -74,12 +75,14 @@ class LoadContext:
     @property
     def params(self) -> dict[str, Any]:
         """Bind parameters every publish SQL file may use: %(feed_version_id)s, %(load_run_id)s,
-        %(source_id)s, %(namespace)s."""
+        %(source_id)s, %(namespace)s, and %(extent)s (the source's expected extent for the SQL position
+        rule: unified.place_point(lat, lon, %(extent)s::float8[]))."""
         return {
             "feed_version_id": self.feed_version_id,
             "load_run_id": self.load_run_id,
             "source_id": self.source.id,
             "namespace": self.namespace,
+            "extent": list(positions.extent(self.options)),
         }
 
     def file(self, name: str) -> FileStats:

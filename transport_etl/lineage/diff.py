@@ -89,8 +89,9 @@ def _date_ranges(dates: list[dt.date]) -> list[tuple[str, str, int]]:
 
 def _service_days(conn: psycopg.Connection, v1: int, v2: int) -> dict[str, Any]:
     """(calendar, date) pairs gained and lost, and the dates they fall on as ranges."""
-    q = """SELECT sc.local_id, sd.service_date FROM unified.service_day sd
-             JOIN unified.service_calendar sc ON sc.id = sd.service_calendar_id WHERE sd.feed_version_id = %s"""
+    # unified.service_date: per-date rows computed from the compact calendars (every format)
+    q = """SELECT sc.local_id, sd.service_date FROM unified.service_date sd
+             JOIN unified.service_calendar sc ON sc.id = sd.service_calendar_id WHERE sc.feed_version_id = %s"""
     a = set(conn.execute(q, (v1,)).fetchall())
     b = set(conn.execute(q, (v2,)).fetchall())
     gained, lost = b - a, a - b

@@ -13,7 +13,7 @@ INSERT INTO unified.bike_vehicle_status (source_id, namespace, vehicle_id, last_
     station_id, is_reserved, is_disabled, current_range_m, geom, poll_run_id)
 SELECT %(source_id)s, %(namespace)s, vehicle_id, %(vehicles_updated)s, vehicle_type_id,
     station_id, is_reserved, is_disabled, current_range_m,
-    unified.place_point(lat, lon),  -- the one position rule (schemas/640_positions.sql)
+    unified.place_point(lat, lon, %(extent)s::float8[]),  -- the one position rule (schemas/640_positions.sql)
     %(poll_run_id)s
 FROM tmp_gbfs_vehicle
 ON CONFLICT (source_id, vehicle_id, last_updated) DO NOTHING;

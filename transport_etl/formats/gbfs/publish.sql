@@ -3,8 +3,8 @@
 -- version); changed and new stations get new rows; rows no longer published are closed.
 CREATE TEMP TABLE tmp_bike_station ON COMMIT DROP AS
 SELECT s.station_id, s.name, s.short_name, s.capacity, s.address, sys.system_id, s.source_file,
-       unified.place_point(s.lat, s.lon) AS geom,  -- the one position rule (schemas/640_positions.sql)
-       unified.position_note(s.lat, s.lon) AS location_note
+       unified.place_point(s.lat, s.lon, %(extent)s::float8[]) AS geom,  -- the one position rule (schemas/640_positions.sql)
+       unified.position_note(s.lat, s.lon, %(extent)s::float8[]) AS location_note
 FROM staging.gbfs_station s
 LEFT JOIN staging.gbfs_system sys ON sys.feed_version_id = s.feed_version_id
 WHERE s.feed_version_id = %(feed_version_id)s;

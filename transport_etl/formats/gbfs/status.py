@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psycopg
 
+from transport_etl import positions
 from transport_etl.catalog import Source
 from transport_etl.db.copy import copy_rows
 from transport_etl.db.sqlfile import run_sql_file
@@ -89,7 +90,8 @@ def append_status(conn: psycopg.Connection, source: Source, disc: Discovery, pol
     copy_rows(conn, "tmp_gbfs_vehicle", VEHICLE_COLS, ([r[c] for c in VEHICLE_COLS] for r in vehicles))
     written = run_sql_file(conn, _SQL, {"source_id": source.id, "namespace": source.namespace,
                                         "last_updated": updated, "vehicles_updated": v_updated,
-                                        "poll_run_id": poll_run_id})
+                                        "poll_run_id": poll_run_id,
+                                        "extent": list(positions.extent(source.options))})
     conn.execute("DROP TABLE IF EXISTS tmp_gbfs_status, tmp_gbfs_vehicle")
     return written, updated, problems
 

@@ -43,11 +43,11 @@ FROM (
 -- a note, when missing, non-finite, at 0,0, swapped, S-JTSK or far away; flagged when outside the extent.
 CREATE TEMP TABLE _stop ON COMMIT DROP AS
 SELECT s.line_no, s.stop_id, s.stop_name, s.platform_code, coalesce(s.location_type, 0) AS location_type,
-       s.parent_station, unified.position_note(s.stop_lat, s.stop_lon) AS location_note,
+       s.parent_station, unified.position_note(s.stop_lat, s.stop_lon, %(extent)s::float8[]) AS location_note,
        s.stop_lat, s.stop_lon
 FROM staging.gtfs_stops s WHERE s.feed_version_id = %(feed_version_id)s;
 ALTER TABLE _stop ADD COLUMN geom geometry(Point, 5514);
-UPDATE _stop SET geom = unified.place_point(stop_lat, stop_lon)
+UPDATE _stop SET geom = unified.place_point(stop_lat, stop_lon, %(extent)s::float8[])
 WHERE location_note IS NULL OR location_note = 'outside_expected_extent';
 CREATE INDEX ON _stop (stop_id);
 ANALYZE _stop;

@@ -130,12 +130,12 @@ FROM (
                 WHEN s.n = 'out_of_range' THEN 'number_out_of_range' ELSE s.n END AS code,
            CASE WHEN s.n = 'outside_expected_extent' THEN 'WARNING' ELSE 'ERROR' END AS sev, 'stop_lat' AS fld,
            CASE WHEN s.n = 'missing_position' THEN 'stop without stop_lat/stop_lon'
-                WHEN s.n = 'outside_expected_extent' AND unified.placeable(s.stop_lat, s.stop_lon)
+                WHEN s.n = 'outside_expected_extent' AND unified.placeable(s.stop_lat, s.stop_lon, %(extent)s::float8[])
                     THEN format('position %%s, %%s is outside the expected extent', s.stop_lat, s.stop_lon)
                 ELSE format('position %%s, %%s: %%s (not placed on the map)', s.stop_lat, s.stop_lon,
                             replace(s.n, '_', ' '))
            END AS msg
-    FROM (SELECT *, unified.position_note(stop_lat, stop_lon) AS n FROM staging.gtfs_stops
+    FROM (SELECT *, unified.position_note(stop_lat, stop_lon, %(extent)s::float8[]) AS n FROM staging.gtfs_stops
           WHERE feed_version_id = %(feed_version_id)s) s
     WHERE coalesce(s.location_type, 0) IN (0, 1, 2)
     UNION ALL
@@ -165,7 +165,7 @@ SELECT shape_id, min(line_no),
        ST_MakeLine(ST_MakePoint(shape_pt_lon, shape_pt_lat) ORDER BY shape_pt_sequence)
 FROM staging.gtfs_shapes
 WHERE feed_version_id = %(feed_version_id)s
-  AND unified.placeable(shape_pt_lat, shape_pt_lon)
+  AND unified.placeable(shape_pt_lat, shape_pt_lon, %(extent)s::float8[])
 GROUP BY shape_id
 HAVING count(*) >= 2;
 UPDATE gtfs_shape_line SET geom = ST_SetSRID(geom, 4326);
@@ -175,8 +175,8 @@ INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no,
 SELECT %(feed_version_id)s, code, sev, 'shapes.txt', line_no, fld, shape_id, msg
 FROM (
     SELECT line_no, shape_id,
-           CASE WHEN NOT unified.placeable(shape_pt_lat, shape_pt_lon)
-                THEN unified.position_note(shape_pt_lat, shape_pt_lon) END AS code,
+           CASE WHEN NOT unified.placeable(shape_pt_lat, shape_pt_lon, %(extent)s::float8[])
+                THEN unified.position_note(shape_pt_lat, shape_pt_lon, %(extent)s::float8[]) END AS code,
            'ERROR' AS sev, 'shape_pt_lat' AS fld, 'shape point not placeable (left out of the line)' AS msg
     FROM staging.gtfs_shapes WHERE feed_version_id = %(feed_version_id)s
     UNION ALL
@@ -211,7 +211,7 @@ SET LOCAL enable_mergejoin = off;
 WITH pos AS (
     SELECT stop_id, ST_SetSRID(ST_MakePoint(stop_lon, stop_lat), 4326)::geography AS g
     FROM staging.gtfs_stops
-    WHERE feed_version_id = %(feed_version_id)s AND unified.placeable(stop_lat, stop_lon)
+    WHERE feed_version_id = %(feed_version_id)s AND unified.placeable(stop_lat, stop_lon, %(extent)s::float8[])
 ), vmax AS (
     SELECT route_id, coalesce((%(speeds)s::jsonb ->> unified.gtfs_mode(route_type))::float, 150) AS v
     FROM staging.gtfs_routes WHERE feed_version_id = %(feed_version_id)s
@@ -276,7 +276,7 @@ SELECT %(feed_version_id)s, 'stop_too_far_from_shape', 'WARNING', 'stops.txt', s
 FROM pairs p
 JOIN lg l ON l.shape_id = p.shape_id
 JOIN staging.gtfs_stops s ON s.feed_version_id = %(feed_version_id)s AND s.stop_id = p.stop_id
-WHERE unified.placeable(s.stop_lat, s.stop_lon)
+WHERE unified.placeable(s.stop_lat, s.stop_lon, %(extent)s::float8[])
   AND NOT ST_DWithin(l.g, ST_SetSRID(ST_MakePoint(s.stop_lon, s.stop_lat), 4326)::geography,
                      %(stop_too_far_m)s, false);
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psycopg
 
+from transport_etl import positions
 from transport_etl.catalog import Source
 from transport_etl.db.copy import copy_rows
 from transport_etl.db.sqlfile import run_sql_file
@@ -115,7 +116,8 @@ def record_message(conn: psycopg.Connection, source: Source, data: bytes, name: 
     copy_rows(conn, "tmp_rt_alert_entity", ae_cols, ([a[c] for c in ae_cols] for a in d.alert_entities))
 
     run_sql_file(conn, SQL, {"message_id": rec.message_id, "source_id": source.id, "static_source_id": static,
-                             "static_fv": sfv, "tz": tz, "header_ts": d.header_timestamp})
+                             "static_fv": sfv, "tz": tz, "header_ts": d.header_timestamp,
+                             "extent": list(positions.extent(source.options))})
     rec.rows = 1 + len(d.trip_updates) + len(d.stop_time_updates) + len(d.vehicles) + len(d.alerts) + len(
         d.alert_entities)
     rec.unmatched = [tuple(r) for r in conn.execute(

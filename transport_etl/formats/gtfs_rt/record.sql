@@ -37,7 +37,7 @@ SELECT x.tu_id, %(message_id)s, %(source_id)s, x.stop_sequence, x.stop_id, x.sch
        coalesce(x.departure_time, x.sched_dep + make_interval(secs => x.departure_delay)),
        coalesce(x.departure_delay, EXTRACT(EPOCH FROM x.departure_time - x.sched_dep)::int),
        x.sched_arr, x.sched_dep, x.stop_matched,
-       unified.place_point(s.stop_lat, s.stop_lon)  -- the one position rule (schemas/640_positions.sql)
+       unified.place_point(s.stop_lat, s.stop_lon, %(extent)s::float8[])  -- the one position rule (schemas/640_positions.sql)
 FROM (
     SELECT m.id AS tu_id, coalesce(u.stop_sequence, st.stop_sequence) AS stop_sequence,
            coalesce(u.stop_id, st.stop_id) AS stop_id, u.schedule_relationship, u.arrival_time, u.arrival_delay,
@@ -80,8 +80,8 @@ SELECT %(message_id)s, %(source_id)s, v.entity_id, v.vehicle_id, v.vehicle_label
             WHEN t.trip_id IS NULL THEN 'trip_not_in_static' END,
        %(static_fv)s, v.position_timestamp, v.lat, v.lon, v.bearing, v.speed, v.current_stop_sequence, v.stop_id,
        v.current_status, v.occupancy_status,
-       unified.place_point(v.lat, v.lon),  -- the one position rule (schemas/640_positions.sql)
-       unified.position_note(v.lat, v.lon)
+       unified.place_point(v.lat, v.lon, %(extent)s::float8[]),  -- the one position rule (schemas/640_positions.sql)
+       unified.position_note(v.lat, v.lon, %(extent)s::float8[])
 FROM tmp_rt_vp v
 LEFT JOIN LATERAL (
     SELECT g.trip_id, g.route_id FROM staging.gtfs_trips g
