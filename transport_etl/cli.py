@@ -121,6 +121,12 @@ def cmd_lineage(args: argparse.Namespace) -> int:
         print(f"  source        {r['source_id']} ({r['family']}, {r['format']}, owner {r['owner'] or '-'})")
         print(f"  feed version  {r['feed_version_id']} sha256 {r['sha256'][:16]}… status {r['status']}"
               f"{' (current)' if r['is_current'] else ''}{'  label ' + r['feed_label'] if r['feed_label'] else ''}")
+        if r.get("republication_of"):
+            print(f"  republishes   feed version {r['republication_of']} (same sha256)")
+        if r.get("applied_on"):
+            print(f"  applied on    feed version {r['applied_on']} (cumulative)")
+        if r.get("loader_digest"):
+            print(f"  loader        {r['loader_digest'][:16]}…")
         print(f"  location      {r['location']}")
         print(f"  file, line    {r['source_file'] or '-'}, line {r['source_line'] or '-'}"
               f"{'  key ' + r['source_key'] if r['source_key'] else ''}")

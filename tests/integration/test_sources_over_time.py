@@ -55,7 +55,7 @@ def versions(conn, source_id: str) -> list[tuple]:
 SRC = Source(id="tiny-stops", family="regional", format="tiny", options={"max_reject_ratio": 0.34})
 
 
-def test_revert_a_b_a_makes_a_current_again_as_a_new_publication(db_url, conn, tmp_path):
+def test_revert_a_b_a_makes_a_current_again_as_a_new_publication(db_url, conn, tmp_path, capsys):
     a, b = tiny(tmp_path, "a.csv", A), tiny(tmp_path, "b.csv", B)
     r1 = ingest(SRC, a, database_url=db_url, log=_quiet)
     r2 = ingest(SRC, b, database_url=db_url, log=_quiet)
@@ -74,6 +74,12 @@ def test_revert_a_b_a_makes_a_current_again_as_a_new_publication(db_url, conn, t
     assert r4.outcome == "loaded" and versions(conn, SRC.id)[-1] == (r4.feed_version_id, "loaded", True,
                                                                      r3.feed_version_id)
     assert names(conn, SRC.id) == ["Ústí nad Labem hl.n.", "Mírové náměstí"]
+    # `transport-etl lineage` says that a row's version re-publishes earlier content.
+    row = conn.execute("SELECT id FROM unified.stop_place WHERE feed_version_id = %s LIMIT 1",
+                       (r4.feed_version_id,)).fetchone()[0]
+    capsys.readouterr()
+    assert main(["lineage", "unified.stop_place", str(row)]) == 0
+    assert f"republishes   feed version {r3.feed_version_id} (same sha256)" in capsys.readouterr().out
 
 
 def test_a_changed_loader_digest_republishes_on_the_next_run(db_url, conn, tmp_path, monkeypatch):

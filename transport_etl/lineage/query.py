@@ -21,7 +21,8 @@ def entity_sources(conn: psycopg.Connection, table: str, row_id: int) -> list[di
     cur = conn.execute(
         """SELECT es.unified_table, es.unified_id, es.source_file, es.source_line, es.source_key, es.match_method,
                   es.distance_m, es.name_similarity, es.score, fv.id AS feed_version_id, fv.sha256, fv.status,
-                  fv.is_current, fv.location, fv.feed_label, s.id AS source_id, s.format, s.family, s.encoding,
+                  fv.is_current, fv.location, fv.feed_label, fv.republication_of, fv.loader_digest,
+                  fv.applied_on, s.id AS source_id, s.format, s.family, s.encoding,
                   s.owner, lr.run_id, lr.run_kind, lr.asset_key, lr.started_at
            FROM lineage.row_source es
            JOIN lineage.feed_version fv ON fv.id = es.feed_version_id
