@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from transport_etl.encodings import decode_text
 from transport_etl.errors import InputRejected
 
 FIELDS = ("id", "name", "capacity", "free", "occupied", "timestamp", "lat", "lon", "x", "y")
@@ -197,10 +198,7 @@ def read(path: Path, m: ColumnMap, encoding: str | None = None, delimiter: str |
     """(kind, records) of a parking file; the whole input is refused only if it is unreadable."""
     data = path.read_bytes()
     kind = sniff_kind(path, data[:64])
-    try:
-        text = data.decode(encoding or "utf-8-sig")
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise InputRejected(f"{path.name} is not {encoding or 'UTF-8'} text: {exc}", code="invalid_encoding") from exc
+    text, _enc = decode_text(data, encoding, path.name)  # UTF-8/BOM, UTF-16 BOM, CP1250: one module
     if kind == "geojson":
         try:
             doc = json.loads(text)
