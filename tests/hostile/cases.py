@@ -292,6 +292,10 @@ CASES: list[Case] = [
          reject=("parkoviste-usti.csv", 3, "invalid_value")),
     Case("parking_nan_capacity", DOMAIN, PARKING, parking_row("KAPACITA", "NaN"), "loaded",
          reject=("parkoviste-usti.csv", 3, "invalid_value")),
+    Case("parking_capacity_1e308", DOMAIN, PARKING, parking_row("KAPACITA", "1e308"), "loaded",
+         reject=("parkoviste-usti.csv", 3, "invalid_value")),
+    Case("gbfs_capacity_1e30", DOMAIN, GBFS, _stations(lambda st: st[0].update(capacity=1e30)), "loaded",
+         reject=("station_information.json", None, "invalid_count"), options={"max_reject_ratio": 0.5}),
     # --- one line, whatever fails --------------------------------------------------------------------------
     Case("closures_geometry_is_a_string", FAILURE, CLOSURES, _geojson_string_geometry, "loaded"),
     Case("parking_geojson_geometry_is_a_string", FAILURE, PARKING, _parking_geojson_string_geometry, "loaded",

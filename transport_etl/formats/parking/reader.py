@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -91,7 +92,7 @@ def _count(value: Any, what: str) -> int | None:
     f = _num(value)
     if f is None:
         return None
-    if f != int(f) or f < 0:
+    if not math.isfinite(f) or f != int(f) or f < 0 or f >= 2**31:
         raise ValueError(f"{what} {value!r} is not a whole number ≥ 0")
     return int(f)
 
@@ -202,7 +203,7 @@ def read(path: Path, m: ColumnMap, encoding: str | None = None, delimiter: str |
     if kind == "geojson":
         try:
             doc = json.loads(text)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:
             raise InputRejected(f"{path.name} is not JSON: {exc}", code="invalid_geojson") from exc
         return kind, read_geojson(doc, m)
     return kind, read_csv(text, m, delimiter)
