@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 export DAGSTER_HOME ?= $(CURDIR)/.transport_etl/dagster_home
 
-.PHONY: demo test dev setup install db tools lint clean bench browser ui-screenshots
+.PHONY: demo test dev setup install db tools lint clean bench bench-hostile browser ui-screenshots
 
 demo: setup ## generate demo data, materialise every asset through Dagster, print a summary
 	$(BIN)/python -m demo
@@ -53,6 +53,9 @@ lint: install
 
 bench: setup
 	$(BIN)/python bench/gtfs_load.py
+
+bench-hostile: setup ## a 300 MB single-line member is refused in bounded memory (issue 13)
+	$(BIN)/python bench/hostile_line.py
 
 clean:
 	rm -rf demo_data .transport_etl/dagster_home

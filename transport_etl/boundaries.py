@@ -100,6 +100,9 @@ def folder_files(root: Path) -> list[Path]:
     return sorted(out)
 
 
+_ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+
+
 def _is_symlink_member(info: zipfile.ZipInfo) -> bool:
     return info.create_system == 3 and stat.S_ISLNK(info.external_attr >> 16)
 
@@ -126,6 +129,11 @@ def check_zip(zf: zipfile.ZipFile, name: str, limits: Limits = Limits()) -> list
         seen.add(key)
         if info.is_dir():
             continue
+        if info.flag_bits & 0x1:
+            raise _refuse(f"{name}: member {excerpt(member)} is encrypted: refused", "archive_unreadable")
+        if info.compress_type not in _ZIP_METHODS:
+            raise _refuse(f"{name}: member {excerpt(member)} uses compression method {info.compress_type}, which "
+                          "cannot be read: refused", "archive_unreadable")
         total += info.file_size
         if total > limits.max_unpacked_bytes:
             raise _refuse(f"{name}: unpacks to more than {limits.max_unpacked_bytes:,} bytes: refused",

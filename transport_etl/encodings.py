@@ -114,3 +114,18 @@ def to_utf8(raw: BinaryIO, declared: str | None, file_name: str, ctx: Any = None
     if enc == "utf-8-sig":
         return _Prefixed(raw, head[len(codecs.BOM_UTF8):]), enc
     return _Transcoded(raw, head, enc), enc
+
+
+def decode_text(data: bytes, declared: str | None, name: str) -> tuple[str, str]:
+    """A whole small file as text in its recognised encoding, and that encoding. Bytes that are not valid
+    in it refuse the file in one line naming the line (readers that hold a file in memory)."""
+    from transport_etl.errors import InputRejected
+
+    enc = recognise(data[:SNIFF_BYTES], declared)
+    try:
+        return data.decode(enc), enc
+    except UnicodeDecodeError as exc:
+        if enc == "utf-8" and normalise(declared) in (None, "utf-8"):
+            return decode_text(data, "cp1250", name)  # valid UTF-8 only at its start: CP1250
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputRejected(f"{name} line {line}: bytes that are not valid {enc}", code="invalid_encoding") from exc

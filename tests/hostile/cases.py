@@ -136,6 +136,12 @@ def _jdf_dup_stop(data: bytes) -> bytes:
     return sep.join(lines[:2] + [lines[0]] + lines[2:])
 
 
+def _jdf_long_line(data: bytes) -> bytes:
+    sep = b"\r\n" if b"\r\n" in data else b"\n"
+    lines = data.split(sep)
+    return sep.join(lines[:2] + [b'"' + b"9" * 70_000 + b'";'] + lines[2:])
+
+
 def _czptt_letters(text: str) -> str:
     return re.sub(r"<BitmapDays>[01]+", lambda m: "<BitmapDays>" + "AB" * ((len(m.group(0)) - 12) // 2), text,
                   count=1)
@@ -167,6 +173,11 @@ CASES: list[Case] = [
          cli=True),
     Case("gtfs_long_line_quarantined", BOUNDARY, GTFS, gtfs_edit("stops.txt", long_line(70_000)), "loaded",
          reject=("stops.txt", 3, "line_too_long"), options={"max_reject_ratio": 0.9}),
+    Case("jdf_long_line_quarantined", BOUNDARY, JDF, jdf_batch_edit("Zastavky.txt", _jdf_long_line), "loaded",
+         reject=("Zastavky.txt", 3, "line_too_long"), options={"max_reject_ratio": 0.5}),
+    Case("census_long_line_quarantined", BOUNDARY, CENSUS, file_copy(CENSUS, lambda d, _x: d.replace(
+        b"\n", b"\n" + b"7" * 70_000 + b"\n", 2).replace(b"\n" + b"7" * 70_000 + b"\n", b"\n", 1)), "loaded",
+         reject=("csd_2020_ustecky.csv", 3, "line_too_long"), options={"max_reject_ratio": 0.9}),
     Case("czptt_folder_symlink_to_secret", BOUNDARY, CZPTT, link_into(CZPTT, "x.xml"), "rejected",
          r"x\.xml: symbolic link leads outside"),
     Case("jdf_folder_symlink_to_secret", BOUNDARY, JDF, link_into(JDF, "Zastavky.txt"), "rejected",
@@ -241,7 +252,11 @@ CASES: list[Case] = [
     Case("jdf_utf16", ENCODING, JDF, jdf_batch_edit("Zastavky.txt", lambda b: b.decode("cp1250").encode("utf-16")),
          "rejected", r"UTF-16"),
     Case("parking_utf16", ENCODING, PARKING, file_copy(PARKING, lambda d, _x: d.decode("utf-8").encode("utf-16")),
-         "rejected", r"parkoviste-usti\.csv|parking"),
+         "loaded"),
+    Case("register_utf16", ENCODING, REGISTER, file_copy(REGISTER, lambda d, _x: d.decode("utf-8").encode("utf-16")),
+         "loaded"),
+    Case("register_cp1250_declared_utf8", ENCODING, REGISTER, file_copy(
+        REGISTER, lambda d, _x: d.decode("utf-8").encode("cp1250")), "loaded"),
     # --- domain sanity -------------------------------------------------------------------------------------
     Case("jdf_repeated_stop_number", DOMAIN, JDF, jdf_batch_edit("Zastavky.txt", _jdf_dup_stop), "loaded",
          reject=("Zastavky.txt", 3, "duplicate_key"), options={"max_reject_ratio": 0.5}),
@@ -277,6 +292,10 @@ CASES: list[Case] = [
          reject=("parkoviste-usti.csv", 3, "invalid_value")),
     Case("parking_nan_capacity", DOMAIN, PARKING, parking_row("KAPACITA", "NaN"), "loaded",
          reject=("parkoviste-usti.csv", 3, "invalid_value")),
+    Case("parking_capacity_1e308", DOMAIN, PARKING, parking_row("KAPACITA", "1e308"), "loaded",
+         reject=("parkoviste-usti.csv", 3, "invalid_value")),
+    Case("gbfs_capacity_1e30", DOMAIN, GBFS, _stations(lambda st: st[0].update(capacity=1e30)), "loaded",
+         reject=("station_information.json", None, "invalid_count"), options={"max_reject_ratio": 0.5}),
     # --- one line, whatever fails --------------------------------------------------------------------------
     Case("closures_geometry_is_a_string", FAILURE, CLOSURES, _geojson_string_geometry, "loaded"),
     Case("parking_geojson_geometry_is_a_string", FAILURE, PARKING, _parking_geojson_string_geometry, "loaded",

@@ -144,6 +144,16 @@ def test_archive_limits(members, match):
         check_zip(_zip(members), "x.zip", Limits(max_members=20))
 
 
+def test_unreadable_members_are_refused_up_front():
+    z = _zip([("a.txt", b"abc")])
+    z.infolist()[0].compress_type = 99
+    with pytest.raises(InputRejected, match="compression method 99"):
+        check_zip(z, "x.zip")
+    z.infolist()[0].compress_type, z.infolist()[0].flag_bits = zipfile.ZIP_DEFLATED, 0x1
+    with pytest.raises(InputRejected, match="encrypted"):
+        check_zip(z, "x.zip")
+
+
 def test_references_must_be_http_or_beside_the_document(tmp_path):
     base = str(tmp_path / "gbfs.json")
     assert remote_reference(base, "https://x/y.json") == "https://x/y.json"

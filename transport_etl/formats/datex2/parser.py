@@ -13,6 +13,7 @@ coordinates and ``roadNumber``. ALERT-C references need the location table and a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,9 +164,10 @@ def _point(el, methods: list[str] | None = None) -> tuple[tuple[float, float] | 
 
 def _float(s: str | None) -> float | None:
     try:
-        return float(s) if s is not None else None
+        v = float(s) if s is not None else None
     except ValueError:
         return None
+    return v if v is None or math.isfinite(v) else None  # NaN/Inf are no distance
 
 
 def parse_location(loc) -> dict[str, Any]:

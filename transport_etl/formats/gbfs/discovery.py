@@ -39,7 +39,7 @@ def parse_document(data: bytes, location: str) -> dict[str, Any]:
     """A GBFS document: a JSON object with ``data`` (and usually last_updated, ttl)."""
     try:
         doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise GbfsError(f"{location} is not JSON: {exc}", code="invalid_json") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("data"), dict):
         raise GbfsError(f"{location} is not a GBFS document (no 'data' object)", code="invalid_gbfs")

@@ -60,7 +60,7 @@ def _int(value: Any) -> int | None:
         return None
     try:
         f = float(value)
-        return int(f) if f == int(f) else None
+        return int(f) if f == int(f) and abs(f) < 2**31 else None  # a count, not 1e30
     except (TypeError, ValueError, OverflowError):  # not a number, NaN, ±Inf
         return None
 

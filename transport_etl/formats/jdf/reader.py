@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from transport_etl.boundaries import check_zip
+from transport_etl.boundaries import DEFAULT_MAX_LINE_BYTES, check_zip, excerpt
 from transport_etl.errors import InputRejected
 from transport_etl.formats.jdf.layouts import (
     COLUMNS,
@@ -85,9 +85,15 @@ def _from_mapping(name: str, entries: Iterator[tuple[str, bytes]]) -> Batch:
     return batch
 
 
+MAX_MEMBER_BYTES = 256 << 20  # JDF files are read whole: a member larger than this is not a JDF file
+
+
 def _zip_entries(zf: zipfile.ZipFile) -> Iterator[tuple[str, bytes]]:
     for info in zf.infolist():
         if not info.is_dir() and info.filename.lower().endswith(".txt"):
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise BatchRejected(f"{info.filename}: {info.file_size:,} bytes unpacked, above the "
+                                    f"{MAX_MEMBER_BYTES:,}-byte limit for a JDF file", code="input_too_large")
             yield info.filename, zf.read(info)
 
 
@@ -215,6 +221,10 @@ def read_file(batch: Batch, stem: str, encoding: str = DEFAULT_ENCODING) -> Iter
     for line_no, text in split_records(batch.files[stem][1], encoding):
         if text is None:
             yield BadRecord(line_no, "invalid_character", f"{name} line {line_no}: bytes not valid {encoding}", "")
+            continue
+        if len(text) > DEFAULT_MAX_LINE_BYTES:  # the shared line limit (transport_etl.boundaries)
+            yield BadRecord(line_no, "line_too_long", f"{name} line {line_no}: {len(text):,} characters, above the "
+                            f"{DEFAULT_MAX_LINE_BYTES:,} line limit", excerpt(text))
             continue
         stripped = text.strip()
         if not stripped:

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from transport_etl.encodings import decode_text
 from transport_etl.errors import InputRejected
 from transport_etl.formats.parking import datex_parking, detect
 from transport_etl.problems import Problem
@@ -116,7 +118,7 @@ def _count(value: Any, what: str) -> int | None:
     f = _num(value)
     if f is None:
         return None
-    if f != int(f) or f < 0:
+    if not math.isfinite(f) or f != int(f) or f < 0 or f >= 2**31:
         raise ValueError(f"{what} {value!r} is not a whole number ≥ 0")
     return int(f)
 
@@ -223,14 +225,11 @@ def read(path: Path, m: ColumnMap, encoding: str | None = None, delimiter: str |
         dm = ColumnMap(columns={f: f for f in FIELDS}, crs=None, timezone=m.timezone)
         return kind, (record(props, dm, line, point, 4326 if point else None)
                       for line, props, point in datex_parking.read(path))
-    try:
-        text = data.decode(encoding or "utf-8-sig")
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise InputRejected(f"{path.name} is not {encoding or 'UTF-8'} text: {exc}", code="invalid_encoding") from exc
+    text, _enc = decode_text(data, encoding, path.name)  # UTF-8/BOM, UTF-16 BOM, CP1250: one module
     if kind in ("geojson", "json_array"):
         try:
             doc = json.loads(text)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:
             raise InputRejected(f"{path.name} is not JSON: {exc}", code="invalid_geojson") from exc
         return kind, (read_geojson(doc, m) if kind == "geojson" else detect.read_json_array(doc, m, record))
     return kind, read_csv(text, m, delimiter)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transport_etl import positions
+from transport_etl.encodings import decode_text
 from transport_etl.errors import InputRejected
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -116,14 +117,8 @@ def position(values: dict[str, object], crs_hint: str | None) -> tuple[float | N
 
 
 def _rows_csv(path: Path, encoding: str | None) -> Iterator[tuple[int, list[str], str]]:
-    data = path.read_bytes()
-    if encoding:
-        text = data.decode(encoding)
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1250")  # Czech office exports without a declared encoding
+    # UTF-8 (BOM or not), UTF-16 with BOM, CP1250 (Czech office exports): transport_etl.encodings
+    text, _enc = decode_text(path.read_bytes(), encoding, path.name)
     first = text.split("\n", 1)[0]
     delim = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
