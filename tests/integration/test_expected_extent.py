@@ -28,6 +28,15 @@ def test_positions_outside_czechia_are_flagged_with_file_and_line(tmp_path, db_u
     assert flagged == [("FR1", "parking.csv", 3), ("NO1", "parking.csv", 4)]
     notes = dict(conn.execute("SELECT local_id, location_note FROM unified.parking_facility").fetchall())
     assert notes == {"UL1": None, "FR1": "outside_expected_extent", "NO1": "outside_expected_extent", "DD1": None}
+    # The next version (other counts): flagged facilities keep their rows and are listed again.
+    ids = dict(conn.execute("SELECT local_id, id FROM unified.parking_facility").fetchall())
+    p.write_text(CSV.replace(";10;", ";11;"), encoding="utf-8")
+    res = ingest(make_source("parking", id="pk", columns=COLUMNS), p, database_url=db_url, run_kind="test",
+                 log=lambda _m: None)
+    assert res.outcome == "loaded" and res.notices["outside_expected_extent (WARNING)"] == 2
+    assert dict(conn.execute("SELECT local_id, id FROM unified.parking_facility WHERE recorded_to IS NULL"
+                             ).fetchall()) == ids
+    p.write_text(CSV, encoding="utf-8")
 
     # A source that expects Western Europe flags only Oslo; null switches the check off.
     res = ingest(make_source("parking", id="pk2", columns=COLUMNS, expected_extent=[-5, 42, 20, 56]), p,

@@ -42,26 +42,27 @@ def flag_outside_extent(ctx: LoadContext) -> None:
         return
     total = 0
     for table in POSITIONED:
+        params = {"note": NOTE, "fv": ctx.feed_version_id, "src": ctx.source.id, "w": box[0], "s": box[1],
+                  "e": box[2], "n": box[3]}
+        outside = sql.SQL("""u.feed_version_id = %(fv)s AND u.source_id = %(src)s AND u.geom IS NOT NULL
+            AND NOT ST_Within(ST_Transform(u.geom, 4326), ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326))""")
+        # Rows kept from the previous version already carry the note; every version lists them again.
+        ctx.conn.execute(sql.SQL(
+            """UPDATE unified.{t} u
+               SET location_note = CASE WHEN u.location_note IS NULL THEN %(note)s
+                                        ELSE u.location_note || '; ' || %(note)s END
+               WHERE {outside} AND coalesce(u.location_note, '') NOT LIKE '%%' || %(note)s || '%%'""").format(
+            t=sql.Identifier(table), outside=outside), params)
         rows = ctx.conn.execute(sql.SQL(
-            """WITH outside AS (
-                   UPDATE unified.{t} u
-                   SET location_note = CASE WHEN u.location_note IS NULL THEN %(note)s
-                                            ELSE u.location_note || '; ' || %(note)s END
-                   WHERE u.feed_version_id = %(fv)s AND u.source_id = %(src)s AND u.geom IS NOT NULL
-                     AND NOT ST_Within(ST_Transform(u.geom, 4326), ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326))
-                     AND coalesce(u.location_note, '') NOT LIKE '%%' || %(note)s || '%%'
-                   RETURNING u.id, u.local_id, ST_Transform(u.geom, 4326) AS g
-               )
-               SELECT o.local_id, round(ST_Y(o.g)::numeric, 5), round(ST_X(o.g)::numeric, 5),
-                      es.source_file, es.source_line
-               FROM outside o
+            """SELECT u.local_id, round(ST_Y(ST_Transform(u.geom, 4326))::numeric, 5),
+                      round(ST_X(ST_Transform(u.geom, 4326))::numeric, 5), es.source_file, es.source_line
+               FROM unified.{t} u
                LEFT JOIN LATERAL (SELECT source_file, source_line FROM lineage.row_source es
-                                  WHERE es.unified_table = {name} AND es.unified_id = o.id
-                                  ORDER BY es.recorded_at, es.source_line LIMIT 1) es ON true
-               ORDER BY es.source_file, es.source_line, o.local_id""").format(
-            t=sql.Identifier(table), name=sql.Literal(f"unified.{table}")),
-            {"note": NOTE, "fv": ctx.feed_version_id, "src": ctx.source.id, "w": box[0], "s": box[1],
-             "e": box[2], "n": box[3]}).fetchall()
+                                  WHERE es.unified_table = {name} AND es.unified_id = u.id
+                                  ORDER BY es.recorded_at DESC, es.source_line LIMIT 1) es ON true
+               WHERE {outside}
+               ORDER BY es.source_file, es.source_line, u.local_id""").format(
+            t=sql.Identifier(table), name=sql.Literal(f"unified.{table}"), outside=outside), params).fetchall()
         for local_id, lat, lon, file_name, line_no in rows[:MAX_NOTICES]:
             ctx.notice(NOTE, "WARNING", f"{table.replace('_', ' ')} {local_id} at {lat}, {lon} lies outside the "
                        f"expected extent {list(box)}", file_name=file_name, line_no=line_no, entity_key=local_id)

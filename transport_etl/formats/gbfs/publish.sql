@@ -13,7 +13,7 @@ WITH kept AS (
     UPDATE unified.bike_station b SET feed_version_id = %(feed_version_id)s
     FROM tmp_bike_station t
     WHERE b.source_id = %(source_id)s AND b.recorded_to IS NULL AND b.local_id = t.station_id
-      AND (b.system_id, b.name, b.short_name, b.capacity, b.address, b.location_note)
+      AND (b.system_id, b.name, b.short_name, b.capacity, b.address, nullif(regexp_replace(coalesce(b.location_note, ''), '(; )?outside_expected_extent', ''), ''))
           IS NOT DISTINCT FROM (t.system_id, t.name, t.short_name, t.capacity, t.address, t.location_note)
       AND ST_AsEWKB(b.geom) IS NOT DISTINCT FROM ST_AsEWKB(t.geom)
     RETURNING b.id, b.local_id
