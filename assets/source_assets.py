@@ -181,9 +181,12 @@ def build_source_asset(source: Source, catalog: list[Source] | None = None) -> d
             data_version=dg.DataVersion(current["sha256"][:16]) if current else None,
             check_results=[
                 dg.AssetCheckResult(check_name=NO_ERROR_NOTICES, passed=errors == 0,
-                                    severity=dg.AssetCheckSeverity.WARN, metadata={"error_notices": errors}),
+                                    severity=dg.AssetCheckSeverity.WARN, metadata={"error_notices": errors},
+                                    description=_notice_sentence(postgis, current, errors)),
                 dg.AssetCheckResult(check_name=REJECT_RATIO, passed=(ratio_row or 0) <= limit,
-                                    metadata={"rejected_ratio": float(ratio_row or 0), "limit": limit}),
+                                    metadata={"rejected_ratio": float(ratio_row or 0), "limit": limit},
+                                    description=f"{float(ratio_row or 0):.1%} of the current version's records "
+                                                f"quarantined (limit {limit:.0%})."),
             ],
         )
 
@@ -205,3 +208,17 @@ def _tag_run(context: dg.AssetExecutionContext, source: Source, result: IngestRe
         context.instance.add_run_tags(context.run.run_id, tags)
     except Exception as exc:  # noqa: BLE001 - tags are a convenience; the load itself succeeded
         context.log.warning(f"could not tag run: {exc}")
+
+
+def _notice_sentence(postgis: PostGISResource, current: dict | None, errors: int) -> str:
+    """One sentence with the top notices of the current version, for the check's description."""
+    if current is None:
+        return "No current feed version."
+    with postgis.connect() as conn:
+        top = conn.execute(
+            """SELECT code, severity, count(*), min(file_name || coalesce(':' || line_no, '')) FROM lineage.notice
+               WHERE feed_version_id = %s GROUP BY 1, 2 ORDER BY (severity = 'ERROR') DESC, count(*) DESC LIMIT 3""",
+            (current["id"],)).fetchall()
+    head = f"{errors} ERROR notice(s) in feed version {current['id']}" if errors else \
+        f"No ERROR notices in feed version {current['id']}"
+    return head + ("; top: " + ", ".join(f"{c} ({s.lower()}) ×{n}, e.g. {w}" for c, s, n, w in top) if top else "") + "."

@@ -61,6 +61,10 @@ def test_an_unchanged_reload_repeats_the_current_versions_counts(db_url, conn, c
         assert latest.metadata["dagster/row_count"].value == rows == 2
         assert latest.metadata["feed_version_id"].value == fv_id
         assert "dagster/column_schema" in latest.metadata
+        said = {e.check_name: e.description for e in second.get_asset_check_evaluations()}
+        assert said["no_error_notices"].startswith(f"No ERROR notices in feed version {fv_id}")
+        assert said["rejected_records_within_threshold"] == "33.3% of the current version's records quarantined " \
+            "(limit 50%)."
         # Same content, same data version: nothing downstream is out of sync.
         versions = [e.asset_materialization.tags.get("dagster/data_version") for e in instance.fetch_materializations(
             KEY, limit=10).records]
