@@ -196,9 +196,12 @@ def build_source_asset(source: Source, catalog: list[Source] | None = None) -> d
             check_results=[
                 dg.AssetCheckResult(check_name=NO_ERROR_NOTICES, passed=checks.error_notices == 0,
                                     severity=dg.AssetCheckSeverity.WARN,
-                                    metadata={"error_notices": checks.error_notices}),
+                                    metadata={"error_notices": checks.error_notices},
+                                    description=_notice_sentence(postgis, current, checks.error_notices)),
                 dg.AssetCheckResult(check_name=REJECT_RATIO, passed=checks.rejects_within_limit,
-                                    metadata={"rejected_ratio": checks.rejected_ratio, "limit": checks.limit}),
+                                    metadata={"rejected_ratio": checks.rejected_ratio, "limit": checks.limit},
+                                    description=f"{checks.rejected_ratio:.1%} of the current version's records "
+                                                f"quarantined (limit {checks.limit:.0%})."),
             ],
         )
 
@@ -220,3 +223,17 @@ def _tag_run(context: dg.AssetExecutionContext, source: Source, result: IngestRe
         context.instance.add_run_tags(context.run.run_id, tags)
     except Exception as exc:  # noqa: BLE001 - tags are a convenience; the load itself succeeded
         context.log.warning(f"could not tag run: {exc}")
+
+
+def _notice_sentence(postgis: PostGISResource, current: dict | None, errors: int) -> str:
+    """One sentence with the top notices of the current version, for the check's description."""
+    if current is None:
+        return "No current feed version."
+    with postgis.connect() as conn:
+        top = conn.execute(
+            """SELECT code, severity, count(*), min(file_name || coalesce(':' || line_no, '')) FROM lineage.notice
+               WHERE feed_version_id = %s GROUP BY 1, 2 ORDER BY (severity = 'ERROR') DESC, count(*) DESC LIMIT 3""",
+            (current["id"],)).fetchall()
+    head = f"{errors} ERROR notice(s) in feed version {current['id']}" if errors else \
+        f"No ERROR notices in feed version {current['id']}"
+    return head + ("; top: " + ", ".join(f"{c} ({s.lower()}) ×{n}, e.g. {w}" for c, s, n, w in top) if top else "") + "."
