@@ -22,7 +22,17 @@ ON CONFLICT (namespace, local_id) DO UPDATE SET
                                  OR c.recorded_to IS NOT NULL THEN 1 ELSE 0 END,
     updated_at = CASE WHEN c.content_hash IS DISTINCT FROM EXCLUDED.content_hash
                         OR c.recorded_to IS NOT NULL THEN now() ELSE c.updated_at END,
-    content_hash = EXCLUDED.content_hash;
+    content_hash = EXCLUDED.content_hash
+-- An unchanged canonical stop is not rewritten (at 10^5 stops, rewriting every row and its indexes
+-- on every run costs more than the matching itself).
+WHERE (c.name, c.kind, c.municipality, c.district_code, c.register_ids, c.member_count, c.sources, c.name_source,
+       c.name_member, c.name_reason, c.position_source, c.position_member, c.position_reason, c.content_hash,
+       c.recorded_to, c.geom)
+      IS DISTINCT FROM
+      (EXCLUDED.name, EXCLUDED.kind, EXCLUDED.municipality, EXCLUDED.district_code, EXCLUDED.register_ids,
+       EXCLUDED.member_count, EXCLUDED.sources, EXCLUDED.name_source, EXCLUDED.name_member, EXCLUDED.name_reason,
+       EXCLUDED.position_source, EXCLUDED.position_member, EXCLUDED.position_reason, EXCLUDED.content_hash, NULL,
+       EXCLUDED.geom);
 
 -- Planner statistics for the anti-join below (without them: a nested loop, minutes at 10^5 stops).
 ANALYZE unified.canonical_stop_place;
@@ -46,7 +56,13 @@ ON CONFLICT (source_id, member_local_id) DO UPDATE SET
     stop_place_id = EXCLUDED.stop_place_id, name = EXCLUDED.name, kind = EXCLUDED.kind,
     register_key = EXCLUDED.register_key, match_method = EXCLUDED.match_method,
     matched_with = EXCLUDED.matched_with, distance_m = EXCLUDED.distance_m,
-    name_similarity = EXCLUDED.name_similarity, score = EXCLUDED.score, updated_at = now(), recorded_to = NULL;
+    name_similarity = EXCLUDED.name_similarity, score = EXCLUDED.score, updated_at = now(), recorded_to = NULL
+WHERE (m.canonical_stop_place_id, m.member_namespace, m.stop_place_id, m.name, m.kind, m.register_key,
+       m.match_method, m.matched_with, m.distance_m, m.name_similarity, m.score, m.recorded_to)
+      IS DISTINCT FROM
+      (EXCLUDED.canonical_stop_place_id, EXCLUDED.member_namespace, EXCLUDED.stop_place_id, EXCLUDED.name,
+       EXCLUDED.kind, EXCLUDED.register_key, EXCLUDED.match_method, EXCLUDED.matched_with, EXCLUDED.distance_m,
+       EXCLUDED.name_similarity, EXCLUDED.score, NULL);
 
 ANALYZE unified.canonical_stop_member;
 
