@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.automation import build_file_sensor, build_schedules
+from assets.executors import select_executor
 from assets.harmonise_assets import build_harmonise_assets
 from assets.polling import build_poll_sensor, health_spec
 from assets.resources import PostGISResource
@@ -32,6 +33,7 @@ def build_definitions(catalog: str | Path | None = None, database_url: str | Non
         schedules=schedules,
         sensors=[build_file_sensor(sources), *([poller] if poller else [])],
         resources={"postgis": postgis},
+        executor=select_executor(),
     )
 
 
