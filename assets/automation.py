@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.source_assets import asset_key
+from assets.source_assets import asset_key, run_tags
 from transport_etl.catalog import Source
 
 DEFAULT_CRON = "0 4 * * *"  # daily, before the morning peak
@@ -30,6 +30,7 @@ def build_schedules(sources: list[Source], downstream: list[dg.AssetKey]) -> tup
             name,
             selection=dg.AssetSelection.assets(*[asset_key(s) for s in group]).downstream(),
             description=f"Refresh {len(group)} source(s) on cron {cron}: " + ", ".join(s.id for s in group),
+            tags=run_tags(group),
         )
         jobs.append(job)
         schedules.append(dg.ScheduleDefinition(
@@ -77,7 +78,7 @@ def build_file_sensor(sources: list[Source]) -> dg.SensorDefinition:
             current[s.id] = stamp
             if previous.get(s.id) != stamp:
                 requests.append(dg.RunRequest(run_key=f"{s.id}:{stamp}", asset_selection=[asset_key(s)],
-                                              tags={"transport_etl/source": s.id}))
+                                              tags={"transport_etl/source": s.id, **run_tags([s])}))
         return dg.SensorResult(run_requests=requests, cursor=json.dumps(current, sort_keys=True))
 
     return changed_source_files
