@@ -10,6 +10,7 @@ import dagster as dg
 from assets.automation import build_file_sensor, build_schedules
 from assets.executors import select_executor
 from assets.harmonise_assets import build_harmonise_assets
+from assets.maintenance import maintenance_schedule, platform_maintenance
 from assets.polling import build_poll_sensor, health_spec
 from assets.resources import PostGISResource
 from assets.source_assets import asset_key, build_source_asset
@@ -29,8 +30,8 @@ def build_definitions(catalog: str | Path | None = None, database_url: str | Non
     poller = build_poll_sensor(sources)
     return dg.Definitions(
         assets=[*source_assets, *downstream, *([health_spec()] if poller else [])],
-        jobs=jobs,
-        schedules=schedules,
+        jobs=[*jobs, platform_maintenance],
+        schedules=[*schedules, maintenance_schedule],
         sensors=[build_file_sensor(sources), *([poller] if poller else [])],
         resources={"postgis": postgis},
         executor=select_executor(),

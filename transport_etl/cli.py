@@ -32,6 +32,12 @@ def cmd_db(args: argparse.Namespace) -> int:
         print(database_url())
         return 0
     with connect(autocommit=True) as conn:
+        if args.action == "partitions":
+            from transport_etl.db.partitions import maintain
+
+            for table, action, partition in maintain(conn):
+                print(f"{table:32} {action:8} history.{partition}")
+            return 0
         if args.action == "upgrade":
             done = migrate.upgrade(conn)
             print(f"{len(done)} migration(s) applied" if done else "schema up to date")
@@ -177,7 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     db = sub.add_parser("db", help="database set-up and migrations")
-    db.add_argument("action", choices=["setup", "upgrade", "status", "url"])
+    db.add_argument("action", choices=["setup", "upgrade", "status", "url", "partitions"],
+                    help="partitions: create next months' history partitions, drop those past retention")
     db.set_defaults(func=cmd_db)
 
     s = sub.add_parser("sources", help="list the source catalog")
