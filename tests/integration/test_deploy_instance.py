@@ -30,7 +30,8 @@ def dagster_pg_url():
     with psycopg.connect(_url("postgres"), autocommit=True) as c:
         c.execute(f'CREATE DATABASE "{name}"')
     params = conninfo_to_dict(_url(name))
-    yield f"postgresql://{params.get('user', 'postgres')}@{params.get('host', '127.0.0.1')}:{params.get('port', 5432)}/{name}"
+    # the driver named, as deploy/dagster.yaml asks (SQLAlchemy 2.1 would pick psycopg 3 for postgresql://)
+    yield f"postgresql+psycopg2://{params.get('user', 'postgres')}@{params.get('host', '127.0.0.1')}:{params.get('port', 5432)}/{name}"
     with psycopg.connect(_url("postgres"), autocommit=True) as c:
         c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -58,9 +59,12 @@ def test_production_instance_loads_with_postgres_storage(dagster_pg_url, tmp_pat
         assert instance.global_op_concurrency_default_limit == 2  # the postgis_write pool
 
         # The storage really is the throw-away database: a run written through the instance is in its tables.
-        instance.add_run(DagsterRun(job_name="probe", run_id=uuid.uuid4().hex, tags={"transport_etl/region": "CZ042"}))
-        with psycopg.connect(dagster_pg_url) as c:
+        run_id = uuid.uuid4().hex
+        instance.add_run(DagsterRun(job_name="probe", run_id=run_id, tags={"transport_etl/region": "CZ042"}))
+        instance.report_engine_event("probe event", instance.get_run_by_id(run_id))  # the event log writes too
+        with psycopg.connect(dagster_pg_url.replace("+psycopg2", "")) as c:
             assert c.execute("SELECT count(*) FROM runs WHERE pipeline_name = 'probe'").fetchone()[0] == 1
+            assert c.execute("SELECT count(*) FROM event_logs WHERE run_id = %s", (run_id,)).fetchone()[0] == 1
     finally:
         instance.dispose()
 
