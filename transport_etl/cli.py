@@ -96,10 +96,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_lineage(args: argparse.Namespace) -> int:
-    from transport_etl.db.connection import connect
+    from transport_etl.db.connection import connect_read
     from transport_etl.lineage.query import entity_sources, read_source_line
 
-    with connect(autocommit=True) as conn:
+    with connect_read() as conn:
         rows = entity_sources(conn, args.table, args.id)
     if not rows:
         _err(f"no lineage for {args.table} {args.id} (unknown id?)")
@@ -148,20 +148,20 @@ def cmd_affected(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from transport_etl.db.connection import database_url
+    from transport_etl.db.connection import read_url
     from transport_etl.harmonise import evaluate
 
-    result = evaluate.evaluate_matching(database_url(), Path(args.truth))
+    result = evaluate.evaluate_matching(read_url(), Path(args.truth))
     print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from transport_etl.db.connection import database_url
+    from transport_etl.db.connection import read_url
     from transport_etl.export.describe import describe_gtfs
 
     fmt = registry.get(args.kind)
-    result = fmt.step(fmt.export_step)(database_url(), args.source, Path(args.out))
+    result = fmt.step(fmt.export_step)(read_url(), args.source, Path(args.out))
     if args.kind == "gtfs":
         result["described_by_gtfs_kit"] = describe_gtfs(Path(args.out))
     print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
@@ -169,10 +169,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from transport_etl.db.connection import connect
+    from transport_etl.db.connection import connect_read
     from transport_etl.summary import format_summary
 
-    with connect(autocommit=True) as conn:
+    with connect_read() as conn:
         print(format_summary(conn))
     return 0
 
