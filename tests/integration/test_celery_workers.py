@@ -139,13 +139,16 @@ def test_two_celery_workers_in_their_own_network_namespaces_run_the_demo(
         db_url, second_db, dagster_pg, tmp_path, monkeypatch):
     import dagster as dg
 
-    from demo.generate import generate_all
+    from demo import municipal, rail, regional
     from tests.integration import celery_job
 
     if not _listening(5672):
         pytest.skip("no RabbitMQ on 127.0.0.1:5672 (the development machines run one)")
     data = tmp_path / "served"
-    generate_all(data, log=lambda _m: None)
+    municipal.generate(data / "municipal")
+    regional.generate(data / "regional")
+    (data / "rail").mkdir()
+    rail.write_register(data / "rail" / "rail-sr70-2026-08-15.csv")
     port = _free_port()
     http = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
                              "--directory", str(data)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
