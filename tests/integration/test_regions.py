@@ -42,8 +42,12 @@ def test_region_is_stored_tagged_and_filters_gis_views(db_url, conn, tmp_path):
     # gis views filter by region through gis.in_region, readable by the GIS role (which cannot read lineage).
     synthetic.insert_stops(conn, synthetic.noisy_stops(seed=1))
     unify(db_url, log=lambda _m: None)
+    canonical = conn.execute("SELECT count(*) FROM unified.canonical_stop_place").fetchone()[0]
     conn.execute("UPDATE lineage.source SET region = 'CZ041' WHERE id = "
                  "(SELECT source_id FROM unified.stop_place GROUP BY 1 ORDER BY 1 LIMIT 1)")
+    # stops on a region border: identity is one resolution over all regions, not one per region
+    unify(db_url, log=lambda _m: None)
+    assert conn.execute("SELECT count(*) FROM unified.canonical_stop_place").fetchone()[0] == canonical
     with psycopg.connect(db_url) as gis:
         gis.execute("SET ROLE gis_reader")
         per_region = dict(gis.execute(
