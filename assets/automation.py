@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.resources import PostGISResource
-from assets.source_assets import asset_key
+from assets.source_assets import asset_key, run_tags
 from transport_etl.catalog import Source
 
 DEFAULT_CRON = "0 4 * * *"  # daily, before the morning peak
@@ -58,7 +58,7 @@ def build_schedules(sources: list[Source], downstream: list[dg.AssetKey]) -> tup
             name,
             selection=dg.AssetSelection.assets(*[asset_key(s) for s in group]),
             description=f"Loads {listed} (cron `{cron}`, Europe/Prague); unchanged inputs are skipped by sha256.",
-            tags={"transport_etl/trigger": "schedule"},
+            tags={"transport_etl/trigger": "schedule", **run_tags(group)},
         )
         jobs.append(job)
         schedules.append(dg.ScheduleDefinition(
@@ -129,7 +129,7 @@ def build_file_sensor(sources: list[Source]) -> dg.SensorDefinition:
                 requests.append(dg.RunRequest(
                     run_key=f"{s.id}:{sha}", asset_selection=[asset_key(s)],
                     tags={"transport_etl/source": s.id, "transport_etl/sha256": sha[:16],
-                          "transport_etl/trigger": "changed file"}))
+                          "transport_etl/trigger": "changed file", **run_tags([s])}))
         return dg.SensorResult(run_requests=requests, cursor=json.dumps(current, sort_keys=True),
                                skip_reason=None if requests else f"{len(current)} source files, none with new content")
 

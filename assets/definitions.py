@@ -8,8 +8,10 @@ from pathlib import Path
 import dagster as dg
 
 from assets.automation import build_file_sensor, build_schedules
+from assets.executors import select_executor
 from assets.harmonise_assets import build_harmonise_assets, harmonisation_sensor
 from assets.health import build_freshness_checks, build_freshness_sensor
+from assets.maintenance import maintenance_schedule, platform_maintenance
 from assets.polling import build_health_checks, build_poll_sensor, health_spec
 from assets.resources import PostGISResource
 from assets.source_assets import asset_key, build_source_asset
@@ -30,11 +32,12 @@ def build_definitions(catalog: str | Path | None = None, database_url: str | Non
     return dg.Definitions(
         assets=[*source_assets, *downstream, *([health_spec()] if poller else [])],
         asset_checks=[*build_freshness_checks(sources), *(build_health_checks(sources) if poller else [])],
-        jobs=jobs,
-        schedules=schedules,
+        jobs=[*jobs, platform_maintenance],
+        schedules=[*schedules, maintenance_schedule],
         sensors=[build_file_sensor(sources), *([poller] if poller else []), build_freshness_sensor(sources),
                  *([harmonisation_sensor()] if downstream else [])],
         resources={"postgis": postgis},
+        executor=select_executor(),
     )
 
 

@@ -19,6 +19,16 @@ def asset_key(source: Source) -> dg.AssetKey:
     return dg.AssetKey([source.family, re.sub(r"[^A-Za-z0-9_]", "_", source.id)])
 
 
+def run_tags(sources: list[Source]) -> dict[str, str]:
+    """Run tags the instance's queue limits by (deploy/dagster.yaml): family and region, where shared."""
+    tags = {}
+    for key, values in (("transport_etl/family", {s.family for s in sources}),
+                        ("transport_etl/region", {s.region for s in sources})):
+        if len(values) == 1:
+            tags[key] = values.pop()
+    return tags
+
+
 def _owners(source: Source) -> list[str]:
     """The publisher as the catalog names it (Czech letters intact): an email, or a team name."""
     if not source.owner:
@@ -162,7 +172,8 @@ def build_source_asset(source: Source, catalog: list[Source] | None = None) -> d
         owners=_owners(source),
         description=description,
         pool="postgis_write",
-        metadata={"source_id": source.id, "format": source.format, "location": source.location or ""},
+        tags=run_tags([source]),
+        metadata={"source_id": source.id, "region": source.region, "format": source.format, "location": source.location or ""},
         check_specs=[
             dg.AssetCheckSpec(NO_ERROR_NOTICES, asset=key,
                               description="The current feed version has no ERROR-severity validation notices."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,9 @@ from transport_etl.errors import ConfigError
 FAMILIES = ("regional", "road", "rail", "municipal")
 DEFAULT_CATALOG = Path("sources.yaml")
 CATALOG_ENV = "TRANSPORT_ETL_CATALOG"
+# Region of a source: NUTS 3 code (a Czech kraj, e.g. CZ042 Ústecký kraj); lineage.region names them.
+DEFAULT_REGION = "CZ042"
+_NUTS3 = re.compile(r"^[A-Z]{2}[0-9A-Z]{3}$")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class Source:
     schedule: str | None = None
     description: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    region: str = DEFAULT_REGION
 
     @property
     def namespace(self) -> str:
@@ -50,7 +55,10 @@ def _check(entry: dict[str, Any], where: str) -> Source:
         raise ConfigError(f"{where}: family {entry['family']!r} is not one of {', '.join(FAMILIES)}")
     if entry["format"] not in registry.formats():
         raise ConfigError(f"{where}: unknown format {entry['format']!r}; known: {', '.join(registry.names())}")
-    known = {"id", "family", "format", "location", "crs", "encoding", "owner", "schedule", "description", "options"}
+    if entry.get("region") is not None and not _NUTS3.match(str(entry["region"])):
+        raise ConfigError(f"{where}: region {entry['region']!r} is not a NUTS 3 code such as CZ042")
+    known = {"id", "family", "format", "location", "crs", "encoding", "owner", "schedule", "description", "options",
+             "region"}
     extra = set(entry) - known
     if extra:
         raise ConfigError(f"{where}: unknown keys {', '.join(sorted(extra))}")

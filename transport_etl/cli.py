@@ -35,6 +35,12 @@ def cmd_db(args: argparse.Namespace) -> int:
         print(database_url())
         return 0
     with connect(autocommit=True) as conn:
+        if args.action == "partitions":
+            from transport_etl.db.partitions import maintain
+
+            for table, action, partition in maintain(conn):
+                print(f"{table:32} {action:8} history.{partition}")
+            return 0
         if args.action == "upgrade":
             done = migrate.upgrade(conn)
             print(f"{len(done)} migration(s) applied" if done else "schema up to date")
@@ -105,12 +111,12 @@ def _in_catalog(source_id: str, catalog: str | None) -> bool:
 
 
 def cmd_lineage(args: argparse.Namespace) -> int:
-    from transport_etl.db.connection import connect
+    from transport_etl.db.connection import connect_read
     from transport_etl.db.migrate import require_schema
     from transport_etl.lineage.query import entity_sources
     from transport_etl.lineage.record import source_record
 
-    with connect(autocommit=True) as conn:
+    with connect_read() as conn:
         require_schema(conn)
         rows = entity_sources(conn, args.table, args.id)
     if not rows:
@@ -167,7 +173,7 @@ def cmd_affected(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from transport_etl.db.connection import database_url
+    from transport_etl.db.connection import read_url
     from transport_etl.harmonise import evaluate
 
     truth = Path(args.truth)
@@ -178,13 +184,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
         truth = catalog_path(args.catalog).resolve().parent / truth
     if not truth.exists():
         raise ConfigError(f"truth file {args.truth} not found (run `make demo` first, or pass --truth PATH)")
-    result = evaluate.evaluate_matching(database_url(), truth)
+    result = evaluate.evaluate_matching(read_url(), truth)
     print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from transport_etl.db.connection import database_url
+    from transport_etl.db.connection import read_url
     from transport_etl.export.describe import describe_gtfs
 
     if args.kind == "gpkg":
@@ -196,7 +202,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.source and not args.region:
         raise ConfigError(f"export {args.kind} needs --source ID (one timetable source) or --region (all of them)")
     fmt = registry.get(args.kind)
-    result = fmt.step(fmt.export_step)(database_url(), None if args.region else args.source, Path(args.out))
+    result = fmt.step(fmt.export_step)(read_url(), None if args.region else args.source, Path(args.out))
     if args.kind == "gtfs":
         result["described_by_gtfs_kit"] = describe_gtfs(Path(args.out))
     print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
@@ -204,11 +210,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from transport_etl.db.connection import connect
+    from transport_etl.db.connection import connect_read
     from transport_etl.db.migrate import require_schema
     from transport_etl.summary import format_summary
 
-    with connect(autocommit=True) as conn:
+    with connect_read() as conn:
         require_schema(conn)
         print(format_summary(conn))
     return 0
@@ -220,7 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     db = sub.add_parser("db", help="database set-up and migrations")
-    db.add_argument("action", choices=["setup", "upgrade", "status", "url"])
+    db.add_argument("action", choices=["setup", "upgrade", "status", "url", "partitions"],
+                    help="partitions: create next months' history partitions, drop those past retention")
     db.set_defaults(func=cmd_db)
 
     s = sub.add_parser("sources", help="list the source catalog; add (register) or remove (retire) sources")

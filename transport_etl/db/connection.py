@@ -39,3 +39,17 @@ def connect(url: str | None = None, autocommit: bool = False) -> psycopg.Connect
     except psycopg.OperationalError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
         raise ConfigError(f"Cannot connect to the database: {first}") from exc
+
+
+READ_ENV_VAR = "TRANSPORT_ETL_READ_URL"
+
+
+def read_url(url: str | None = None) -> str:
+    """The database for read-only work (status, lineage, exports, evaluation): explicit argument, else
+    TRANSPORT_ETL_READ_URL (e.g. a hot standby GIS staff and web clients read from), else the primary."""
+    return url or os.environ.get(READ_ENV_VAR) or database_url()
+
+
+def connect_read(url: str | None = None) -> psycopg.Connection:
+    """An autocommit connection for reading (see :func:`read_url`); it may be a standby, so never write with it."""
+    return connect(read_url(url), autocommit=True)

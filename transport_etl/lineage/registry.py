@@ -18,21 +18,23 @@ from transport_etl.lineage import ledger
 def register_source(conn: psycopg.Connection, source: Source) -> None:
     """Insert or refresh the catalog entry of a source (idempotent); a retired source comes back."""
     conn.execute(
-        """INSERT INTO lineage.source (id, family, format, owner, location, crs, encoding, schedule, description, options)
-           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-           ON CONFLICT (id) DO UPDATE SET family = EXCLUDED.family, format = EXCLUDED.format,
+        """INSERT INTO lineage.source (id, family, format, owner, location, crs, encoding, schedule, description, options,
+                                      region)
+           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+           ON CONFLICT (id) DO UPDATE SET family = EXCLUDED.family, format = EXCLUDED.format, region = EXCLUDED.region,
                owner = EXCLUDED.owner, location = EXCLUDED.location, crs = EXCLUDED.crs,
                encoding = EXCLUDED.encoding, schedule = EXCLUDED.schedule,
                description = EXCLUDED.description, options = EXCLUDED.options, updated_at = now(),
                retired_at = NULL
            WHERE (lineage.source.family, lineage.source.format, lineage.source.owner, lineage.source.location,
                   lineage.source.crs, lineage.source.encoding, lineage.source.schedule,
-                  lineage.source.description, lineage.source.options, lineage.source.retired_at)
+                  lineage.source.description, lineage.source.options, lineage.source.region,
+                  lineage.source.retired_at)
              IS DISTINCT FROM (EXCLUDED.family, EXCLUDED.format, EXCLUDED.owner, EXCLUDED.location,
                   EXCLUDED.crs, EXCLUDED.encoding, EXCLUDED.schedule, EXCLUDED.description, EXCLUDED.options,
-                  NULL::timestamptz)""",
+                  EXCLUDED.region, NULL::timestamptz)""",
         (source.id, source.family, source.format, source.owner, source.location, source.crs, source.encoding,
-         source.schedule, source.description, json.dumps(source.options)),
+         source.schedule, source.description, json.dumps(source.options), source.region),
     )
 
 
