@@ -11,7 +11,7 @@ import yaml
 
 from transport_etl.errors import ConfigError
 
-FAMILIES = ("regional", "road", "rail", "municipal")
+FAMILIES = ("regional", "road", "rail", "municipal", "fleet")
 DEFAULT_CATALOG = Path("sources.yaml")
 CATALOG_ENV = "TRANSPORT_ETL_CATALOG"
 
