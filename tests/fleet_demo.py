@@ -7,7 +7,7 @@ import csv
 from dataclasses import replace
 from pathlib import Path
 
-from demo import fleet, road
+from demo import fleet, regional, road
 from transport_etl.catalog import Source
 from transport_etl.ingest.run import ingest
 
@@ -16,14 +16,20 @@ ORDER = ("fleet-kuuk-vehicles", "fleet-charging-register", "fleet-kuuk-chargers"
          "fleet-kuuk-charging-sessions")
 
 
-def generate(out: Path, days: int = 4) -> list[Source]:
-    """Write the demo into ``out``; return its sources (road network first) with absolute locations."""
+def generate(out: Path, days: int = 4, timetable: bool = False) -> list[Source]:
+    """Write the demo into ``out``; return its sources (road network first, with ``timetable`` the
+    regional stop register and JDF timetables too) with absolute locations."""
     made = fleet.generate(out, vehicles=CARS, days=days)
     net = road.generate(out / "road")["sources"][0]
     entries = [{**net, "location": str(out / "road" / net["location"])}]
+    first = ["road-rsd-network"]
+    if timetable:
+        reg = regional.generate(out / "regional")["sources"]
+        entries += [{**e, "location": str(out / "regional" / e["location"])} for e in reg]
+        first += [e["id"] for e in reg]
     entries += [{**e, "location": str(out / e["location"])} for e in made["sources"]]
     by_id = {e["id"]: e for e in entries}
-    return [Source(**by_id[i]) for i in ("road-rsd-network", *ORDER)]
+    return [Source(**by_id[i]) for i in (*first, *ORDER)]
 
 
 def load(sources: list[Source], db_url: str, **overrides) -> dict[str, object]:

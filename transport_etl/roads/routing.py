@@ -11,7 +11,7 @@ from psycopg import sql
 
 TOLERANCE_M = 30.0   # GPS error plus the offset of a lane from the centreline
 MARGIN_M = 5000.0    # links considered around the via nodes' bounding box
-COVER = 0.8          # share of a link within the tolerance of the track for the link to count as driven
+COVER = 0.8          # share of points along a link within the tolerance of the track for it to count as driven
 
 
 def match_trips(conn: psycopg.Connection, where: str, params: dict[str, Any], network_source: str | None = None,
@@ -32,14 +32,14 @@ def match_trips(conn: psycopg.Connection, where: str, params: dict[str, Any], ne
     # follows the track and fills its gaps (links covered only partly, sparse records).
     trips = conn.execute(
         f"""WITH t AS (
-                SELECT t.id, t.geom, ST_Buffer(t.geom, %(tol)s) AS buf FROM unified.fleet_trip t
-                WHERE {where} AND t.geom IS NOT NULL
+                SELECT t.id, t.geom FROM unified.fleet_trip t WHERE {where} AND t.geom IS NOT NULL
             ), covered AS (
                 SELECT t.id, t.geom, l.id AS link_id, l.start_node_id, l.end_node_id, l.geom AS lgeom
                 FROM t JOIN unified.transport_link l ON l.network = 'road' AND l.recorded_to IS NULL
                      AND (%(src)s::text IS NULL OR l.source_id = %(src)s) AND l.start_node_id IS NOT NULL
-                     AND ST_Intersects(l.geom, t.buf)
-                WHERE ST_Length(ST_Intersection(l.geom, t.buf)) >= %(cover)s * l.length_m
+                     AND ST_DWithin(l.geom, t.geom, %(tol)s)
+                WHERE (SELECT count(*) FROM unnest(ARRAY[0.1, 0.3, 0.5, 0.7, 0.9]) f
+                       WHERE ST_DWithin(ST_LineInterpolatePoint(l.geom, f), t.geom, %(tol)s)) >= %(cover)s * 5
             ), nodes AS (
                 SELECT id, node, ST_LineLocatePoint(geom, pt) AS pos, pt
                 FROM (SELECT id, geom, start_node_id AS node, ST_StartPoint(lgeom) AS pt FROM covered
