@@ -1,8 +1,7 @@
 """The fleet analysis as a Dagster asset: the snapshots and the HTML report, with the strategy's figures as
 numeric metadata (the UI plots them across materialisations)."""
 
-from __future__ import annotations
-
+import os
 import re
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import dagster as dg
 from assets.resources import PostGISResource
 
 REPORT_DIR = Path(".transport_etl") / "fleet_report"
+REPORT_ENV = "TRANSPORT_ETL_FLEET_REPORT"  # where the asset writes the report (default .transport_etl/fleet_report)
 
 
 def build_fleet_assets(source_keys: list[dg.AssetKey]) -> list[dg.AssetsDefinition]:
@@ -29,7 +29,7 @@ def build_fleet_assets(source_keys: list[dg.AssetKey]) -> list[dg.AssetsDefiniti
     def fleet_analysis(context: dg.AssetExecutionContext, postgis: PostGISResource) -> dg.MaterializeResult:
         from transport_etl.fleet.report import build_report
 
-        out = REPORT_DIR.resolve()
+        out = Path(os.environ.get(REPORT_ENV) or REPORT_DIR).resolve()
         with postgis.connect() as conn:
             f = build_report(conn, out, log=context.log.info)
             conn.commit()

@@ -37,7 +37,12 @@ def working_days(first: dt.date, last: dt.date) -> list[dt.date]:
 
 def refresh(conn: psycopg.Connection, log=print) -> dict[str, Any]:
     """Re-match what depends on load order (sessions → points, trips loaded before the network), then
-    rebuild the snapshots; returns the strategy figures. Runs in the caller's transaction."""
+    rebuild the snapshots, all in one transaction (a savepoint inside the caller's); returns the figures."""
+    with conn.transaction():
+        return _refresh(conn, log)
+
+
+def _refresh(conn: psycopg.Connection, log) -> dict[str, Any]:
     sessions = match_sessions(conn)
     rematched = match_trips(conn, "t.recorded_to IS NULL AND t.match_status IN ('no_network', 'pending')", {})
     span = conn.execute("SELECT min(started_at AT TIME ZONE 'Europe/Prague')::date, "
