@@ -372,11 +372,11 @@ def catalog_entries() -> list[dict]:
         {"id": REGISTER_SOURCE, "family": "fleet", "format": "charging-points", "location": "nabijeci_stanice_cr.csv",
          "encoding": "UTF-8", "owner": "Ministerstvo průmyslu a obchodu (demo extract)", "schedule": "0 3 * * 1",
          "description": "National register of public charging stations as published (Ústecký kraj extract, demo).",
-         "options": {"columns": STATION_COLUMNS, "access": "public"}},
+         "options": {"columns": dict(STATION_COLUMNS), "access": "public"}},
         {"id": DEPOT_SOURCE, "family": "fleet", "format": "charging-points", "location": "nabijeci_body_kuuk.csv",
          "encoding": "UTF-8", "owner": owner, "schedule": "0 3 * * 1",
          "description": "The region's own chargers: wallboxes in the regional office's garage (demo).",
-         "options": {"columns": STATION_COLUMNS, "access": "private"}},
+         "options": {"columns": dict(STATION_COLUMNS), "access": "private"}},
         {"id": TELEMETRY_SOURCE, "family": "fleet", "format": "fleet-telemetry", "location": "telemetrie",
          "encoding": "UTF-8", "owner": owner, "schedule": "0 2 1 * *",
          "description": "Telematics export of the fleet (15 s records with ignition on) and GPX tracks of the car "
