@@ -11,7 +11,8 @@ from psycopg import sql
 
 TOLERANCE_M = 30.0   # GPS error plus the offset of a lane from the centreline
 MARGIN_M = 5000.0    # links considered around the via nodes' bounding box
-COVER = 0.8          # share of points along a link within the tolerance of the track for it to count as driven
+SAMPLE_M = 250.0     # the track is resampled this often to find the links it runs along
+MIN_SAMPLES = 2      # samples nearest to a link for it to count as driven (a crossing road gets one at most)
 
 
 def match_trips(conn: psycopg.Connection, where: str, params: dict[str, Any], network_source: str | None = None,
@@ -26,29 +27,38 @@ def match_trips(conn: psycopg.Connection, where: str, params: dict[str, Any], ne
     if not has_network:
         conn.execute(f"UPDATE unified.fleet_trip t SET match_status = 'no_network' WHERE {where}", params)
         return 0
-    # Links the track runs along (most of the link within the tolerance of the track): roads that only
-    # cross the track, or touch it at a junction, are not taken. The path is pgRouting's shortest path
+    # Links the track runs along (nearest link of at least MIN_SAMPLES samples of the track): roads that
+    # only cross the track, or touch it at a junction, are not taken. The path is pgRouting's shortest path
     # from the first to the last of their nodes (in track order) with those links made cheap, so it
     # follows the track and fills its gaps (links covered only partly, sparse records).
     trips = conn.execute(
-        f"""WITH t AS (
-                SELECT t.id, t.geom FROM unified.fleet_trip t WHERE {where} AND t.geom IS NOT NULL
+        f"""WITH samples AS (
+                -- the track resampled every SAMPLE_M (cost grows with length, not with the logging rate)
+                SELECT t.id, (ST_DumpPoints(ST_LineInterpolatePoints(t.geom, least(1.0, %(step)s / ST_Length(t.geom)))
+                              )).geom AS pt
+                FROM unified.fleet_trip t WHERE {where} AND t.geom IS NOT NULL AND ST_Length(t.geom) > 0
+            ), hits AS (
+                -- each sample's nearest road link (KNN on the links' index), kept when within the tolerance
+                SELECT s.id, n.link_id FROM samples s
+                CROSS JOIN LATERAL (
+                    SELECT l.id AS link_id, l.geom FROM unified.transport_link l
+                    WHERE l.network = 'road' AND l.recorded_to IS NULL AND l.start_node_id IS NOT NULL
+                      AND (%(src)s::text IS NULL OR l.source_id = %(src)s) AND l.geom && ST_Expand(s.pt, %(tol)s)
+                    ORDER BY l.geom <-> s.pt LIMIT 1) n
+                WHERE ST_DWithin(n.geom, s.pt, %(tol)s)
+                GROUP BY s.id, n.link_id HAVING count(*) >= %(min_samples)s
             ), covered AS (
-                SELECT t.id, t.geom, l.id AS link_id, l.start_node_id, l.end_node_id, l.geom AS lgeom
-                FROM t JOIN unified.transport_link l ON l.network = 'road' AND l.recorded_to IS NULL
-                     AND (%(src)s::text IS NULL OR l.source_id = %(src)s) AND l.start_node_id IS NOT NULL
-                     AND ST_DWithin(l.geom, t.geom, %(tol)s)
-                WHERE (SELECT count(*) FROM unnest(ARRAY[0.1, 0.3, 0.5, 0.7, 0.9]) f
-                       WHERE ST_DWithin(ST_LineInterpolatePoint(l.geom, f), t.geom, %(tol)s)) >= %(cover)s * 5
+                SELECT h.id, t.geom, h.link_id, l.start_node_id, l.end_node_id, l.geom AS lgeom
+                FROM hits h JOIN unified.fleet_trip t ON t.id = h.id JOIN unified.transport_link l ON l.id = h.link_id
             ), nodes AS (
-                SELECT id, node, ST_LineLocatePoint(geom, pt) AS pos, pt
-                FROM (SELECT id, geom, start_node_id AS node, ST_StartPoint(lgeom) AS pt FROM covered
-                      UNION ALL SELECT id, geom, end_node_id, ST_EndPoint(lgeom) FROM covered) e
+                SELECT id, link_id, node, ST_LineLocatePoint(geom, pt) AS pos, pt
+                FROM (SELECT id, geom, link_id, start_node_id AS node, ST_StartPoint(lgeom) AS pt FROM covered
+                      UNION ALL SELECT id, geom, link_id, end_node_id, ST_EndPoint(lgeom) FROM covered) e
             )
-            SELECT n.id, (array_agg(n.node ORDER BY n.pos, n.node))[1], (array_agg(n.node ORDER BY n.pos DESC, n.node))[1],
-                   (SELECT array_agg(DISTINCT c.link_id ORDER BY c.link_id) FROM covered c WHERE c.id = n.id),
-                   min(ST_X(n.pt)), min(ST_Y(n.pt)), max(ST_X(n.pt)), max(ST_Y(n.pt))
-            FROM nodes n GROUP BY n.id""", {**params, **net, "tol": tolerance_m, "cover": COVER}).fetchall()
+            SELECT id, (array_agg(node ORDER BY pos, node))[1], (array_agg(node ORDER BY pos DESC, node))[1],
+                   array_agg(DISTINCT link_id ORDER BY link_id), min(ST_X(pt)), min(ST_Y(pt)), max(ST_X(pt)),
+                   max(ST_Y(pt))
+            FROM nodes GROUP BY id""", {**params, **net, "tol": tolerance_m, "step": SAMPLE_M, "min_samples": MIN_SAMPLES}).fetchall()
     routes: dict[tuple, list[tuple[int, float]] | None] = {}
     updates = []
     for tid, first, last, links, x0, y0, x1, y1 in trips:
