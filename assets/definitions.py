@@ -9,6 +9,7 @@ import dagster as dg
 
 from assets.automation import build_file_sensor, build_schedules
 from assets.executors import select_executor
+from assets.fleet_assets import build_fleet_assets
 from assets.harmonise_assets import build_harmonise_assets, harmonisation_sensor
 from assets.health import build_freshness_checks, build_freshness_sensor
 from assets.maintenance import maintenance_schedule, platform_maintenance
@@ -26,6 +27,8 @@ def build_definitions(catalog: str | Path | None = None, database_url: str | Non
     source_assets = [build_source_asset(s, sources) for s in sources]
     keys = [asset_key(s) for s in sources]
     downstream = build_harmonise_assets(keys, harmonise_settings(path))
+    if any(s.family == "fleet" for s in sources):
+        downstream += build_fleet_assets(keys)
     jobs, schedules = build_schedules(sources, [a.key for a in downstream])
     postgis = PostGISResource(database_url=database_url or dg.EnvVar("TRANSPORT_ETL_DATABASE_URL"))
     poller = build_poll_sensor(sources)

@@ -9,7 +9,7 @@ from typing import Any
 
 # Generator modules, each with generate(out_dir) -> {"sources": [...], "truth": [...]}; a family
 # whose generator is not built yet is skipped with a note.
-GENERATORS = ("municipal", "regional", "rail", "road", "municipal_extra")
+GENERATORS = ("municipal", "regional", "rail", "road", "municipal_extra", "fleet")
 
 
 def generate_all(out: Path, log=print) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from demo.generate import generate_all  # noqa: E402
 
 HEADER = """\
 # Source catalog: one entry per source. Adding a municipality's feed = adding an entry here, no code.
-# Keys: id, family (regional | road | rail | municipal), format (see `transport-etl ingest --help`),
+# Keys: id, family (regional | road | rail | municipal | fleet), format (see `transport-etl ingest --help`),
 # location (file, folder or http(s) URL; relative paths resolve from this file's folder), crs,
 # encoding, owner, schedule (cron, Europe/Prague), description, options (format-specific:
 # max_reject_ratio, retain_versions, *_source = another source this one is read against, ...).

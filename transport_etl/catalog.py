@@ -12,7 +12,7 @@ import yaml
 
 from transport_etl.errors import ConfigError
 
-FAMILIES = ("regional", "road", "rail", "municipal")
+FAMILIES = ("regional", "road", "rail", "municipal", "fleet")
 DEFAULT_CATALOG = Path("sources.yaml")
 CATALOG_ENV = "TRANSPORT_ETL_CATALOG"
 # Region of a source: NUTS 3 code (a Czech kraj, e.g. CZ042 Ústecký kraj); lineage.region names them.

@@ -220,6 +220,18 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fleet(args: argparse.Namespace) -> int:
+    from transport_etl.db.connection import connect
+    from transport_etl.fleet.report import build_report
+
+    with connect() as conn:
+        figures = build_report(conn, Path(args.out))
+        conn.commit()
+    print(json.dumps({k: v for k, v in figures.items() if k != "utilisation"}, ensure_ascii=False, default=str,
+                     indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="transport-etl", description=__doc__)
     p.add_argument("--catalog", help="source catalog YAML (default: $TRANSPORT_ETL_CATALOG or ./sources.yaml)")
@@ -276,6 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser("status", help="per-source feed versions and unified row counts")
     st.set_defaults(func=cmd_status)
+
+    fl = sub.add_parser("fleet", help="fleet analysis: refresh it and write the HTML report")
+    fl.add_argument("action", choices=["report"])
+    fl.add_argument("--out", default="fleet_report", help="folder for index.html, plots and figures.json")
+    fl.set_defaults(func=cmd_fleet)
 
     from transport_etl.cli_versions import add_parsers
 

@@ -55,8 +55,8 @@ def _is_local(url: str) -> bool:
     return host in ("", "localhost", "127.0.0.1", "::1") or host.startswith("/")
 
 
-def _install_postgis(major: int, log) -> None:
-    pkg = f"postgresql-{major}-postgis-3"
+def _install_postgis(major: int, log, pkg: str | None = None) -> None:
+    pkg = pkg or f"postgresql-{major}-postgis-3"
     if shutil.which("apt-get") is None:
         raise ConfigError(f"PostGIS is missing and this is not a Debian system: install {pkg} (or PostGIS 3 for "
                           f"PostgreSQL {major}) and rerun.")
@@ -76,16 +76,24 @@ def _install_postgis(major: int, log) -> None:
             raise ConfigError(f"`{' '.join(cmd)}` failed: {' | '.join(tail)}")
 
 
+# Extensions the migrations create, with the Debian package that provides each (server major version).
+EXTENSION_PACKAGES = {"postgis": "postgresql-{major}-postgis-3", "pgrouting": "postgresql-{major}-pgrouting"}
+
+
 def ensure_postgis(url: str, log=print) -> str:
-    """CREATE EXTENSION postgis in the database, installing the Debian package first if needed."""
+    """CREATE EXTENSION postgis in the database, installing the Debian packages of the extensions the
+    migrations need (PostGIS, pgRouting for fleet trips) first if the server lacks them."""
     with psycopg.connect(url, autocommit=True) as c:
-        have = c.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone()
+        have = {r[0] for r in c.execute("SELECT name FROM pg_available_extensions WHERE name = ANY(%s)",
+                                        (list(EXTENSION_PACKAGES),))}
         major = int(c.execute("SHOW server_version_num").fetchone()[0]) // 10000
-    if not have:
+    for ext, pkg in EXTENSION_PACKAGES.items():
+        if ext in have:
+            continue
         if not _is_local(url):
-            raise ConfigError(f"PostGIS is not available on the server of {ENV_VAR}: install postgresql-{major}-"
-                              "postgis-3 there.")
-        _install_postgis(major, log)
+            raise ConfigError(f"{ext} is not available on the server of {ENV_VAR}: install {pkg.format(major=major)} "
+                              "there.")
+        _install_postgis(major, log, pkg.format(major=major))
     with psycopg.connect(url, autocommit=True) as c:
         c.execute("CREATE EXTENSION IF NOT EXISTS postgis")
         return c.execute("SELECT postgis_lib_version()").fetchone()[0]

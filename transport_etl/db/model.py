@@ -8,4 +8,5 @@ UNIFIED_TABLES: tuple[str, ...] = (
     "operator", "stop_place", "stop_point", "line", "service_calendar", "service_day", "route_geometry",
     "journey", "call", "transport_node", "transport_link", "road_event", "road_event_location", "traffic_count",
     "bike_station", "parking_facility",
+    "fleet_vehicle", "fleet_charging_point", "fleet_charging_session", "fleet_trip",
 )

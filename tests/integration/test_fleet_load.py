@@ -1,0 +1,146 @@
+"""The fleet demo through ingest: trips segmented in SQL match the generator's truth (times, distance,
+energy), follow the road network (pgRouting), charging sessions find their charging points, raw tracks
+stay private, bad input is quarantined or refused in one line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import psycopg
+import pytest
+
+from tests import fleet_demo
+from transport_etl.ingest.run import ingest
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("fleet")
+    return out, fleet_demo.generate(out)
+
+
+@pytest.fixture
+def loaded(db_url, conn, demo_dir):
+    out, sources = demo_dir
+    fleet_demo.load(sources, db_url)
+    return conn, out, sources
+
+
+def _trips(conn):
+    return conn.execute(
+        "SELECT vehicle_id, started_at, ended_at, distance_km, energy_kwh, match_status, matched_km "
+        "FROM unified.fleet_trip WHERE recorded_to IS NULL ORDER BY vehicle_id, started_at").fetchall()
+
+
+def test_trips_match_the_truth(loaded):
+    conn, out, _ = loaded
+    truth = sorted(fleet_demo.truth_trips(out), key=lambda t: (t["vehicle_id"], t["started_at"]))
+    trips = _trips(conn)
+    assert len(truth) > 30 and len(trips) == len(truth)
+    for t, (vid, start, end, km, kwh, status, matched_km) in zip(truth, trips, strict=True):
+        assert vid == t["vehicle_id"]
+        assert start == dt.datetime.fromisoformat(t["started_at"]) and end == dt.datetime.fromisoformat(t["ended_at"])
+        # odometer (metres) where the vendor exports one; GPX: the GPS track, which cuts curves a little
+        assert km == pytest.approx(float(t["distance_km"]), abs=0.002 if t["energy_kwh"] else 0.05 * km), vid
+        if t["energy_kwh"]:
+            # state of charge is exported with one decimal: ±0.05 % of the battery at each end
+            assert kwh == pytest.approx(float(t["energy_kwh"]), abs=0.1)
+        else:
+            assert kwh is None and vid == "KUUK-21"
+        assert status == "matched" and 0.85 * km < matched_km <= km * 1.02
+
+
+def test_short_stops_do_not_split_trips_and_the_threshold_is_configurable(db_url, conn, demo_dir):
+    out, sources = demo_dir
+    fleet_demo.load(sources, db_url, **{"fleet-kuuk-telemetry": {"trip_stop_min": 1}})
+    n = conn.execute("SELECT count(*) FROM unified.fleet_trip WHERE recorded_to IS NULL").fetchone()[0]
+    assert n > len(fleet_demo.truth_trips(out))  # the 2-6 min stops on the way now end trips
+
+
+def test_sessions_are_matched_to_their_charging_points(loaded):
+    conn, out, _ = loaded
+    truth = {s["session_id"]: s["point_id"] for s in fleet_demo.truth_sessions(out)}
+    got = dict(conn.execute(
+        "SELECT s.local_id, p.local_id FROM unified.fleet_charging_session s "
+        "LEFT JOIN unified.fleet_charging_point p ON p.id = s.charging_point_id WHERE s.recorded_to IS NULL"))
+    assert truth and got == truth
+    methods = {r[0] for r in conn.execute("SELECT DISTINCT match_method FROM unified.fleet_charging_session")}
+    assert "charger_id" in methods
+
+
+def test_gis_staff_see_trimmed_trips_and_no_raw_records(loaded):
+    conn, *_ = loaded
+    full, trimmed = conn.execute(
+        "SELECT ST_Length(t.geom), ST_Length(g.geom) FROM unified.fleet_trip t JOIN gis.fleet_trip_5514 g USING (id) "
+        "WHERE ST_Length(t.geom) > 2000 LIMIT 1").fetchone()
+    assert trimmed == pytest.approx(full - 500, abs=1)
+    conn.execute("SET ROLE gis_reader")
+    try:
+        assert conn.execute("SELECT count(*) FROM gis.fleet_trip").fetchone()[0] > 0
+        for statement in ("SELECT count(*) FROM unified.fleet_trip", "SELECT count(*) FROM staging.fleet_telemetry_record"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+    finally:
+        conn.execute("RESET ROLE")
+    conn.execute("SET ROLE fleet_analyst")
+    try:
+        assert conn.execute("SELECT count(*) FROM staging.fleet_telemetry_record").fetchone()[0] > 0
+        assert conn.execute("SELECT count(*) FROM unified.fleet_trip").fetchone()[0] > 0
+    finally:
+        conn.execute("RESET ROLE")
+
+
+def test_raw_records_past_retention_are_deleted_and_trips_stay(db_url, conn, demo_dir):
+    _out, sources = demo_dir
+    # The demo months lie in 2026: a 30-day retention (counted from now) leaves no raw record behind.
+    fleet_demo.load(sources, db_url, **{"fleet-kuuk-telemetry": {"retention_days": 30}})
+    assert conn.execute("SELECT count(*) FROM staging.fleet_telemetry_record WHERE recorded_at < now() - interval "
+                        "'30 days'").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM unified.fleet_trip WHERE recorded_to IS NULL").fetchone()[0] > 30
+
+
+HOSTILE = ("vehicle_id,timestamp,lat,lon,speed,odometer,soc,charging,driver\n"
+           "EV9,2026-01-05T08:00:00+01:00,50.6617,14.0352,0,1000,80,0,Jan Novák\n"
+           "EV9,2026-01-05T08:00:15+01:00,NaN,NaN,40,1000.1,80,0,Jan Novák\n"
+           "EV9,2026-01-05T08:00:30+01:00,0,0,40,1000.3,80,0,Jan Novák\n"
+           "EV9,2026-01-05T08:00:45+01:00,48.2,16.37,40,1000.5,79.9,0,Jan Novák\n"
+           "EV9,not a time,50.66,14.03,40,1000.6,79.9,0,Jan Novák\n"
+           "EV9,2026-01-05T08:01:00+01:00,50.6600,14.0300,40,1000.7,79.9,maybe,Jan Novák\n"
+           "EV9,2026-01-05T08:01:15+01:00,50.6590,14.0280,40,1000.8,79.8,0,'; DROP TABLE unified.fleet_trip; --\n")
+
+
+def test_bad_records_are_quarantined_with_file_and_line_and_positions_checked(db_url, conn, tmp_path, make_source):
+    f = tmp_path / "export.csv"
+    f.write_text(HOSTILE, encoding="utf-8")
+    src = replace(make_source("fleet-telemetry", id="ev-vendor", family="fleet", max_reject_ratio=0.5),
+                  location=str(f))
+    res = ingest(src, database_url=db_url, run_kind="test", log=lambda _m: None)
+    assert res.outcome == "loaded", res.reason
+    assert conn.execute("SELECT file_name, line_no, reason_code FROM lineage.rejected_record ORDER BY line_no"
+                        ).fetchall() == [("export.csv", 6, "invalid_value"), ("export.csv", 7, "invalid_value")]
+    notes = conn.execute("SELECT line_no, location_note FROM staging.fleet_telemetry_record WHERE x IS NULL "
+                         "ORDER BY line_no").fetchall()
+    assert notes == [(3, "invalid_coordinates"), (4, "point_near_origin"), (5, "outside_region")]
+    assert conn.execute("SELECT count(*) FROM lineage.notice WHERE code IN ('invalid_coordinates', "
+                        "'point_near_origin', 'outside_region') AND file_name = 'export.csv'").fetchone()[0] == 3
+    # no driver column exists anywhere in the model
+    assert conn.execute("SELECT count(*) FROM information_schema.columns WHERE column_name ILIKE '%%driver%%' "
+                        "AND table_schema IN ('staging', 'unified', 'gis')").fetchone()[0] == 0
+    assert conn.execute("SELECT to_regclass('unified.fleet_trip') IS NOT NULL").fetchone()[0]
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"\xff\xfe\x00garbage\x00\x81", "is not UTF-8 text"),
+    (b"", "is empty"),
+    (b"vehicle_id,timestamp\n,\n", "no usable telemetry record"),
+])
+def test_unusable_files_are_refused_in_one_line(db_url, conn, tmp_path, make_source, content, reason):
+    f = tmp_path / "export.csv"
+    f.write_bytes(content)
+    src = replace(make_source("fleet-telemetry", id="ev-vendor", family="fleet"), location=str(f))
+    res = ingest(src, database_url=db_url, run_kind="test", log=lambda _m: None)
+    assert res.outcome == "rejected" and reason in res.reason and "\n" not in res.reason
+    assert conn.execute("SELECT count(*) FROM unified.fleet_trip").fetchone()[0] == 0

@@ -1,0 +1,11 @@
+"""Charging stations for electric vehicles: the national register of public stations as published (CSV, column mapping) and the region's own chargers."""
+
+from transport_etl.formats.contract import Format
+
+FORMAT = Format(
+    name="charging-points",
+    family="fleet",
+    package=__name__,
+    summary=__doc__.strip(),
+    staging_tables=("fleet\\_charging\\_point\\_%",),
+)
