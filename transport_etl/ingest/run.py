@@ -207,7 +207,7 @@ def _check_threshold(ctx: LoadContext) -> None:
             code="error_threshold",
         )
     # A single huge bad line is one record but most of the file: weigh rejects by bytes as well.
-    total_bytes = max(sum(f.size_bytes or 0 for f in ctx.files.values()), _input_bytes(ctx.path)) + ctx.rejected_bytes
+    total_bytes = max(sum(f.size_bytes or 0 for f in ctx.files.values()) + ctx.rejected_bytes, _input_bytes(ctx.path))
     if ctx.rejected_bytes and ctx.rejected_bytes / total_bytes > limit:
         raise InputRejected(
             f"{ctx.rejected_bytes:,} of {total_bytes:,} bytes rejected ({ctx.rejected_bytes / total_bytes:.1%}), "
