@@ -153,6 +153,16 @@ def _four_bad_stops(t: str) -> str:
     return t
 
 
+
+def _keep_first_lines(n: int):
+    """Text transform: only the header and the first ``n`` records remain."""
+    return lambda text: "\n".join(text.splitlines()[: n + 1]) + "\n"
+
+
+def _jdf_keep_first_lines(n: int):
+    """JDF bytes transform (no header line): only the first ``n`` records remain."""
+    return lambda data, *_a: b"".join(data.splitlines(keepends=True)[:n])
+
 CASES: list[Case] = [
     # --- input boundaries ------------------------------------------------------------------------------
     Case("gtfs_folder_notes_symlink_to_secret", BOUNDARY, GTFS, gtfs_folder_with_link("notes.txt"), "rejected",
@@ -168,13 +178,20 @@ CASES: list[Case] = [
     Case("gtfs_zip_bomb_ratio", BOUNDARY, GTFS, zip_bomb, "rejected", r"possible zip bomb"),
     Case("gtfs_too_many_members", BOUNDARY, GTFS, many_members, "rejected", r"members, above the limit",
          options={"max_members": 50}),
-    Case("gtfs_single_line_stop_times", BOUNDARY, GTFS, stored_long_line(3 << 20), "rejected",
-         r"bytes rejected .*above the source's error threshold", reject=("stop_times.txt", 2, "line_too_long"),
-         cli=True),
+    # A whole file hidden in one endless "record": quarantined without being held in memory, and the
+    # version is held by the publication guard (rejected bytes), not published with 0 stop_times.
+    Case("gtfs_single_line_stop_times", BOUNDARY, GTFS, stored_long_line(3 << 20), "held",
+         r"rejected records hold .* input bytes .*held; publish it with `transport-etl accept",
+         reject=("stop_times.txt", 2, "line_too_long"), cli=True),
+    # A good timetable silently replaced by a near-empty one: the shrink guard holds it.
+    Case("gtfs_stop_times_mostly_gone", DOMAIN, GTFS, gtfs_edit("stop_times.txt", _keep_first_lines(40)), "held",
+         r"would shrink from .* rows .*limit 50%"),
+    Case("jdf_calls_mostly_gone", DOMAIN, JDF, jdf_batch_edit("Zasspoje.txt", _jdf_keep_first_lines(3)), "held",
+         r"would shrink from .* rows"),
     Case("gtfs_long_line_quarantined", BOUNDARY, GTFS, gtfs_edit("stops.txt", long_line(70_000)), "loaded",
          reject=("stops.txt", 3, "line_too_long"), options={"max_reject_ratio": 0.9}),
     Case("jdf_long_line_quarantined", BOUNDARY, JDF, jdf_batch_edit("Zastavky.txt", _jdf_long_line), "loaded",
-         reject=("Zastavky.txt", 3, "line_too_long"), options={"max_reject_ratio": 0.5}),
+         reject=("Zastavky.txt", 3, "line_too_long"), options={"max_reject_ratio": 0.5, "max_shrink": 1.0}),
     Case("census_long_line_quarantined", BOUNDARY, CENSUS, file_copy(CENSUS, lambda d, _x: d.replace(
         b"\n", b"\n" + b"7" * 70_000 + b"\n", 2).replace(b"\n" + b"7" * 70_000 + b"\n", b"\n", 1)), "loaded",
          reject=("csd_2020_ustecky.csv", 3, "line_too_long"), options={"max_reject_ratio": 0.9}),
@@ -258,8 +275,9 @@ CASES: list[Case] = [
     Case("register_cp1250_declared_utf8", ENCODING, REGISTER, file_copy(
         REGISTER, lambda d, _x: d.decode("utf-8").encode("cp1250")), "loaded"),
     # --- domain sanity -------------------------------------------------------------------------------------
+    # (one batch instead of the demo's three: the operator allows the shrink, the case is about the key)
     Case("jdf_repeated_stop_number", DOMAIN, JDF, jdf_batch_edit("Zastavky.txt", _jdf_dup_stop), "loaded",
-         reject=("Zastavky.txt", 3, "duplicate_key"), options={"max_reject_ratio": 0.5}),
+         reject=("Zastavky.txt", 3, "duplicate_key"), options={"max_reject_ratio": 0.5, "max_shrink": 1.0}),
     Case("gbfs_station_id_object", DOMAIN, GBFS, _stations(lambda st: st[0].update(station_id={"a": 1})), "loaded",
          reject=("station_information.json", None, "missing_required_field"), options={"max_reject_ratio": 0.5}),
     Case("gbfs_duplicate_station", DOMAIN, GBFS, _stations(lambda st: st.append(dict(st[0]))), "loaded",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import psycopg
 
+from transport_etl.boundaries import folder_files
 from transport_etl.formats.czptt import calendar
 from transport_etl.ingest.context import LoadContext
 from transport_etl.ingest.update_modes import CUMULATIVE, update_mode
@@ -115,7 +116,8 @@ def publication_order(folder: Path, base_pattern: str = DEFAULT_BASE_PATTERN) ->
         years = [int(y) for y in year_re.findall(rel)]
         return (years[0] if years else 0, 0 if base.search(p.name) else 1, rel)
 
-    files = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    # the one folder listing: regular files only, a symlink leading out of the folder refuses the input
+    files = [p for p in folder_files(folder) if not p.name.startswith(".")]
     if not any(base.search(p.name) for p in files):
         return []  # not a tree of publications: a folder of messages is one input
     return sorted(files, key=key)

@@ -219,7 +219,9 @@ def read(path: Path, m: ColumnMap, encoding: str | None = None, delimiter: str |
          ) -> tuple[str, Iterator[dict[str, Any] | Problem]]:
     """(kind, records) of a parking file; the whole input is refused only if it is unreadable."""
     data = path.read_bytes()
-    kind = detect.kind_of(path.name, data)
+    # recognise the shape on the text, whatever its encoding (a UTF-16 CSV is still a CSV)
+    sniff = data.decode("utf-16", errors="replace").encode("utf-8") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data
+    kind = detect.kind_of(path.name, sniff)
     if kind == "datex2":
         # DATEX II names its own fields: the publication, not options.columns, says what each value is.
         dm = ColumnMap(columns={f: f for f in FIELDS}, crs=None, timezone=m.timezone)
