@@ -58,16 +58,20 @@ def main() -> None:
     ap.add_argument("--months", type=int, default=1, help="months of 2026 to generate (12 = a year)")
     ap.add_argument("--interval", type=int, default=1, help="seconds between records (1 = 1 Hz)")
     ap.add_argument("--database-url", default=os.environ.get("TRANSPORT_ETL_DATABASE_URL"))
-    ap.add_argument("--keep", help="write the generated files here and keep them")
+    ap.add_argument("--keep", help="write the generated files here and keep them (reused when already there)")
     args = ap.parse_args()
     if not args.database_url:
         sys.exit("set TRANSPORT_ETL_DATABASE_URL or --database-url")
     fleet.INTERVAL_S = args.interval
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="fleet_bench_"))
     t = time.monotonic()
-    made = fleet.generate(work, months=tuple((2026, m) for m in range(1, args.months + 1)))
+    if (work / "telemetrie").is_dir():  # --keep DIR of an earlier run: reuse its files
+        made = {"sources": fleet.catalog_entries()}
+        print(f"reusing the files in {work}")
+    else:
+        made = fleet.generate(work, months=tuple((2026, m) for m in range(1, args.months + 1)))
+        print(f"generated {args.months} month(s) at {args.interval} s in {time.monotonic() - t:.0f} s into {work}")
     net = road.generate(work / "road")["sources"][0]
-    print(f"generated {args.months} month(s) at {args.interval} s in {time.monotonic() - t:.0f} s into {work}")
     files = sorted((work / "telemetrie").glob("*.csv"))
 
     name = f"tetl_bench_fleet_{uuid.uuid4().hex[:6]}"

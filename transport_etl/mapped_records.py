@@ -72,10 +72,13 @@ def number(value: Any) -> float | None:
     if isinstance(value, int | float):
         f = float(value)
     else:
-        s = str(value).strip().replace("\u00a0", "").replace(" ", "")
-        if not s:
-            return None
-        f = float(s.replace(",", "."))
+        try:
+            f = float(value)  # the common case, fast; Czech forms below
+        except ValueError:
+            s = str(value).strip().replace("\u00a0", "").replace(" ", "")
+            if not s:
+                return None
+            f = float(s.replace(",", "."))
     if not math.isfinite(f):
         raise ValueError(f"{value!r} is not a finite number")
     return f

@@ -50,56 +50,64 @@ FROM unified.stop_point sp LEFT JOIN unified.stop_place pl ON pl.id = sp.stop_pl
 WHERE sp.recorded_to IS NULL AND coalesce(sp.geom, pl.geom) IS NOT NULL;
 CREATE INDEX ON tmp_fleet_stop USING gist (geom);
 
+-- Stops near each trip's origin (o) and destination (d), kept with statistics so the joins with calls hash.
+CREATE TEMP TABLE tmp_fleet_od ON COMMIT DROP AS
+SELECT t.id AS trip_id, 'o'::text AS side, s.stop_point_id, s.name
+FROM unified.fleet_trip t JOIN tmp_fleet_stop s ON ST_DWithin(s.geom, t.start_geom, %(radius_m)s)
+WHERE t.recorded_to IS NULL
+UNION ALL
+SELECT t.id, 'd', s.stop_point_id, s.name
+FROM unified.fleet_trip t JOIN tmp_fleet_stop s ON ST_DWithin(s.geom, t.end_geom, %(radius_m)s)
+WHERE t.recorded_to IS NULL;
+ANALYZE tmp_fleet_od;
+
 CREATE TEMP TABLE tmp_fleet_pt ON COMMIT DROP AS
-WITH trips AS (
-    SELECT id, vehicle_id, started_at, duration_s, start_geom, end_geom,
-           (started_at AT TIME ZONE 'Europe/Prague')::date AS day
-    FROM unified.fleet_trip WHERE recorded_to IS NULL AND start_geom IS NOT NULL AND end_geom IS NOT NULL
-), o AS (
-    SELECT t.id AS trip_id, s.stop_point_id, s.name FROM trips t
-    JOIN tmp_fleet_stop s ON ST_DWithin(s.geom, t.start_geom, %(radius_m)s)
-), d AS (
-    SELECT t.id AS trip_id, s.stop_point_id, s.name FROM trips t
-    JOIN tmp_fleet_stop s ON ST_DWithin(s.geom, t.end_geom, %(radius_m)s)
-)
 SELECT o.trip_id, o.name AS origin_stop, d.name AS destination_stop, c1.journey_id, j.service_calendar_id,
-       c1.departure_s, coalesce(c2.arrival_s, c2.departure_s) AS arrival_s
-FROM o
+       c1.departure_s, coalesce(c2.arrival_s, c2.departure_s) AS arrival_s, t.started_at,
+       (t.started_at AT TIME ZONE 'Europe/Prague')::date AS day
+FROM tmp_fleet_od o
+JOIN unified.fleet_trip t ON t.id = o.trip_id
 JOIN unified.call c1 ON c1.stop_point_id = o.stop_point_id AND c1.recorded_to IS NULL AND c1.departure_s IS NOT NULL
-JOIN d ON d.trip_id = o.trip_id
-JOIN unified.call c2 ON c2.journey_id = c1.journey_id AND c2.stop_point_id = d.stop_point_id
-     AND c2.sequence > c1.sequence AND c2.recorded_to IS NULL AND coalesce(c2.arrival_s, c2.departure_s) IS NOT NULL
-JOIN unified.journey j ON j.id = c1.journey_id AND j.recorded_to IS NULL;
+JOIN unified.call c2 ON c2.journey_id = c1.journey_id AND c2.sequence > c1.sequence AND c2.recorded_to IS NULL
+     AND coalesce(c2.arrival_s, c2.departure_s) IS NOT NULL
+JOIN tmp_fleet_od d ON d.trip_id = o.trip_id AND d.side = 'd' AND d.stop_point_id = c2.stop_point_id
+JOIN unified.journey j ON j.id = c1.journey_id AND j.recorded_to IS NULL
+WHERE o.side = 'o';
+ANALYZE tmp_fleet_pt;
+
+-- The journeys of those that ran on the trip's day (or the day before, past midnight) near its start time;
+-- set-based (hash joins), the nearest departure per trip wins.
+CREATE TEMP TABLE tmp_fleet_best ON COMMIT DROP AS
+SELECT DISTINCT ON (p.trip_id) p.trip_id, p.origin_stop, p.destination_stop, p.journey_id, x.dep, x.arr
+FROM tmp_fleet_pt p
+CROSS JOIN (VALUES (0), (1)) k(back)  -- equality on (calendar, date) lets the join hash
+JOIN unified.service_day sd ON sd.service_calendar_id = p.service_calendar_id AND sd.recorded_to IS NULL
+     AND sd.service_date = p.day - k.back
+CROSS JOIN LATERAL (
+    -- GTFS time: seconds after noon minus 12 h of the service date, in local time
+    SELECT ((sd.service_date + time '12:00') AT TIME ZONE 'Europe/Prague') - interval '12 hours'
+               + make_interval(secs => p.departure_s) AS dep,
+           ((sd.service_date + time '12:00') AT TIME ZONE 'Europe/Prague') - interval '12 hours'
+               + make_interval(secs => p.arrival_s) AS arr
+) x
+WHERE abs(extract(epoch FROM x.dep - p.started_at)) <= %(window_min)s * 60
+ORDER BY p.trip_id, abs(extract(epoch FROM x.dep - p.started_at)), x.arr, p.journey_id;
 
 INSERT INTO unified.fleet_trip_substitution (trip_id, vehicle_id, started_at, car_minutes, origin_stop, destination_stop,
     served_places, journey_id, line_code, pt_departure, pt_arrival, departure_offset_min, pt_minutes, time_ratio, servable)
 SELECT t.id, t.vehicle_id, t.started_at, round(t.duration_s / 60.0, 1), b.origin_stop, b.destination_stop,
-       EXISTS (SELECT 1 FROM tmp_fleet_pt p WHERE p.trip_id = t.id), b.journey_id, b.line_code, b.dep, b.arr,
+       t.id IN (SELECT trip_id FROM tmp_fleet_pt), b.journey_id, l.public_code, b.dep, b.arr,
        round((extract(epoch FROM b.dep - t.started_at) / 60)::numeric, 1),
        round((extract(epoch FROM b.arr - b.dep) / 60)::numeric, 1),
        round((extract(epoch FROM b.arr - b.dep) / nullif(t.duration_s, 0))::numeric, 2),
        b.journey_id IS NOT NULL
 FROM unified.fleet_trip t
-LEFT JOIN LATERAL (
-    SELECT p.*, l.public_code AS line_code, x.dep, x.arr
-    FROM tmp_fleet_pt p
-    JOIN unified.service_day sd ON sd.service_calendar_id = p.service_calendar_id AND sd.recorded_to IS NULL
-         AND sd.service_date BETWEEN (t.started_at AT TIME ZONE 'Europe/Prague')::date - 1
-                                 AND (t.started_at AT TIME ZONE 'Europe/Prague')::date
-    CROSS JOIN LATERAL (
-        -- GTFS time: seconds after noon minus 12 h of the service date, in local time
-        SELECT ((sd.service_date + time '12:00') AT TIME ZONE 'Europe/Prague') - interval '12 hours'
-                   + make_interval(secs => p.departure_s) AS dep,
-               ((sd.service_date + time '12:00') AT TIME ZONE 'Europe/Prague') - interval '12 hours'
-                   + make_interval(secs => p.arrival_s) AS arr
-    ) x
-    LEFT JOIN unified.journey j ON j.id = p.journey_id
-    LEFT JOIN unified.line l ON l.id = j.line_id
-    WHERE p.trip_id = t.id AND abs(extract(epoch FROM x.dep - t.started_at)) <= %(window_min)s * 60
-    ORDER BY abs(extract(epoch FROM x.dep - t.started_at)), x.arr
-    LIMIT 1
-) b ON true
+LEFT JOIN tmp_fleet_best b ON b.trip_id = t.id
+LEFT JOIN unified.journey j ON j.id = b.journey_id
+LEFT JOIN unified.line l ON l.id = j.line_id
 WHERE t.recorded_to IS NULL;
 
+DROP TABLE tmp_fleet_best;
 DROP TABLE tmp_fleet_pt;
+DROP TABLE tmp_fleet_od;
 DROP TABLE tmp_fleet_stop;

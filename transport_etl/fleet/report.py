@@ -71,12 +71,17 @@ def plot_charging_map(conn: psycopg.Connection, path: Path) -> None:
         FROM unified.fleet_charging_point p
         LEFT JOIN unified.fleet_charging_session s ON s.charging_point_id = p.id AND s.recorded_to IS NULL
         WHERE p.recorded_to IS NULL AND p.geom IS NOT NULL GROUP BY p.id, p.name, p.access, p.geom""").fetchall()
+    depot = [(x, y, float(kwh)) for _n, access, x, y, kwh in points if access == "private"]
     for name, access, x, y, kwh in points:
         colour = "#2a8a2a" if access == "private" else "#3b6fb6"
         ax.scatter([x], [y], s=12 + float(kwh) ** 0.8, color=colour, alpha=0.7 if kwh else 0.25, edgecolors="k",
                    linewidths=0.3)
-        if kwh:
+        if kwh and access != "private":
             ax.annotate(f"{name} ({float(kwh):.0f} kWh)", (x, y), fontsize=7, xytext=(4, 4), textcoords="offset points")
+    if depot:  # the depot's chargers stand side by side: one label for all of them
+        ax.annotate(f"depot: {len(depot)} chargers ({sum(k for *_, k in depot):.0f} kWh)",
+                    (sum(x for x, *_ in depot) / len(depot), sum(y for _, y, _ in depot) / len(depot)), fontsize=7,
+                    xytext=(6, -10), textcoords="offset points", color="#2a6a2a")
     ax.set_aspect("equal")
     ax.set_title("Charging locations (green: depot, blue: public; size: energy charged)")
     ax.set_xlabel("EPSG:5514 x")
