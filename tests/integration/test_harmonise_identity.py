@@ -4,7 +4,7 @@ stops across a border wait for review instead of merging, and the apply step lea
 from __future__ import annotations
 
 from tests import synthetic
-from transport_etl.harmonise.stops import unify
+from transport_etl.harmonise.run import unify
 
 S = synthetic.SynStop
 X, Y = -700_000.0, -1_000_000.0
