@@ -12,7 +12,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.transport_etl/dagster_home
 demo: setup ## generate demo data, materialise every asset through Dagster, print a summary
 	$(BIN)/python -m demo
 
-test: setup ## lint, then the whole test suite against a real PostGIS
+test: setup browser ## lint, then the whole test suite against a real PostGIS (and the browser, Celery, standby tests)
 	$(BIN)/ruff check transport_etl assets demo tests bench scripts
 	$(BIN)/python -m pytest
 
@@ -35,10 +35,14 @@ $(STAMP): pyproject.toml
 db: install ## find or create the PostGIS database (installs PostGIS if missing), apply migrations
 	$(BIN)/transport-etl db setup
 
-tools: ## GDAL command-line tools (ogrinfo: how GIS staff's tools see the gis layers); best effort
+tools: ## GDAL command-line tools (ogrinfo: how GIS staff's tools see the gis layers) and socat (the Celery
+	## workers' network namespaces reach the services through it); best effort
 	@command -v ogrinfo >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "installing gdal-bin (Debian) …"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gdal-bin >/dev/null; \
 	else echo "note: ogrinfo missing; install gdal-bin to run the GDAL layer test"; fi; }
+	@command -v socat >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing socat (Debian) …"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq socat >/dev/null; \
+	else echo "note: socat missing; the Celery test then runs its workers without network namespaces"; fi; }
 
 browser: ## headless Chromium (Debian package) for the UI screenshot test; best effort
 	@command -v chromium >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
