@@ -1,5 +1,5 @@
 -- JDF staging: one table per JDF file, one row per record, columns named alike for 1.9/1.10/1.11
--- (transport_etl/formats/jdf/layouts.py); plus the derived trip calendars and calls.
+-- (transport_etl/sources/regional/jdf/layouts.py); plus the derived trip calendars and calls.
 
 CREATE TABLE IF NOT EXISTS staging.jdf_verzejdf (
     feed_version_id bigint NOT NULL,

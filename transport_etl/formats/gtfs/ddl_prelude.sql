@@ -1,5 +1,5 @@
 -- GTFS staging: one typed table per GTFS Schedule file, one row per record, keyed by feed version.
--- Generated from transport_etl/formats/gtfs/spec.py (a unit test keeps them in step).
+-- Generated from transport_etl/sources/municipal/gtfs/spec.py (a unit test keeps them in step).
 -- Times are kept as published (text) and as integer seconds after noon minus 12 h (<column>_s, generated).
 -- Earlier development builds stored times as integers without the text: rebuild those staging tables
 -- (staging is re-derivable from the archived inputs).
