@@ -35,8 +35,7 @@ $(STAMP): pyproject.toml
 db: install ## find or create the PostGIS database (installs PostGIS if missing), apply migrations
 	$(BIN)/transport-etl db setup
 
-tools: ## GDAL command-line tools (ogrinfo: how GIS staff's tools see the gis layers) and socat (the Celery
-	## workers' network namespaces reach the services through it); best effort
+tools: ## GDAL command-line tools (ogrinfo, as GIS staff's tools see the layers) and socat (Celery workers' namespaces); best effort
 	@command -v ogrinfo >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "installing gdal-bin (Debian) …"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gdal-bin >/dev/null; \
 	else echo "note: ogrinfo missing; install gdal-bin to run the GDAL layer test"; fi; }
