@@ -25,21 +25,24 @@ __all__ = ["DEFAULT_CRON", "FRESHNESS", "human_duration", "source_freshness"]
 FRESHNESS = "loaded_per_schedule"
 
 
+def _freshness_check(source: Source) -> dg.AssetChecksDefinition:
+    # The source is bound by this closure, not as a parameter: Dagster would take a parameter for an input
+    # and try to load the asset's value through an IO manager (it has none: loads write to PostGIS).
+    @dg.asset_check(asset=asset_key(source), name=FRESHNESS,
+                    description=f"Loaded successfully at least {every_text(expected_interval(source.schedule))} "
+                                f"(schedule `{source.schedule or DEFAULT_CRON}`, {TIMEZONE}) plus a grace "
+                                "of half that interval.")
+    def _check(postgis: PostGISResource) -> dg.AssetCheckResult:
+        with postgis.connect() as conn:
+            passed, sentence, md = source_freshness(conn, source)
+        return dg.AssetCheckResult(passed=passed, description=sentence, metadata=md,
+                                   severity=dg.AssetCheckSeverity.WARN)
+    return _check
+
+
 def build_freshness_checks(sources: list[Source]) -> list[dg.AssetChecksDefinition]:
     """One check per source; the `source_freshness` sensor evaluates them, and they can be run by hand."""
-    checks = []
-    for source in sources:
-        @dg.asset_check(asset=asset_key(source), name=FRESHNESS,
-                        description=f"Loaded successfully at least {every_text(expected_interval(source.schedule))} "
-                                    f"(schedule `{source.schedule or DEFAULT_CRON}`, {TIMEZONE}) plus a grace "
-                                    "of half that interval.")
-        def _check(postgis: PostGISResource, _source: Source = source) -> dg.AssetCheckResult:
-            with postgis.connect() as conn:
-                passed, sentence, md = source_freshness(conn, _source)
-            return dg.AssetCheckResult(passed=passed, description=sentence, metadata=md,
-                                       severity=dg.AssetCheckSeverity.WARN)
-        checks.append(_check)
-    return checks
+    return [_freshness_check(s) for s in sources]
 
 
 def build_freshness_sensor(sources: list[Source]) -> dg.SensorDefinition:
