@@ -78,6 +78,7 @@ def format_health(conn: psycopg.Connection) -> list[str]:
                   (array_agg(r.message ORDER BY r.finished_at DESC NULLS LAST)
                       FILTER (WHERE r.outcome IN ('rejected', 'failed')))[1]
            FROM lineage.source s LEFT JOIN lineage.load_run r ON r.source_id = s.id
+           WHERE s.retired_at IS NULL  -- removed sources keep their lineage but are not listed
            GROUP BY s.id ORDER BY s.family, s.id""").fetchall()
     lines = ["", "Health per source (freshness from each source's schedule)", ""]
     hdr = f"{'source':34} {'last load':>14} {'expected':>16}  {'fresh':8} last failure"

@@ -22,7 +22,7 @@ def test_positions_outside_czechia_are_flagged_with_file_and_line(tmp_path, db_u
     res = ingest(make_source("parking", id="pk", columns=COLUMNS), p, database_url=db_url, run_kind="test",
                  log=lambda _m: None)
     assert res.outcome == "loaded" and res.rows_loaded == 4
-    assert res.notices == {"outside_expected_extent (WARNING)": 2, "missing_timestamp (INFO)": 1}
+    assert res.notices["outside_expected_extent (WARNING)"] == 2 and res.notices["missing_timestamp (INFO)"] == 1
     flagged = conn.execute("""SELECT entity_key, file_name, line_no FROM lineage.notice
                               WHERE code = 'outside_expected_extent' ORDER BY line_no""").fetchall()
     assert flagged == [("FR1", "parking.csv", 3), ("NO1", "parking.csv", 4)]

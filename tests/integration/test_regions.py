@@ -35,9 +35,11 @@ def test_region_is_stored_tagged_and_filters_gis_views(db_url, conn, tmp_path):
     tags = {k.to_user_string(): graph.get(k).tags for k in graph.get_all_asset_keys()}
     assert tags["municipal/kv_gtfs"]["transport_etl/region"] == "CZ041"
     assert tags["municipal/usti_gtfs"]["transport_etl/region"] == "CZ042"
-    daily = defs.resolve_job_def("refresh_daily")
+    # schedule jobs are named for what they refresh (family, cadence) and tagged for the run queue's limits
+    daily = defs.resolve_job_def("refresh_municipal_daily_0400")
     assert daily.tags.get("transport_etl/family") == "municipal" and "transport_etl/region" not in daily.tags
-    assert defs.resolve_job_def("refresh_0_5").tags == {"transport_etl/family": "rail", "transport_etl/region": "CZ041"}
+    assert {k: v for k, v in defs.resolve_job_def("refresh_rail_daily_0500").tags.items()
+            if k != "transport_etl/trigger"} == {"transport_etl/family": "rail", "transport_etl/region": "CZ041"}
 
     # gis views filter by region through gis.in_region, readable by the GIS role (which cannot read lineage).
     synthetic.insert_stops(conn, synthetic.noisy_stops(seed=1))

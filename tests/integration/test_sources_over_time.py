@@ -138,7 +138,8 @@ def test_ingest_into_an_empty_database_refuses_in_one_line(db_url, tmp_path, cap
         code = main(["ingest", "--format", "gtfs", "--source", "x", str(tiny(tmp_path, "a.csv", A))])
         err = capsys.readouterr().err.strip().splitlines()
         assert code == 2 and len(err) == 1
-        assert err[0] == f"transport-etl: database {name} has no transport_etl schema: run `transport-etl db setup` first"
+        assert err[0] == (f"transport-etl: x: database {name} has no transport_etl schema: "
+                          "run `transport-etl db setup` first")  # the one-line form: transport-etl: <source>: <reason>
         with psycopg.connect(empty) as c:  # nothing was created behind the operator's back
             assert c.execute("SELECT count(*) FROM pg_namespace WHERE nspname = 'lineage'").fetchone()[0] == 0
         assert main(["status"]) == 2

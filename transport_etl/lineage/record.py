@@ -18,6 +18,7 @@ from transport_etl.fetch import fingerprint
 MAX_CHARS = 600
 _TEXT = {".txt", ".csv", ".tsv", ".dat"}
 _LAYER = {".shp", ".dbf", ".gpkg", ".geojson", ".json", ".gml"}
+_SHAPEFILE_PARTS = (".shp", ".dbf", ".shx")
 
 
 def source_record(location: str | None, file_name: str | None, line_no: int | None, encoding: str | None,
@@ -78,6 +79,8 @@ def _member(root: Path, parts: list[str]) -> tuple[str, bytes | None]:
             for k in range(len(parts), 0, -1):
                 cand = "/".join(parts[:k])
                 hit = members.get(cand) or next((m for n, m in members.items() if n.lower() == cand.lower()), None)
+                if hit and not parts[k:] and cand.lower().endswith(_SHAPEFILE_PARTS):
+                    return cand, data  # a Shapefile's feature needs its sidecars: read the layer from the zip
                 if hit:
                     name, data, parts = cand, z.read(hit), parts[k:]
                     break
