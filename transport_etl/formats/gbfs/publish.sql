@@ -14,7 +14,8 @@ WITH kept AS (
     FROM tmp_bike_station t
     WHERE b.source_id = %(source_id)s AND b.recorded_to IS NULL AND b.local_id = t.station_id
       AND (b.system_id, b.name, b.short_name, b.capacity, b.address, nullif(regexp_replace(coalesce(b.location_note, ''), '(; )?outside_expected_extent', ''), ''))
-          IS NOT DISTINCT FROM (t.system_id, t.name, t.short_name, t.capacity, t.address, t.location_note)
+          IS NOT DISTINCT FROM (t.system_id, t.name, t.short_name, t.capacity, t.address,
+                                nullif(regexp_replace(coalesce(t.location_note, ''), '(; )?outside_expected_extent', ''), ''))
       AND ST_AsEWKB(b.geom) IS NOT DISTINCT FROM ST_AsEWKB(t.geom)
     RETURNING b.id, b.local_id
 ), added AS (

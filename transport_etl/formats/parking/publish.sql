@@ -39,7 +39,7 @@ WITH kept AS (
     UPDATE unified.parking_facility f SET feed_version_id = %(feed_version_id)s
     FROM tmp_parking_facility t
     WHERE f.source_id = %(source_id)s AND f.recorded_to IS NULL AND f.local_id = t.facility_id
-      AND (f.name, f.capacity, nullif(regexp_replace(coalesce(f.location_note, ''), '(; )?outside_expected_extent', ''), '')) IS NOT DISTINCT FROM (t.name, t.capacity, t.location_note)
+      AND (f.name, f.capacity, nullif(regexp_replace(coalesce(f.location_note, ''), '(; )?outside_expected_extent', ''), '')) IS NOT DISTINCT FROM (t.name, t.capacity, nullif(regexp_replace(coalesce(t.location_note, ''), '(; )?outside_expected_extent', ''), ''))
       AND ST_AsEWKB(f.geom) IS NOT DISTINCT FROM ST_AsEWKB(t.geom)
     RETURNING f.id, f.local_id
 ), added AS (
