@@ -52,6 +52,8 @@ class Placement:
 def extent(options: Mapping[str, Any] | None) -> tuple[float, float, float, float]:
     """The source's expected extent in WGS84 with its margin applied."""
     opts = options or {}
+    if "expected_extent" in opts and opts["expected_extent"] is None:
+        return (-180.0, -90.0, 180.0, 90.0)  # the catalog switched the check off: nowhere is unexpected
     lon0, lat0, lon1, lat1 = (float(v) for v in (opts.get("expected_extent") or CZECHIA))
     margin = float(opts.get("extent_margin_m", DEFAULT_MARGIN_M))
     dlat = margin / _M_PER_DEG_LAT
