@@ -165,10 +165,16 @@ def _feature(data: bytes, index: int, encoding: str | None) -> str | None:
     import pyogrio
     from pyogrio.errors import DataSourceError
 
-    try:
-        table = pyogrio.read_dataframe(io.BytesIO(data), skip_features=index - 1, max_features=1,
-                                       read_geometry=False, encoding=encoding)
-    except (DataSourceError, ValueError, RuntimeError):
+    table = None
+    # the catalog's encoding first; a .cpg that lies (CP1250 names under "UTF-8") needs the second try
+    for enc in dict.fromkeys((encoding, "cp1250")):
+        try:
+            table = pyogrio.read_dataframe(io.BytesIO(data), skip_features=index - 1, max_features=1,
+                                           read_geometry=False, encoding=enc)
+            break
+        except (DataSourceError, ValueError, RuntimeError, UnicodeDecodeError):
+            continue
+    if table is None:
         return None
     if table.empty:
         return None
