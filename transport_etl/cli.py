@@ -297,6 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
     from transport_etl.cli_versions import add_parsers
 
     add_parsers(sub)
+    from transport_etl.cli_serve import add_parser as add_serve_parser
+
+    add_serve_parser(sub)
     return p
 
 
