@@ -7,12 +7,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 export DAGSTER_HOME ?= $(CURDIR)/.transport_etl/dagster_home
 
-.PHONY: demo test dev setup install db tools lint clean bench bench-hostile browser ui-screenshots
+.PHONY: demo test dev setup install db tools lint clean bench bench-hostile browser ui-screenshots web serve map-screenshot
 
 demo: setup ## generate demo data, materialise every asset through Dagster, print a summary
 	$(BIN)/python -m demo
 
-test: setup browser ## lint, then the whole test suite against a real PostGIS (and the browser, Celery, standby tests)
+test: setup browser web ## lint, then the whole test suite against a real PostGIS (and the browser, Celery, standby tests)
 	$(BIN)/ruff check transport_etl assets demo tests bench scripts
 	$(BIN)/python -m pytest
 
@@ -50,6 +50,21 @@ browser: ## headless Chromium (Debian package) for the UI screenshot test; best 
 
 ui-screenshots: setup browser ## screenshots of the demo's Dagster UI into ui_screenshots/ (asset graph, a source, automation)
 	$(BIN)/python scripts/ui_screenshots.py --out ui_screenshots
+
+web: ## the web map (web/dist): nodejs/npm from Debian if missing, `npm ci` when node_modules is missing, then the build
+	@command -v npm >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing nodejs and npm (Debian) …"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	else echo "npm missing: install nodejs and npm to build the web map"; exit 1; fi; }
+	@test -f web/node_modules/maplibre-gl/package.json || (cd web && npm ci --no-audit --no-fund --loglevel=error)
+	@cd web && npm run -s build
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+serve: setup web ## OGC API - Features and Tiles of the gis layers and the web map on http://$(HOST):$(PORT)/map/
+	$(BIN)/transport-etl serve --host $(HOST) --port $(PORT)
+
+map-screenshot: setup browser web ## docs/img/map.png for the README: the demo's map with the I/13 closure clicked
+	$(BIN)/python scripts/map_screenshot.py --out docs/img/map.png
 
 lint: install
 	$(BIN)/ruff check transport_etl assets demo tests bench scripts

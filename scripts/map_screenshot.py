@@ -70,7 +70,8 @@ async def _until(page: Page, expression: str, timeout: float) -> object:
         await asyncio.sleep(0.25)
 
 
-async def _session(base_url: str, out: Path, click: tuple[float, float] | None, timeout: float) -> dict:
+async def _session(base_url: str, out: Path, click: tuple[float, float] | None, valid_on: str | None,
+                   timeout: float) -> dict:
     import websockets
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -99,6 +100,11 @@ async def _session(base_url: str, out: Path, click: tuple[float, float] | None, 
             await asyncio.sleep(0.5)
             await _until(page, settled, timeout)
             result["load_s"] = round(time.monotonic() - started, 2)
+            if valid_on:  # through the page's own date control, as a user would
+                await page.call("Runtime.evaluate", expression=(
+                    f"tetlMap.idle = false; document.getElementById('valid_on').value = '{valid_on}';"
+                    " document.getElementById('asof').requestSubmit();"))
+                await _until(page, settled, timeout)
             result["rendered"] = await _until(page, "JSON.stringify(tetlMap.map.queryRenderedFeatures().reduce("
                                                     "(n, f) => (n[f.layer.id] = (n[f.layer.id] || 0) + 1, n), {}))",
                                               timeout)
@@ -128,10 +134,12 @@ async def _session(base_url: str, out: Path, click: tuple[float, float] | None, 
     return result
 
 
-def map_session(base_url: str, out: Path, click: tuple[float, float] | None = None, timeout: float = 30) -> dict:
-    """Load the map at ``base_url``, click ``click`` (lon, lat) if given, screenshot into ``out``; returns
-    load_s (seconds until rendered), rendered (features per layer), popup and affected_lines (clicked)."""
-    return asyncio.run(_session(base_url.rstrip("/"), out, click, timeout))
+def map_session(base_url: str, out: Path, click: tuple[float, float] | None = None, valid_on: str | None = None,
+                timeout: float = 30) -> dict:
+    """Load the map at ``base_url``, show the network valid on ``valid_on`` (default: today), click ``click``
+    (lon, lat) if given, screenshot into ``out``; returns load_s (seconds until first rendered), rendered
+    (features per map layer), popup (its text) and affected_lines (line codes the popup lists)."""
+    return asyncio.run(_session(base_url.rstrip("/"), out, click, valid_on, timeout))
 
 
 def closure_point(conninfo: str) -> tuple[float, float] | None:

@@ -20,7 +20,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     user = conninfo_to_dict(server_url()).get("user", "the GIS role")
     print(f"OGC API – Features and Tiles: {base}/collections (reading as {user})")
     print(f"web map: {base}/map/" + ("" if is_built() else f"  — {NOT_BUILT.strip()}"))
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.run(create_app(), host=args.host, port=args.port, log_level=args.log_level, timeout_graceful_shutdown=3)
     return 0
 
 
