@@ -13,6 +13,8 @@ import tipg.collections
 import tipg.factory
 from fastapi import FastAPI
 from psycopg.conninfo import conninfo_to_dict
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.templating import Jinja2Templates
 from tipg.collections import register_collection_catalog
 from tipg.database import connection_factory
@@ -82,14 +84,19 @@ def create_app(url: str | None = None) -> FastAPI:
     ogc = Endpoints(title=TITLE, templates=templates, with_tiles_viewer=False)
     app.include_router(ogc.router)
     add_exception_handlers(app, DEFAULT_STATUS_CODES)
+    # open data: any web page may read the features and tiles (read-only GET), compressed on the wire
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.include_router(api.router, prefix="/map/api")
     web.mount(app)
-    # ── GTFS-Realtime ServiceAlerts: the lead mounts it here once transport_etl/export/service_alerts.py
-    # (another branch of issue 18) is merged, e.g.:
+    # ── GTFS-Realtime ServiceAlerts: MOUNT HERE once transport_etl/export/service_alerts.py (another branch
+    # of issue 18) is merged. The feed cites DATEX II record versions from lineage.*, which the GIS role
+    # may not read, so it takes the read URL itself, not the GIS connection:
+    #   from fastapi import Response
     #   from transport_etl.export.service_alerts import service_alerts_feed
-    #   @app.get("/gtfs-rt/alerts.pb")
-    #   def alerts(): return Response(service_alerts_feed(conninfo), media_type="application/x-protobuf")
-    # (a sync def: FastAPI runs it in a thread, the feed builder uses psycopg).
+    #   @app.get("/gtfs-rt/alerts.pb", tags=["GTFS-Realtime"])
+    #   def service_alerts() -> Response:  # a sync def: FastAPI runs it in a thread (psycopg)
+    #       return Response(service_alerts_feed(read_url(url)), media_type="application/x-protobuf")
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
