@@ -297,6 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
     from transport_etl.cli_versions import add_parsers
 
     add_parsers(sub)
+    from transport_etl.cli_alerts import add_parsers as add_alerts_parser
+
+    add_alerts_parser(sub)
     return p
 
 
