@@ -18,7 +18,12 @@ from google.transit import gtfs_realtime_pb2 as rt
 
 from demo import regional, road
 from demo.places import BY_KEY
-from tests.integration.test_harmonise_services import network  # noqa: F401 - the synthetic network fixture
+from tests.integration.test_harmonise_services import (
+    Y,
+    _insert,
+    _line,
+    network,  # noqa: F401 - the synthetic network fixture
+)
 from transport_etl.catalog import Source
 from transport_etl.export.gtfs import export_gtfs
 from transport_etl.export.service_alerts import service_alerts_feed
@@ -176,19 +181,36 @@ def _event(conn, net: dict, local_id: str, event_type: str, link: str, m_from: f
 
 
 def test_closure_roadworks_no_service_and_expiry_on_a_synthetic_network(db_url, conn, network):  # noqa: F811
-    """Link A then B (I/13, no junction between: one stretch), journey 801 stopping three times on A, 803 with
-    stops 250 m off the road; a closure on A (1–10 March), a closure on B (open-ended), works on B, a closure
-    of the side road nobody uses."""
+    """Link A then B (I/13, no junction between: one stretch, and a dead end beyond B), journey 801 stopping
+    three times on A, 803 with stops 250 m off the road, 805 from the start of A to a stop far along B; a
+    closure on A (1–10 March), a closure on B (open-ended), works on B, a closure of the side road nobody uses."""
+    g = {"source_id": "syn-gtfs", "namespace": "cz.ustecky.syn-gtfs", **dict(zip(
+        ("feed_version_id", "line_id", "service_calendar_id"),
+        conn.execute("SELECT feed_version_id, line_id, service_calendar_id FROM unified.journey WHERE local_id = 'T1'"
+                     ).fetchone(), strict=True))}
+    shape = _insert(conn, "route_geometry", {"source_id": g["source_id"], "namespace": g["namespace"],
+                                              "feed_version_id": g["feed_version_id"], "local_id": "shp805",
+                                              "derived_from": "shape", "length_m": 2000,
+                                              "geom": _line(-750000, Y + 6, -748000, Y + 6)})
+    t3 = _insert(conn, "journey", {**g, "local_id": "T3", "route_geometry_id": shape, "public_code": "805"})
+    start = conn.execute("SELECT id FROM unified.stop_point WHERE local_id = 'Start'").fetchone()[0]
+    far = _insert(conn, "stop_point", {k: g[k] for k in ("source_id", "namespace", "feed_version_id")}
+                  | {"local_id": "Farside", "name": "Farside", "geom": f"SRID=5514;POINT(-748400 {Y + 12})"})
+    for seq, point in enumerate((start, far), start=1):
+        _insert(conn, "call", {k: g[k] for k in ("source_id", "namespace", "feed_version_id")}
+                | {"local_id": f"T3:{seq}", "journey_id": t3, "stop_point_id": point, "sequence": seq,
+                   "departure_s": 8 * 3600 + seq * 300})
     _event(conn, network, "W1", "roadworks", "link_b", 100, 300)
     _event(conn, network, "S1", "closure", "side", 0, 500)
     unify(db_url, log=_quiet)
     feed = _decode(service_alerts_feed(db_url, now=dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)))
     alerts = {e.id.split(":")[1]: e.alert for e in feed.entity}
     assert set(alerts) == {"C1", "C2", "W1"}                 # S1 affects no journey: left out
-    trip = {"T1": "syn-gtfs:T1", "T2": "syn-gtfs:T2"}
+    trip = {t: f"syn-gtfs:{t}" for t in ("T1", "T2", "T3")}
     c1 = alerts["C1"]
     assert {(e.trip.trip_id, e.stop_id) for e in c1.informed_entity} == {
         (trip["T1"], "syn-gtfs:Start"), (trip["T1"], "syn-gtfs:Middle"), (trip["T1"], "syn-gtfs:End"),
+        (trip["T3"], "syn-gtfs:Start"), (trip["T3"], "syn-gtfs:Farside"),   # B lies beyond the closure, no junction
         (trip["T2"], "")}                                     # 803 only detours: the trip, no stop
     assert c1.effect == rt.Alert.DETOUR                       # 803 still serves both its stops
     assert all(e.route_id == "syn-gtfs:L8" for e in c1.informed_entity)
@@ -197,7 +219,7 @@ def test_closure_roadworks_no_service_and_expiry_on_a_synthetic_network(db_url, 
     c2 = alerts["C2"]                                         # no start, no end: an open period
     assert [(p.HasField("start"), p.HasField("end")) for p in c2.active_period] == [(False, False)]
     w1 = alerts["W1"]                                         # works close nothing: trips, no stops
-    assert {(e.trip.trip_id, e.stop_id) for e in w1.informed_entity} == {(trip["T2"], "")}
+    assert {(e.trip.trip_id, e.stop_id) for e in w1.informed_entity} == {(trip["T2"], ""), (trip["T3"], "")}
     assert (w1.effect, w1.cause) == (rt.Alert.OTHER_EFFECT, rt.Alert.CONSTRUCTION)
     assert {t.language for t in w1.header_text.translation} == {"cs", "en"}
     assert w1.informed_entity[0].trip.route_id == "syn-gtfs:L8"
