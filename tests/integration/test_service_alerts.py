@@ -25,6 +25,7 @@ from tests.integration.test_harmonise_services import (
     network,  # noqa: F401 - the synthetic network fixture
 )
 from transport_etl.catalog import Source
+from transport_etl.db.gis_access import gis_url
 from transport_etl.export.gtfs import export_gtfs
 from transport_etl.export.service_alerts import service_alerts_feed
 from transport_etl.harmonise.run import unify
@@ -87,7 +88,9 @@ def demo_loaded(tmp_path, db_url):
 
 def test_demo_closure_alert_names_the_stops_it_cuts_off_in_the_published_gtfs_ids(tmp_path, demo_loaded, conn,
                                                                                   monkeypatch):
-    feed = _decode(service_alerts_feed(demo_loaded, now=NOW))
+    data = service_alerts_feed(demo_loaded, now=NOW)
+    assert service_alerts_feed(gis_url(demo_loaded), now=NOW) == data    # a web server reading as the GIS role
+    feed = _decode(data)
     assert feed.header.gtfs_realtime_version == "2.0"
     assert feed.header.timestamp == int(NOW.timestamp())
     assert feed.header.incrementality == rt.FeedHeader.FULL_DATASET
