@@ -219,8 +219,8 @@ def test_closure_roadworks_no_service_and_expiry_on_a_synthetic_network(db_url, 
     assert all(e.route_id == "syn-gtfs:L8" for e in c1.informed_entity)
     assert [(p.start, p.end) for p in c1.active_period] == [
         (int(dt.datetime(2026, 3, 1, 6, tzinfo=dt.UTC).timestamp()), int(dt.datetime(2026, 3, 10, 18, tzinfo=dt.UTC).timestamp()))]
-    c2 = alerts["C2"]                                         # no start, no end: an open period
-    assert [(p.HasField("start"), p.HasField("end")) for p in c2.active_period] == [(False, False)]
+    c2 = alerts["C2"]                                         # no start, no end: no period (in force while listed)
+    assert len(c2.active_period) == 0
     w1 = alerts["W1"]                                         # works close nothing: trips, no stops
     assert {(e.trip.trip_id, e.stop_id) for e in w1.informed_entity} == {(trip["T2"], ""), (trip["T3"], "")}
     assert (w1.effect, w1.cause) == (rt.Alert.OTHER_EFFECT, rt.Alert.CONSTRUCTION)
@@ -239,3 +239,38 @@ def test_no_events_give_a_valid_empty_feed(db_url):
     assert feed.header.gtfs_realtime_version == "2.0" and feed.header.timestamp == int(when.timestamp())
     assert len(feed.entity) == 0
     assert feed.IsInitialized()
+
+
+def test_the_asset_follows_new_versions_of_events_and_timetables_not_reloads(tmp_path):
+    """Declarative automation as the daemon evaluates it: a new data version of a DATEX II or a JDF source
+    requests the feed; an unchanged reload, or a source the alerts do not read (parking), does not."""
+    from assets.alerts_assets import KEY, build_alerts_assets
+    from assets.resources import PostGISResource
+
+    sources = [Source(id=i, family=f, format=fmt, location=str(tmp_path / "x")) for i, f, fmt in (
+        ("ev-datex2", "road", "datex2"), ("bus-jdf", "regional", "jdf"), ("city-parking", "municipal", "parking"))]
+    keys = {s.format: dg.AssetKey([s.family, s.id.replace("-", "_")]) for s in sources}
+    identity = dg.AssetKey(["unified", "stop_identity"])
+    (alerts,) = build_alerts_assets(sources)
+    assert set(alerts.asset_deps[KEY]) == {keys["datex2"], keys["jdf"], identity}
+    defs = dg.Definitions(assets=[*(dg.AssetSpec(k) for k in [*keys.values(), identity]), alerts],
+                          resources={"postgis": PostGISResource(database_url="postgresql://unused")})
+
+    def published(instance, key, version):
+        instance.report_runless_asset_event(dg.AssetMaterialization(key, tags={"dagster/data_version": version}))
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        tick = dg.evaluate_automation_conditions(defs=defs, instance=instance)
+        for key in (keys["datex2"], keys["jdf"]):
+            published(instance, key, "v1")
+            tick = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=tick.cursor)
+            assert tick.get_num_requested(KEY) == 1, key
+            instance.report_runless_asset_event(dg.AssetMaterialization(KEY))      # the feed was rebuilt
+            tick = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=tick.cursor)
+        published(instance, keys["datex2"], "v1")                                  # same content again
+        published(instance, keys["parking"], "v1")
+        tick = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=tick.cursor)
+        assert tick.get_num_requested(KEY) == 0
+        published(instance, keys["datex2"], "v2")
+        tick = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=tick.cursor)
+        assert tick.get_num_requested(KEY) == 1

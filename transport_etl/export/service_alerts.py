@@ -194,11 +194,12 @@ def _entity(feed: rt.FeedMessage, alert: _Alert) -> tuple[int, set[str], set[str
     ent = feed.entity.add()
     ent.id = _entity_id(e)
     a = ent.alert
-    period = a.active_period.add()
-    if e[7] is not None:
-        period.start = e[7]
-    if e[8] is not None:
-        period.end = e[8]
+    if e[7] is not None or e[8] is not None:   # no period at all: in force while it is in the feed
+        period = a.active_period.add()
+        if e[7] is not None:
+            period.start = e[7]
+        if e[8] is not None:
+            period.end = e[8]
     a.cause, a.effect = _cause(e), _effect(alert)
     (h_cs, h_en), (d_cs, d_en) = _texts(alert)
     _translated(a.header_text, h_cs, h_en)
