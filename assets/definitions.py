@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.alerts_assets import alerts_sensor, build_alerts_assets
 from assets.automation import build_file_sensor, build_schedules
 from assets.executors import select_executor
 from assets.fleet_assets import build_fleet_assets
@@ -27,6 +28,7 @@ def build_definitions(catalog: str | Path | None = None, database_url: str | Non
     source_assets = [build_source_asset(s, sources) for s in sources]
     keys = [asset_key(s) for s in sources]
     downstream = build_harmonise_assets(keys, harmonise_settings(path))
+    downstream += build_alerts_assets(sources)
     if any(s.family == "fleet" for s in sources):
         downstream += build_fleet_assets(keys)
     jobs, schedules = build_schedules(sources, [a.key for a in downstream])
@@ -38,7 +40,7 @@ def build_definitions(catalog: str | Path | None = None, database_url: str | Non
         jobs=[*jobs, platform_maintenance],
         schedules=[*schedules, maintenance_schedule],
         sensors=[build_file_sensor(sources), *([poller] if poller else []), build_freshness_sensor(sources),
-                 *([harmonisation_sensor()] if downstream else [])],
+                 *([harmonisation_sensor(), alerts_sensor()] if downstream else [])],
         resources={"postgis": postgis},
         executor=select_executor(),
     )

@@ -300,6 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
     from transport_etl.cli_serve import add_parser as add_serve_parser
 
     add_serve_parser(sub)
+    from transport_etl.cli_alerts import add_parsers as add_alerts_parser
+
+    add_alerts_parser(sub)
     return p
 
 

@@ -20,10 +20,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from google.transit import gtfs_realtime_pb2
 
 from demo import regional, road
 from tests.conftest import _server_url, _with_db
 from transport_etl.catalog import Source
+from transport_etl.export.service_alerts import service_alerts_feed
 from transport_etl.harmonise.affected import refresh_affected_services
 from transport_etl.harmonise.run import unify
 from transport_etl.ingest.run import ingest
@@ -156,6 +158,16 @@ def test_ogc_api_features_and_tiles_as_the_gis_role(demo_db, server):
 
     lineage_api, _t = _json(f"{server}/map/api/lineage/road_event/{event_id}")
     assert (lineage_api["lineage"][0]["source_file"], lineage_api["lineage"][0]["source_line"]) == lineage
+
+    # the GTFS-Realtime ServiceAlerts feed, served as the GIS role: the same alerts the library builds
+    served, _t = _get(f"{server}/gtfs-rt/alerts.pb", "application/x-protobuf")
+    feed = gtfs_realtime_pb2.FeedMessage()
+    feed.ParseFromString(served)
+    built = gtfs_realtime_pb2.FeedMessage()
+    built.ParseFromString(service_alerts_feed(demo_db))
+    assert feed.header.gtfs_realtime_version == "2.0"
+    assert [e.id for e in feed.entity] == [e.id for e in built.entity] and feed.entity
+    assert [e.alert for e in feed.entity] == [e.alert for e in built.entity]
 
 
 def _chromium() -> str | None:

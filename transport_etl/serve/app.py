@@ -11,7 +11,7 @@ import asyncpg
 import jinja2
 import tipg.collections
 import tipg.factory
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from psycopg.conninfo import conninfo_to_dict
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
@@ -24,6 +24,7 @@ from tipg.settings import DatabaseSettings
 
 from transport_etl.db.connection import read_url
 from transport_etl.db.gis_access import gis_url
+from transport_etl.export.service_alerts import service_alerts_feed
 from transport_etl.serve import api, web
 
 # The web map's layers as of a date and a moment (schemas/820_gis_map_asof.sql); the other gis
@@ -89,14 +90,11 @@ def create_app(url: str | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.include_router(api.router, prefix="/map/api")
     web.mount(app)
-    # ── GTFS-Realtime ServiceAlerts: MOUNT HERE once transport_etl/export/service_alerts.py (another branch
-    # of issue 18) is merged. The feed cites DATEX II record versions from lineage.*, which the GIS role
-    # may not read, so it takes the read URL itself, not the GIS connection:
-    #   from fastapi import Response
-    #   from transport_etl.export.service_alerts import service_alerts_feed
-    #   @app.get("/gtfs-rt/alerts.pb", tags=["GTFS-Realtime"])
-    #   def service_alerts() -> Response:  # a sync def: FastAPI runs it in a thread (psycopg)
-    #       return Response(service_alerts_feed(read_url(url)), media_type="application/x-protobuf")
+    # GTFS-Realtime ServiceAlerts: the same bytes the Dagster asset writes, built on request from gis/unified
+    # (readable by the GIS role). A sync def: FastAPI runs it in a thread (psycopg is blocking).
+    @app.get("/gtfs-rt/alerts.pb", tags=["GTFS-Realtime"])
+    def service_alerts() -> Response:
+        return Response(service_alerts_feed(conninfo), media_type="application/x-protobuf")
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
