@@ -16,9 +16,15 @@ test: setup browser web ## lint, then the whole test suite against a real PostGI
 	$(BIN)/ruff check transport_etl assets demo tests bench scripts
 	$(BIN)/python -m pytest
 
-dev: setup ## Dagster UI on http://localhost:3000 (webserver + daemon) via workspace.yaml
+DEMO_CATALOG := $(CURDIR)/demo_data/sources.yaml
+
+dev: setup ## Dagster UI on http://localhost:3000 (webserver + daemon) via workspace.yaml, on the demo catalog
 	@mkdir -p $(DAGSTER_HOME)
-	TRANSPORT_ETL_DATABASE_URL=$$($(BIN)/transport-etl db url) $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	@# the demo's catalog is written with its data; generate it (without loading) if `make demo` has not run
+	@test -n "$$TRANSPORT_ETL_CATALOG" || test -f $(DEMO_CATALOG) || \
+	  $(BIN)/python -c 'from pathlib import Path; from demo.generate import generate_all; generate_all(Path("demo_data"))'
+	TRANSPORT_ETL_CATALOG=$${TRANSPORT_ETL_CATALOG:-$(DEMO_CATALOG)} TRANSPORT_ETL_DATABASE_URL=$$($(BIN)/transport-etl db url) \
+	  $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 setup: install db tools
 

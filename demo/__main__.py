@@ -13,7 +13,8 @@ from transport_etl.errors import ConfigError, InputRejected
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m demo", description=__doc__)
     p.add_argument("--out", default="demo_data", help="folder for the generated files")
-    p.add_argument("--catalog", help="demo catalog (default: ./sources.yaml)")
+    p.add_argument("--catalog", help="catalog to load instead of the demo's own (OUT/sources.yaml, written with "
+                                     "the data); it must list every generated source")
     args = p.parse_args(argv)
     try:
         return run_demo(Path(args.out), catalog=args.catalog)

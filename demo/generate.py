@@ -7,14 +7,17 @@ import importlib
 from pathlib import Path
 from typing import Any
 
+from demo.catalog import write_catalog
+
 # Generator modules, each with generate(out_dir) -> {"sources": [...], "truth": [...]}; a family
 # whose generator is not built yet is skipped with a note.
 GENERATORS = ("municipal", "regional", "rail", "road", "municipal_extra", "fleet")
 
 
 def generate_all(out: Path, log=print) -> dict[str, Any]:
-    """Write all demo data below ``out`` (one folder per generator); returns catalog entries
-    (absolute locations) and the stop truth rows."""
+    """Write all demo data below ``out`` (one folder per generator) and the demo catalog listing it
+    (``out/sources.yaml``); returns the catalog entries (absolute locations), the catalog's path and the
+    stop truth rows."""
     out.mkdir(parents=True, exist_ok=True)
     sources: list[dict[str, Any]] = []
     truth: list[tuple[str, str, str]] = []
@@ -37,4 +40,4 @@ def generate_all(out: Path, log=print) -> dict[str, Any]:
         w = csv.writer(f)
         w.writerow(["source_id", "local_id", "place_key"])
         w.writerows(sorted(truth))
-    return {"sources": sources, "truth": truth}
+    return {"sources": sources, "truth": truth, "catalog": write_catalog(sources, out)}

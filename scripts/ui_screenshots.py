@@ -168,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
         from transport_etl.db.connection import database_url
 
         env = {"TRANSPORT_ETL_DATABASE_URL": database_url(),
+               # the demo's UI, as `make dev` serves it: the catalog `make demo` wrote with its data
+               "TRANSPORT_ETL_CATALOG": os.environ.get("TRANSPORT_ETL_CATALOG")
+               or str(ROOT / "demo_data" / "sources.yaml"),
                "DAGSTER_HOME": os.environ.get("DAGSTER_HOME") or str(ROOT / ".transport_etl" / "dagster_home")}
         with webserver(env) as url:
             texts = screenshots(url, out, args.source)

@@ -178,10 +178,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     truth = Path(args.truth)
     if not truth.exists() and not truth.is_absolute():
-        # demo_data/ lives beside the catalog (the project folder), wherever the command is run
+        # wherever the command is run: beside the catalog (the demo's demo_data/sources.yaml), or the
+        # project's demo_data/
         from transport_etl.catalog import catalog_path
+        from transport_etl.project import project_root
 
-        truth = catalog_path(args.catalog).resolve().parent / truth
+        found = [p for p in (catalog_path(args.catalog).resolve().parent / truth.name, project_root() / truth)
+                 if p.exists()]
+        truth = found[0] if found else truth
     if not truth.exists():
         raise ConfigError(f"truth file {args.truth} not found (run `make demo` first, or pass --truth PATH)")
     result = evaluate.evaluate_matching(read_url(), truth)
@@ -234,7 +238,8 @@ def cmd_fleet(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="transport-etl", description=__doc__)
-    p.add_argument("--catalog", help="source catalog YAML (default: $TRANSPORT_ETL_CATALOG or ./sources.yaml)")
+    p.add_argument("--catalog", help="source catalog YAML (default: $TRANSPORT_ETL_CATALOG or ./sources.yaml, the "
+                                        "production catalog; the demo's is demo_data/sources.yaml)")
     sub = p.add_subparsers(dest="command", required=True)
 
     db = sub.add_parser("db", help="database set-up and migrations")

@@ -1,25 +1,32 @@
 """Records of vendor exports (CSV or JSON lines) read through a column mapping, with units, and the
-position check every reader of such exports applies. Shared by the fleet formats (telemetry, charging
-sessions, charging points, vehicles): each vendor names and scales its columns differently, so the
-catalog entry says which column is which (options.columns) and in which unit (options.units).
+rules every reader of such exports applies (positions, times, keys). Shared by the fleet formats
+(telemetry, charging sessions, charging points, vehicles) and parking: each vendor names and scales its
+columns differently, so the catalog entry says which column is which (options.columns) and in which
+unit (options.units).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from transport_etl.crs import region_bbox
+from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
+from transport_etl.problems import Problem
+
+if TYPE_CHECKING:
+    from transport_etl.ingest.context import LoadContext
 
 DEFAULT_TZ = "Europe/Prague"
 # Unit → factor to the model's unit (km/h, km, %, kWh, kW).
@@ -108,18 +115,45 @@ def flag(value: Any) -> bool | None:
 
 
 def parse_time(value: Any, tz: str) -> dt.datetime:
-    """ISO 8601 (naive = the source's local time), 'd.m.Y H:M[:S]', or epoch seconds / milliseconds."""
+    """ISO 8601 (naive = the source's local time), 'd.m.Y H:M[:S]', or epoch seconds / milliseconds /
+    microseconds / nanoseconds (told apart by magnitude); every result is range-checked."""
     v = str(value).strip()
-    if re.fullmatch(r"\d{9,13}(\.\d+)?", v):
-        f = float(v)
-        return dt.datetime.fromtimestamp(f / 1000 if f > 1e11 else f, tz=dt.UTC)
-    m = re.fullmatch(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?", v)
-    if m:
-        d, mo, y, h, mi, s = (int(g or 0) for g in m.groups())
-        t = dt.datetime(y, mo, d, h, mi, s)
-    else:
-        t = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
-    return t if t.tzinfo else t.replace(tzinfo=ZoneInfo(tz))
+    t = epoch_time(v)
+    if t is None:
+        m = re.fullmatch(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?", v)
+        if m:
+            d, mo, y, h, mi, s = (int(g or 0) for g in m.groups())
+            t = dt.datetime(y, mo, d, h, mi, s)
+        else:
+            t = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
+        t = t if t.tzinfo else t.replace(tzinfo=ZoneInfo(tz))
+    return check_range(t, v)
+
+
+def epoch_time(v: str) -> dt.datetime | None:
+    """An epoch number as seconds (≤ 11 digits), milliseconds (12–14), microseconds (15–17) or
+    nanoseconds (18–20); None if ``v`` is not a plain number."""
+    m = re.fullmatch(r"(\d+)(\.\d+)?", v)
+    if not m or (len(v) == 8 and not m.group(2)):      # 8 digits: a compact date (YYYYMMDD), not 1970
+        return None
+    digits = len(m.group(1))
+    if digits > 20:
+        raise ValueError(f"timestamp {v!r} is a {digits}-digit number, not epoch seconds/ms/µs/ns")
+    scale = 1 if digits <= 11 else 1e3 if digits <= 14 else 1e6 if digits <= 17 else 1e9
+    return dt.datetime.fromtimestamp(float(v) / scale, tz=dt.UTC)
+
+
+# A reading outside this window is a misread timestamp (seconds taken as milliseconds, a date field
+# read as a number), never data: refused with the value, instead of publishing the year 1542.
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+FUTURE_SLACK = dt.timedelta(days=2)
+
+
+def check_range(t: dt.datetime, raw: str) -> dt.datetime:
+    latest = dt.datetime.now(dt.UTC) + FUTURE_SLACK
+    if not EARLIEST <= t <= latest:
+        raise ValueError(f"timestamp {raw!r} reads as {t.isoformat()}, outside {EARLIEST.year}…{latest.date()}")
+    return t
 
 
 class Placer:
@@ -236,3 +270,98 @@ def getter(row: Mapping[str, Any] | None, columns: Mapping[str, str]):
         return str(v).strip() or None
 
     return get
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    """sha256 and size of a file, read in 1 MiB chunks (memory stays flat whatever the export's size)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest(), path.stat().st_size
+
+
+def counted(ctx: LoadContext, name: str, records: Iterable[Any]) -> Iterator[Any]:
+    """A reader's records of one file, counted into its statistics: a Problem is reported instead of
+    yielded, a (record, Problem) pair reports the problem and yields the record."""
+    stats = ctx.file(name)
+    for r in records:
+        stats.rows_in += 1
+        if isinstance(r, Problem):
+            ctx.report(r, file_name=name)
+            continue
+        if isinstance(r, tuple):
+            r, problem = r
+            ctx.report(problem, file_name=name)
+        yield r
+
+
+class KeyedFile:
+    """One vendor export (a CSV or JSON-lines file) of records that each name a key (a vehicle, a charging
+    station, a session), as the fleet formats load them: the file's statistics and hash, its rows through
+    the column mapping, and the rules they share: a line that is not a record, a record without its key
+    and a key listed twice are quarantined; a value that does not parse quarantines its record."""
+
+    def __init__(self, ctx: LoadContext, fields: Sequence[str], noun: str, key_column: str | None = None):
+        path = Path(ctx.path)
+        if path.is_dir():
+            raise InputRejected(f"{path.name}: {ctx.source.format} reads one file, not a folder", code="missing_input")
+        self.ctx, self.noun, self.name = ctx, noun, path.name
+        self.map = ColumnMap.from_options(ctx.options, fields)
+        self.columns = self.map.columns
+        self.placer = Placer(ctx.options, ctx.source.crs)
+        self.stats = ctx.file(self.name)
+        self.stats.sha256, self.stats.size_bytes = file_digest(path)
+        delimiter = ctx.options.get("delimiter")
+        self.kind, self._rows = open_rows(path, ctx.source.encoding, delimiter)
+        if key_column and self.kind == "csv" and self.columns[key_column] not in csv_header(
+                path, ctx.source.encoding, delimiter):
+            raise InputRejected(f"{self.name}: no {noun} id column {self.columns[key_column]!r}; set "
+                                f"options.columns.{key_column}", code="missing_required_column")
+        self.seen: set[str] = set()
+
+    def rows(self) -> Iterator[tuple[int, Any, str]]:
+        """(line number, get(field) → text or None, raw line) of every line that is a record."""
+        for line_no, row, raw in self._rows:
+            self.stats.rows_in += 1
+            if row is None:
+                self.ctx.report(Problem("invalid_record", "line is not a JSON object", line_no=line_no,
+                                        severity="REJECT", raw=raw), file_name=self.name)
+                continue
+            yield line_no, getter(row, self.columns), raw
+
+    def require(self, get: Any, line_no: int, raw: str, *fields: str) -> bool:
+        """False (and the record quarantined) when one of ``fields`` is empty."""
+        missing = [f for f in fields if get(f) is None]
+        if missing:
+            what = f"{self.noun} id" if missing[0] == "id" else missing[0]
+            self.reject(line_no, "missing_required_field", f"no {what} (column {self.columns[missing[0]]!r})", raw)
+        return not missing
+
+    def position(self, get: Any) -> tuple[float | None, float | None, str | None]:
+        """EPSG:5514 x, y and a location note from lat/lon, else x/y; ValueError for a value that is no number."""
+        lat, lon = coordinate(get("lat")), coordinate(get("lon"))
+        if (lat, lon) != (None, None):
+            return self.placer.lat_lon(lat, lon)
+        return self.placer.x_y(coordinate(get("x")), coordinate(get("y")))
+
+    def reject(self, line_no: int, code: str, message: str, raw: str) -> None:
+        self.ctx.reject(self.name, line_no, code, message, raw)
+
+    def duplicate(self, key: str, line_no: int, raw: str) -> bool:
+        """True (and the record quarantined) when ``key`` was loaded from an earlier line."""
+        if key in self.seen:
+            self.reject(line_no, "duplicate_key", f"{self.noun} {key} is listed twice", raw)
+            return True
+        return False
+
+    def accept(self, key: str) -> None:
+        """Count the record as loaded under ``key``."""
+        self.seen.add(key)
+        self.stats.rows_loaded += 1
+
+    def stage(self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]) -> None:
+        """COPY the records into their staging table; a file without one usable record is refused."""
+        self.ctx.count(table, copy_rows(self.ctx.conn, table, list(columns), records))
+        if not self.seen:
+            raise InputRejected(f"no usable {self.noun} in the input", code="empty_feed")

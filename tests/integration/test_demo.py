@@ -1,7 +1,6 @@
 """`make demo` end to end on a fresh database: generated data → Dagster → PostGIS with lineage."""
 
 import hashlib
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +9,7 @@ import pytest
 
 from demo.generate import generate_all
 from demo.run import run_demo
+from transport_etl.catalog import load_catalog
 from transport_etl.db.model import UNIFIED_TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,21 +21,29 @@ def digests(folder: Path) -> dict[str, str]:
 
 
 def test_demo_generation_is_deterministic(tmp_path):
-    generate_all(tmp_path / "a", log=lambda _m: None)
+    made = generate_all(tmp_path / "a", log=lambda _m: None)
     generate_all(tmp_path / "b", log=lambda _m: None)
     a, b = digests(tmp_path / "a"), digests(tmp_path / "b")
     assert a and a == b
+    # The demo's catalog is written with its data and lists every generated file there; the production
+    # catalog (./sources.yaml) is another file, whose sources the demo rehearses under the same ids.
+    demo = load_catalog(made["catalog"])
+    assert made["catalog"] == tmp_path / "a" / "sources.yaml" and "sources.yaml" in a
+    assert [s.id for s in demo] == [e["id"] for e in made["sources"]]
+    assert all(Path(s.location).is_relative_to((tmp_path / "a").resolve()) for s in demo)
+    production = load_catalog(ROOT / "sources.yaml")
+    assert {s.id for s in production} < {s.id for s in demo}
+    assert not any(str(s.location).startswith(str(ROOT / "demo_data")) for s in production)
 
 
 @pytest.fixture
 def demo_dir(tmp_path, monkeypatch):
-    shutil.copy(ROOT / "sources.yaml", tmp_path / "sources.yaml")
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     return tmp_path
 
 
 def test_demo_loads_every_source_with_lineage_and_reruns_as_a_no_op(db_url, conn, demo_dir, capsys):
-    assert run_demo(demo_dir / "demo_data", catalog=str(demo_dir / "sources.yaml")) == 0
+    assert run_demo(demo_dir / "demo_data") == 0
     out = capsys.readouterr().out
     assert "Sources (current feed version per source)" in out and "unified.stop_place" in out
 
@@ -57,7 +65,7 @@ def test_demo_loads_every_source_with_lineage_and_reruns_as_a_no_op(db_url, conn
 
     versions = conn.execute("SELECT count(*) FROM lineage.feed_version").fetchone()[0]
     last_run = conn.execute("SELECT max(id) FROM lineage.load_run").fetchone()[0]
-    assert run_demo(demo_dir / "demo_data", catalog=str(demo_dir / "sources.yaml")) == 0
+    assert run_demo(demo_dir / "demo_data") == 0
     assert conn.execute("SELECT count(*) FROM lineage.feed_version").fetchone()[0] == versions
     rerun = conn.execute(
         "SELECT r.outcome, count(*) FROM lineage.load_run r JOIN lineage.feed_version f ON f.id = r.feed_version_id "
@@ -68,7 +76,7 @@ def test_demo_loads_every_source_with_lineage_and_reruns_as_a_no_op(db_url, conn
 
 
 def test_lineage_command_names_file_and_line(db_url, conn, demo_dir):
-    assert run_demo(demo_dir / "demo_data", catalog=str(demo_dir / "sources.yaml")) == 0
+    assert run_demo(demo_dir / "demo_data") == 0
     stop_id, fname, line = conn.execute(
         """SELECT sp.id, es.source_file, es.source_line FROM unified.stop_place sp
            JOIN lineage.entity_source es ON es.unified_table = 'unified.stop_place' AND es.unified_id = sp.id

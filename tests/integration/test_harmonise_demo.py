@@ -1,4 +1,4 @@
-"""Harmonisation over the full bundled demo: every source of ./sources.yaml loaded from a freshly
+"""Harmonisation over the full bundled demo: every source of the demo catalog loaded from a freshly
 generated demo folder, then `unify`: the acceptance criteria of the harmonisation issue."""
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from transport_etl.ingest.run import ingest
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
-CATALOG = ROOT / "sources.yaml"
 DEMO_LINE = "551401"  # the regional bus line that runs on I/13 Chlumec – Krupka
 
 
@@ -33,14 +31,8 @@ def demo_dir(tmp_path_factory) -> Path:
 
 
 def _catalog(demo_dir: Path) -> list[Source]:
-    """The catalog's sources in order, their demo_data/<module>/<file> locations moved into ``demo_dir``."""
-    sources = []
-    for src in load_catalog(CATALOG):
-        if src.is_url() or not src.location:
-            continue
-        rel = Path(src.location).relative_to(CATALOG.parent.resolve() / "demo_data")
-        sources.append(Source(**{**src.__dict__, "location": str(demo_dir / rel)}))
-    return sources
+    """The demo catalog's file sources in order (written with the data into ``demo_dir``)."""
+    return [s for s in load_catalog(demo_dir / "sources.yaml") if s.location and not s.is_url()]
 
 
 def _ingest_all(sources: list[Source], db_url: str) -> dict[str, str]:

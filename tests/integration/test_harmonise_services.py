@@ -56,9 +56,9 @@ def network(conn):
                                              "length_m": 1000, "geom": _line(-749500, Y - 500, -749500, Y + 500)})
     g = {"source_id": "syn-gtfs", "feed_version_id": gtfs_fv, "namespace": "cz.ustecky.syn-gtfs"}
     line = _insert(conn, "line", {**g, "local_id": "L8", "public_code": "8", "name": "Divadlo – Trmice"})
-    cal = _insert(conn, "service_calendar", {**g, "local_id": "WD", "weekdays": "1111100"})
-    for day in (dt.date(2026, 3, 2), dt.date(2026, 3, 20)):
-        _insert(conn, "service_day", {**g, "local_id": f"WD:{day}", "service_calendar_id": cal, "service_date": day})
+    # runs on 2 and 20 March 2026 (the compact calendar: one range per run of days)
+    cal = _insert(conn, "service_calendar", {**g, "local_id": "WD", "weekdays": "1111100",
+                                              "run_dates": "{[2026-03-02,2026-03-02],[2026-03-20,2026-03-20]}"})
     shape = _insert(conn, "route_geometry", {**g, "local_id": "shp8", "derived_from": "shape", "length_m": 1000,
                                               "geom": _line(-750000, Y + 6, -749000, Y + 6)})
     journey = _insert(conn, "journey", {**g, "local_id": "T1", "line_id": line, "service_calendar_id": cal,

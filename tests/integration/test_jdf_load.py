@@ -104,7 +104,7 @@ def check_calls_and_lineage(conn, fv):
                            (fv,)).fetchall()
     assert passing == [("Chlumec,,nám.", 1)]
     # Every unified row of the version has lineage pointing at a batch file and line.
-    for table in ("operator", "stop_place", "stop_point", "line", "service_calendar", "service_day", "journey", "call"):
+    for table in ("operator", "stop_place", "stop_point", "line", "service_calendar", "journey", "call"):
         orphans = conn.execute(
             f"""SELECT count(*) FROM unified.{table} u WHERE u.feed_version_id = %s AND NOT EXISTS (
                   SELECT 1 FROM lineage.entity_source e WHERE e.unified_table = 'unified.{table}'

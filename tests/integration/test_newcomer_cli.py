@@ -5,7 +5,6 @@ the same remembered database and catalog from any folder; `eval matching` from a
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,9 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def demo(db_url, conn, tmp_path, monkeypatch, capsys):
-    shutil.copy(ROOT / "sources.yaml", tmp_path / "sources.yaml")
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
-    assert run_demo(tmp_path / "demo_data", catalog=str(tmp_path / "sources.yaml")) == 0
+    assert run_demo(tmp_path / "demo_data") == 0
     return tmp_path, capsys.readouterr().out
 
 
@@ -48,7 +46,7 @@ def test_after_the_demo_a_newcomer_can_use_the_cli(db_url, conn, demo, tmp_path,
     assert "every day" in row and " ok " in row
 
     # eval matching finds the truth file beside the catalog, wherever it is run
-    assert cli.main(["--catalog", str(demo / "sources.yaml"), "eval", "matching"]) == 0
+    assert cli.main(["--catalog", str(demo / "demo_data" / "sources.yaml"), "eval", "matching"]) == 0
     assert "precision" in capsys.readouterr().out
     assert cli.main(["eval", "matching", "--truth", "nowhere.csv"]) == 2
     assert "truth file nowhere.csv not found" in capsys.readouterr().err

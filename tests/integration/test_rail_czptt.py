@@ -128,7 +128,7 @@ def test_bitmap_offset_cancellation_and_duplicate_pa(db_url, conn, make_source, 
             WHERE sc.feed_version_id = %s ORDER BY 1""", (fv,)).fetchall()
     assert sources == [("GVD2026.zip/PA_0054_--KADR012345_00_2026.xml", PA),
                        ("GVD2026.zip/zruseni/PA_0054_--KADR012345_00_2026.xml", f"{PA} cancellation")]
-    for table in ("operator", "line", "service_calendar", "service_day", "journey", "call", "stop_place",
+    for table in ("operator", "line", "service_calendar", "journey", "call", "stop_place",
                   "stop_point", "transport_node", "transport_link", "route_geometry"):
         missing = conn.execute(
             f"""SELECT count(*) FROM unified.{table} u WHERE u.feed_version_id = %s AND NOT EXISTS (

@@ -80,14 +80,15 @@ ANALYZE tmp_fleet_pt;
 CREATE TEMP TABLE tmp_fleet_best ON COMMIT DROP AS
 SELECT DISTINCT ON (p.trip_id) p.trip_id, p.origin_stop, p.destination_stop, p.journey_id, x.dep, x.arr
 FROM tmp_fleet_pt p
-CROSS JOIN (VALUES (0), (1)) k(back)  -- equality on (calendar, date) lets the join hash
-JOIN unified.service_day sd ON sd.service_calendar_id = p.service_calendar_id AND sd.recorded_to IS NULL
-     AND sd.service_date = p.day - k.back
+CROSS JOIN (VALUES (0), (1)) k(back)
+-- the calendar runs on that service date: its compact dates (run_dates), no per-date rows
+JOIN unified.service_calendar sc ON sc.id = p.service_calendar_id AND sc.recorded_to IS NULL
+     AND sc.run_dates @> (p.day - k.back)
 CROSS JOIN LATERAL (
     -- GTFS time: seconds after noon minus 12 h of the service date, in local time
-    SELECT ((sd.service_date + time '12:00') AT TIME ZONE 'Europe/Prague') - interval '12 hours'
+    SELECT (((p.day - k.back) + time '12:00') AT TIME ZONE 'Europe/Prague') - interval '12 hours'
                + make_interval(secs => p.departure_s) AS dep,
-           ((sd.service_date + time '12:00') AT TIME ZONE 'Europe/Prague') - interval '12 hours'
+           (((p.day - k.back) + time '12:00') AT TIME ZONE 'Europe/Prague') - interval '12 hours'
                + make_interval(secs => p.arrival_s) AS arr
 ) x
 WHERE abs(extract(epoch FROM x.dep - p.started_at)) <= %(window_min)s * 60

@@ -147,17 +147,15 @@ def load(ctx: LoadContext) -> None:
     ctx.count("staging.czptt_message", copy_rows(ctx.conn, "staging.czptt_message", MESSAGE_COLUMNS, rows))
     if carried:
         carry.set_status(ctx.conn, ctx.feed_version_id, merged.status, first_carried)
-    days = [(ctx.feed_version_id, msg_no, d) for msg_no, dates in merged.service_dates.items() for d in dates]
-    ctx.count("staging.czptt_path_day", copy_rows(ctx.conn, "staging.czptt_path_day",
-                                                  ["feed_version_id", "msg_no", "service_date"], days))
-    all_days = [d for _fv, _m, d in days]
+    # The calendars are built in SQL from the staged bitmaps (publish.sql); the merge's dates give coverage.
+    all_days = [d for dates in merged.service_dates.values() for d in dates]
     if all_days:
         ctx.coverage_from, ctx.coverage_to = min(all_days), max(all_days)
     years = sorted({m[8] for m in messages})
     ctx.feed_label = ", ".join(f"GVD{y}" for y in years)
     network.read_layer(ctx)
     # Fresh statistics, or the planner takes the new rows for one and joins them by nested loops.
-    ctx.analyze("staging.czptt_message", "staging.czptt_location", "staging.czptt_path_day")
+    ctx.analyze("staging.czptt_message", "staging.czptt_location")
 
 
 def publish(ctx: LoadContext) -> None:

@@ -38,19 +38,24 @@ INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, s
 SELECT 'unified.line', ins.id, %(feed_version_id)s, l.source_file, l.pa_key, %(load_run_id)s
   FROM ins JOIN lines l ON l.lid = ins.local_id;
 
--- Service calendars (one per current path) and their days.
+-- Service calendars, one per current path: the dates it runs are its BitmapDays minus the days of the
+-- cancellations applied to it, moved by day_shift, built as ranges (no per-date rows).
 WITH cur AS (
-    SELECT m.*, d.first_day, d.last_day, d.n_days
+    SELECT m.*, unified.shift_dates(unified.bitmap_dates(m.bitmap, m.start_date)
+                                    - coalesce(x.cancelled, '{}'::datemultirange), m.day_shift) AS run_dates
       FROM staging.czptt_message m
-      LEFT JOIN LATERAL (SELECT min(service_date) AS first_day, max(service_date) AS last_day, count(*) AS n_days
-                           FROM staging.czptt_path_day pd
-                          WHERE pd.feed_version_id = m.feed_version_id AND pd.msg_no = m.msg_no) d ON true
+      LEFT JOIN LATERAL (SELECT range_agg(unified.bitmap_dates(c.bitmap, c.start_date)) AS cancelled
+                           FROM staging.czptt_message c
+                          WHERE c.feed_version_id = m.feed_version_id AND c.pa_key = m.pa_key
+                            AND c.message_kind = 'cancel' AND c.status = 'applied') x ON true
      WHERE m.feed_version_id = %(feed_version_id)s AND m.status = 'current'
 ), ins AS (
     INSERT INTO unified.service_calendar (source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
-                                          description)
-    SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, c.pa_key, c.first_day, c.last_day,
-           format('CZPTT bitmap of %%s days from %%s: runs on %%s days', length(c.bitmap), c.start_date, c.n_days)
+                                          description, run_dates)
+    SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, c.pa_key, lower(c.run_dates), upper(c.run_dates) - 1,
+           format('CZPTT bitmap of %%s days from %%s: runs on %%s days', length(c.bitmap), c.start_date,
+                  unified.date_count(c.run_dates)),
+           c.run_dates
       FROM cur c
     RETURNING id, local_id
 )
@@ -64,24 +69,6 @@ SELECT 'unified.service_calendar', ins.id, %(feed_version_id)s, x.source_file, x
    AND x.pa_key = ins.local_id;
 
 ANALYZE unified.service_calendar;
-WITH days AS (
-    SELECT sc.id AS calendar_id, m.pa_key, m.source_file, pd.service_date
-      FROM staging.czptt_path_day pd
-      JOIN staging.czptt_message m ON m.feed_version_id = pd.feed_version_id AND m.msg_no = pd.msg_no
-      JOIN unified.service_calendar sc ON sc.feed_version_id = %(feed_version_id)s AND sc.local_id = m.pa_key
-     WHERE pd.feed_version_id = %(feed_version_id)s
-), ins AS (
-    INSERT INTO unified.service_day (source_id, feed_version_id, namespace, local_id, service_calendar_id,
-                                     service_date, valid_from, valid_to)
-    SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, d.pa_key || '/' || d.service_date, d.calendar_id,
-           d.service_date, d.service_date, d.service_date
-      FROM days d
-    RETURNING id, service_calendar_id, service_date
-)
-INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_key, load_run_id)
-SELECT 'unified.service_day', ins.id, %(feed_version_id)s, d.source_file, d.pa_key || ' BitmapDays',
-       %(load_run_id)s
-  FROM ins JOIN days d ON d.calendar_id = ins.service_calendar_id AND d.service_date = ins.service_date;
 
 -- Stop places: stations with public calls, by 6-digit SR70 code; position from the SR70 register.
 WITH st AS (SELECT * FROM czptt_station WHERE has_public), ins AS (

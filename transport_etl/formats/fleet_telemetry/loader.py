@@ -8,15 +8,13 @@ The input is a file or a folder of files (.csv, .jsonl/.ndjson/.json, .gpx), e.g
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.fleet_telemetry import reader
 from transport_etl.ingest.context import LoadContext
-from transport_etl.mapped_records import ColumnMap, Placer
-from transport_etl.problems import Problem
+from transport_etl.mapped_records import ColumnMap, Placer, counted, file_digest
 from transport_etl.roads.routing import match_trips
 
 HERE = Path(__file__).parent
@@ -51,11 +49,7 @@ def load(ctx: LoadContext) -> None:
 
 def _load_file(ctx: LoadContext, f: Path, name: str, m: ColumnMap, placer: Placer) -> None:
     stats = ctx.file(name)
-    digest = hashlib.sha256()
-    with f.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    stats.sha256, stats.size_bytes = digest.hexdigest(), f.stat().st_size
+    stats.sha256, stats.size_bytes = file_digest(f)
     if f.suffix.lower() == ".gpx":
         vehicle = ctx.options.get("vehicle") or reader.gpx_vehicle(f, ctx.options.get("gpx_vehicle_pattern"))
         records = reader.read_gpx(f, m, placer, vehicle)
@@ -65,14 +59,7 @@ def _load_file(ctx: LoadContext, f: Path, name: str, m: ColumnMap, placer: Place
     fv = ctx.feed_version_id
 
     def rows():
-        for r in records:
-            stats.rows_in += 1
-            if isinstance(r, Problem):
-                ctx.report(r, file_name=name)
-                continue
-            if isinstance(r, tuple):
-                r, problem = r
-                ctx.report(problem, file_name=name)
+        for r in counted(ctx, name, records):
             stats.rows_loaded += 1
             yield (fv, name, r["line_no"], r["vehicle_id"], r["recorded_at"], r["x"], r["y"], r["location_note"],
                    r["speed_kmh"], r["odometer_km"], r["soc_pct"], r["charging"])

@@ -119,19 +119,20 @@ SELECT 'unified.line', ins.id, %(feed_version_id)s, l.source_file, l.line_no, in
   FROM ins JOIN staging.jdf_linky l
     ON l.feed_version_id = %(feed_version_id)s AND l.line_code || '/' || l.line_distinction = ins.local_id;
 
--- Service calendars: one per distinct set of dates; lineage points at the trips (Spoje) using it.
+-- Service calendars: one per distinct set of dates (the fixed codes, time codes and holidays are evaluated
+-- in calendar.py per distinct calendar), stored as a datemultirange; lineage points at the trips (Spoje) using it.
 WITH cal AS (
     SELECT DISTINCT ON (t.calendar_key) t.calendar_key, t.description, t.weekdays
       FROM staging.jdf_trip t WHERE t.feed_version_id = %(feed_version_id)s
      ORDER BY t.calendar_key, t.batch, t.line_no
 ), span AS (
-    SELECT calendar_key, min(service_date) AS d0, max(service_date) AS d1
+    SELECT calendar_key, range_agg(daterange(service_date, service_date, '[]')) AS run_dates
       FROM staging.jdf_calendar_day WHERE feed_version_id = %(feed_version_id)s GROUP BY calendar_key
 ), ins AS (
     INSERT INTO unified.service_calendar (source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
-                                          description, weekdays)
-    SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, cal.calendar_key, span.d0, span.d1, cal.description,
-           cal.weekdays
+                                          description, weekdays, run_dates)
+    SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, cal.calendar_key, lower(span.run_dates),
+           upper(span.run_dates) - 1, cal.description, cal.weekdays, coalesce(span.run_dates, '{}'::datemultirange)
       FROM cal LEFT JOIN span USING (calendar_key)
     RETURNING id, local_id
 )
@@ -139,23 +140,6 @@ INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, s
 SELECT 'unified.service_calendar', ins.id, %(feed_version_id)s, t.source_file, t.line_no,
        t.line_code || '/' || t.line_distinction || '/' || t.trip_no, %(load_run_id)s
   FROM ins JOIN staging.jdf_trip t ON t.feed_version_id = %(feed_version_id)s AND t.calendar_key = ins.local_id;
-
-WITH ins AS (
-    INSERT INTO unified.service_day (source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
-                                     service_calendar_id, service_date)
-    SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, d.calendar_key || ':' || d.service_date, d.service_date,
-           d.service_date, sc.id, d.service_date
-      FROM staging.jdf_calendar_day d
-      JOIN unified.service_calendar sc ON sc.feed_version_id = %(feed_version_id)s AND sc.local_id = d.calendar_key
-     WHERE d.feed_version_id = %(feed_version_id)s
-    RETURNING id, local_id, service_calendar_id
-), first_trip AS (
-    SELECT DISTINCT ON (calendar_key) calendar_key, source_file, line_no
-      FROM staging.jdf_trip WHERE feed_version_id = %(feed_version_id)s ORDER BY calendar_key, batch, line_no
-)
-INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key, load_run_id)
-SELECT 'unified.service_day', ins.id, %(feed_version_id)s, ft.source_file, ft.line_no, ins.local_id, %(load_run_id)s
-  FROM ins JOIN first_trip ft ON ft.calendar_key = split_part(ins.local_id, ':', 1);
 
 -- Journeys (Spoje): odd trip numbers are direction 0 (outbound), even 1 (return).
 WITH ins AS (

@@ -8,7 +8,6 @@ time); the facility takes the attributes of its newest row. Unchanged facilities
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from transport_etl import positions
@@ -17,7 +16,7 @@ from transport_etl.errors import InputRejected
 from transport_etl.formats.parking import reader
 from transport_etl.ingest.context import LoadContext
 from transport_etl.ingest.poll import finish_poll, start_poll
-from transport_etl.problems import Problem
+from transport_etl.mapped_records import counted, file_digest
 
 HERE = Path(__file__).parent
 COLS = ["feed_version_id", "source_file", "line_no", "facility_id", "name", "capacity", "free_places",
@@ -50,17 +49,12 @@ def load(ctx: LoadContext) -> None:
 def _load_file(ctx: LoadContext, f: Path, m: reader.ColumnMap, seen: set) -> None:
     name = f.name
     stats = ctx.file(name)
-    stats.sha256 = hashlib.sha256(f.read_bytes()).hexdigest()
-    stats.size_bytes = f.stat().st_size
+    stats.sha256, stats.size_bytes = file_digest(f)
     kind, records = reader.read(f, m, ctx.source.encoding, ctx.options.get("delimiter"))
     fv = ctx.feed_version_id
 
     def rows():
-        for r in records:
-            stats.rows_in += 1
-            if isinstance(r, Problem):
-                ctx.report(r, file_name=name)
-                continue
+        for r in counted(ctx, name, records):
             key = (r["facility_id"], r["observed_at"])
             if key in seen:
                 ctx.reject(name, r["line_no"], "duplicate_key",

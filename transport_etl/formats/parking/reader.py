@@ -8,7 +8,6 @@ x/y, e.g. EPSG:5514). Only id is required; unmapped fields fall back to the same
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import math
@@ -17,15 +16,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from transport_etl.encodings import decode_text
 from transport_etl.errors import InputRejected
 from transport_etl.formats.parking import datex_parking, detect
+from transport_etl.mapped_records import DEFAULT_TZ, parse_time
 from transport_etl.problems import Problem
 
 FIELDS = ("id", "name", "capacity", "free", "occupied", "timestamp", "lat", "lon", "x", "y")
-DEFAULT_TZ = "Europe/Prague"
 
 
 @dataclass
@@ -55,52 +53,6 @@ def srid_of(crs: str | None, default: int) -> int:
             return 4326
         raise InputRejected(f"unsupported CRS {crs!r} (give EPSG:<code>)", code="invalid_mapping")
     return int(m.group(1))
-
-
-def parse_time(value: str, tz: str) -> dt.datetime:
-    """ISO 8601 (with or without zone: naive = local time of the source), 'd.m.Y H:M[:S]', or epoch
-    seconds / milliseconds / microseconds (told apart by magnitude); every result is range-checked."""
-    return check_range(_parse_time(value, tz), value)
-
-
-def _parse_time(value: str, tz: str) -> dt.datetime:
-    v = value.strip()
-    epoch = epoch_time(v)
-    if epoch is not None:
-        return epoch
-    m = re.fullmatch(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?", v)
-    if m:
-        d, mo, y, h, mi, s = (int(g or 0) for g in m.groups())
-        t = dt.datetime(y, mo, d, h, mi, s)
-    else:
-        t = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
-    return t if t.tzinfo else t.replace(tzinfo=ZoneInfo(tz))
-
-
-def epoch_time(v: str) -> dt.datetime | None:
-    """An epoch number as seconds (≤ 11 digits), milliseconds (12–14), microseconds (15–17) or
-    nanoseconds (18–20); None if ``v`` is not a plain number."""
-    m = re.fullmatch(r"(\d+)(\.\d+)?", v)
-    if not m or (len(v) == 8 and not m.group(2)):      # 8 digits: a compact date (YYYYMMDD), not 1970
-        return None
-    digits = len(m.group(1))
-    if digits > 20:
-        raise ValueError(f"timestamp {v!r} is a {digits}-digit number, not epoch seconds/ms/µs/ns")
-    scale = 1 if digits <= 11 else 1e3 if digits <= 14 else 1e6 if digits <= 17 else 1e9
-    return dt.datetime.fromtimestamp(float(v) / scale, tz=dt.UTC)
-
-
-# A reading outside this window is a misread timestamp (seconds taken as milliseconds, a date field
-# read as a number), never data: refused with the value, instead of publishing the year 1542.
-EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-FUTURE_SLACK = dt.timedelta(days=2)
-
-
-def check_range(t: dt.datetime, raw: str) -> dt.datetime:
-    latest = dt.datetime.now(dt.UTC) + FUTURE_SLACK
-    if not EARLIEST <= t <= latest:
-        raise ValueError(f"timestamp {raw!r} reads as {t.isoformat()}, outside {EARLIEST.year}…{latest.date()}")
-    return t
 
 
 def _num(value: Any) -> float | None:
