@@ -294,9 +294,11 @@ def build_parser() -> argparse.ArgumentParser:
     fl.add_argument("--out", default="fleet_report", help="folder for index.html, plots and figures.json")
     fl.set_defaults(func=cmd_fleet)
 
+    from transport_etl.cli_release import add_parsers as add_release
     from transport_etl.cli_versions import add_parsers
 
     add_parsers(sub)
+    add_release(sub)
     return p
 
 

@@ -1,0 +1,54 @@
+"""What a release was built from: the current feed version of every registered source (source, version
+id, sha256, loader digest, label, coverage), the builder's own code digest and the tool versions that
+shape the bytes (GDAL writes the GeoPackage). No build time, host or path: those live in lineage.release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from transport_etl.export.release.files import code_digest
+
+_EXPORT = Path(__file__).resolve().parents[1]
+
+_VERSIONS = """
+SELECT s.id, s.family, s.format, s.owner, fv.id, fv.sha256, fv.size_bytes, fv.loader_digest, fv.feed_label,
+       fv.coverage_from::text, fv.coverage_to::text, fv.update_mode, fv.applied_on, fv.republication_of
+  FROM lineage.source s JOIN lineage.feed_version fv ON fv.source_id = s.id AND fv.is_current
+ WHERE s.retired_at IS NULL
+ ORDER BY s.id COLLATE "C"
+"""
+_KEYS = ["source_id", "family", "format", "owner", "feed_version_id", "sha256", "size_bytes", "loader_digest",
+         "feed_label", "coverage_from", "coverage_to", "update_mode", "applied_on", "republication_of"]
+
+
+def current_feed_versions(conn: psycopg.Connection) -> list[dict[str, Any]]:
+    return [dict(zip(_KEYS, r, strict=True)) for r in conn.execute(_VERSIONS).fetchall()]
+
+
+def builder_digest() -> str:
+    """sha256 over the code that writes a release: this package, the GTFS and GeoPackage exporters."""
+    files = [*(_EXPORT / "release").glob("*.py"), _EXPORT / "gtfs.py", _EXPORT / "gpkg.py", _EXPORT / "describe.py"]
+    return code_digest(files)
+
+
+def tool_versions() -> dict[str, str]:
+    import gtfs_kit
+    import pyogrio
+
+    return {"gdal": pyogrio.__gdal_version_string__, "pyogrio": pyogrio.__version__,
+            "gtfs_kit": gtfs_kit.__version__}
+
+
+def manifest(release_date: str, feed_versions: list[dict[str, Any]], files: dict[str, Any],
+             figures: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "release": release_date,
+        "built_from": {"feed_versions": feed_versions, "builder_digest": builder_digest(), "tools": tool_versions()},
+        "files": files,
+        "figures": figures,
+        "checksums": "SHA256SUMS lists every file of this folder (manifest.json included); the release checksum "
+                     "is the sha256 of SHA256SUMS.",
+    }
