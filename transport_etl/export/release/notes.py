@@ -45,7 +45,9 @@ def source_changes(conn: psycopg.Connection, day: dt.date, feed_versions: list[d
         try:
             d = diff_versions(conn, src, old, cur) if old else diff_versions(conn, src)
         except ConfigError as exc:
-            out["sources"][src] = {"note": f"feed version {cur}; no comparison: {exc}"}
+            first = "fewer than two published versions" in str(exc)
+            out["sources"][src] = {"note": f"feed version {cur}" + (" (its first)" if first else
+                                                                     f"; no comparison: {exc}")}
             continue
         changed = [(w, c, n) for w, c, n in summary_rows(d) if n != "0"]
         out["sources"][src] = {"from": d["from_version"], "to": d["to_version"], "changes": changed,
