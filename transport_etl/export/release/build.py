@@ -16,7 +16,7 @@ from typing import Any
 
 from transport_etl.db.connection import connect, database_url
 from transport_etl.db.migrate import require_schema
-from transport_etl.errors import InputRejected
+from transport_etl.errors import ConfigError, InputRejected
 from transport_etl.export.gtfs import timetable_sources
 from transport_etl.export.release.crosswalk import write_crosswalk
 from transport_etl.export.release.dcat import dcat_catalog
@@ -40,7 +40,7 @@ def build_release(url: str | None = None, day: dt.date | None = None, out_root: 
                   run_kind: str = "cli", run_id: str | None = None,
                   log: Callable[[str], None] = print) -> dict[str, Any]:
     """Write the release of ``day`` (default today) under ``out_root``; returns its folder, checksum,
-    files and figures. InputRejected (one line) when nothing is loaded to release."""
+    files and figures. ConfigError (one line) when nothing is loaded to release."""
     t0 = time.monotonic()
     url = database_url(url)
     day = release_day(day)
@@ -48,8 +48,8 @@ def build_release(url: str | None = None, day: dt.date | None = None, out_root: 
         require_schema(conn)
         versions = current_feed_versions(conn)
         if not versions or not timetable_sources(conn):
-            raise InputRejected("nothing to release: no source has a current timetable (load sources first, "
-                                "e.g. `make demo` or `transport-etl ingest`)", code="missing_input")
+            raise ConfigError("nothing to release: no source has a current timetable (load sources first, "
+                              "e.g. `make demo` or `transport-etl ingest`)")
     out_root = Path(out_root).resolve()
     final = out_root / day.isoformat()
     work = out_root / f".{day.isoformat()}.building-{uuid.uuid4().hex[:8]}"
