@@ -17,13 +17,13 @@ import psycopg
 import pytest
 
 from demo.generate import generate_all
+from tests.conftest import _server_url, _with_db
 from transport_etl import cli
 from transport_etl.catalog import Source, load_catalog
 from transport_etl.export.release.build import build_release
 from transport_etl.export.release.files import sha256_file
 from transport_etl.harmonise.affected import refresh_affected_services
 from transport_etl.harmonise.run import unify
-from tests.conftest import _server_url, _with_db
 from transport_etl.ingest.run import ingest
 
 pytestmark = pytest.mark.integration
