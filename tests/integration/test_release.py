@@ -207,3 +207,28 @@ def test_release_refuses_an_empty_database_in_one_line(db_url, tmp_path, capsys)
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("transport-etl: release: nothing to release"), err
     assert not any(tmp_path.iterdir())
+
+
+def test_the_dagster_asset_follows_harmonisation_and_records_its_run(demo_url, tmp_path, monkeypatch):
+    import dagster as dg
+
+    from assets.definitions import build_definitions
+    from assets.release_assets import RELEASE_KEY, RELEASES_ENV
+
+    monkeypatch.setenv(RELEASES_ENV, str(tmp_path))
+    defs = build_definitions(CATALOG, database_url=demo_url)
+    assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition)]
+    (release,) = [a for a in assets if RELEASE_KEY in a.keys]
+    deps = {k.to_user_string() for k in release.asset_deps[RELEASE_KEY]}
+    assert {"unified/stop_identity", "unified/affected_services", "fleet/fleet_analysis"} <= deps
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = dg.materialize(assets, selection=[RELEASE_KEY], resources=dict(defs.resources), instance=instance)
+    assert result.success
+    (event,) = result.get_asset_materialization_events()
+    md = event.materialization.metadata
+    folder = Path(md["folder"].value)
+    assert folder.parent == tmp_path and (folder / "SHA256SUMS").exists()
+    with psycopg.connect(demo_url) as conn:
+        row = conn.execute("SELECT run_kind, checksum FROM lineage.release WHERE run_id = %s",
+                           (result.run_id,)).fetchone()
+    assert row == ("dagster", md["checksum"].value)

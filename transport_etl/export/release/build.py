@@ -36,6 +36,11 @@ def release_day(today: dt.date | None = None) -> dt.date:
     return today or dt.datetime.now(zoneinfo.ZoneInfo("Europe/Prague")).date()
 
 
+def releasable(conn) -> bool:
+    """Whether there is anything to release: some source has a current timetable."""
+    return bool(timetable_sources(conn))
+
+
 def build_release(url: str | None = None, day: dt.date | None = None, out_root: Path = Path("releases"), *,
                   run_kind: str = "cli", run_id: str | None = None,
                   log: Callable[[str], None] = print) -> dict[str, Any]:
@@ -47,7 +52,7 @@ def build_release(url: str | None = None, day: dt.date | None = None, out_root: 
     with connect(url, autocommit=True) as conn:
         require_schema(conn)
         versions = current_feed_versions(conn)
-        if not versions or not timetable_sources(conn):
+        if not versions or not releasable(conn):
             raise ConfigError("nothing to release: no source has a current timetable (load sources first, "
                               "e.g. `make demo` or `transport-etl ingest`)")
     out_root = Path(out_root).resolve()
