@@ -5,7 +5,6 @@ database (identity numbers it drew are skipped, as after any rolled-back load)."
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 from transport_etl.catalog import Source
 from transport_etl.db.connection import connect
 from transport_etl.errors import InputRejected
+from transport_etl.export.release.files import sha256_file
 from transport_etl.formats import registry
 from transport_etl.ingest.context import LoadContext
 from transport_etl.lineage.ledger import open_version
@@ -32,7 +32,7 @@ def validate_gtfs(database_url: str, feed: Path) -> dict[str, Any]:
     source = Source(id=CHECK_SOURCE, family="municipal", format="gtfs", encoding="UTF-8",
                     description="release GTFS check (rolled back)")
     found: dict[str, Any] = {"notices": {}, "rejected": {}, "refused": None}
-    digest = hashlib.sha256(feed.read_bytes()).hexdigest()
+    digest = sha256_file(feed)
     with connect(database_url) as conn:
         try:
             with conn.transaction():
