@@ -9,7 +9,9 @@ from typing import Any
 
 import psycopg
 
+from transport_etl.errors import ConfigError
 from transport_etl.export.release.files import code_digest
+from transport_etl.ingest.loader_digest import loader_digest
 
 _EXPORT = Path(__file__).resolve().parents[1]
 
@@ -25,7 +27,17 @@ _KEYS = ["source_id", "family", "format", "owner", "feed_version_id", "sha256", 
 
 
 def current_feed_versions(conn: psycopg.Connection) -> list[dict[str, Any]]:
-    return [dict(zip(_KEYS, r, strict=True)) for r in conn.execute(_VERSIONS).fetchall()]
+    """The current version of every active source; ``loader_is_current`` says whether the code that
+    produced it is the loader of this checkout (else `transport-etl reload` would republish it)."""
+    out = []
+    for r in conn.execute(_VERSIONS).fetchall():
+        v = dict(zip(_KEYS, r, strict=True))
+        try:
+            v["loader_is_current"] = v["loader_digest"] == loader_digest(v["format"])
+        except ConfigError:  # a format this checkout no longer has
+            v["loader_is_current"] = False
+        out.append(v)
+    return out
 
 
 def builder_digest() -> str:
