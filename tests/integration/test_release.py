@@ -107,7 +107,7 @@ def test_two_builds_are_byte_identical_and_recorded_in_lineage(demo_url, release
     manifest = json.loads((a / "manifest.json").read_text())
     listed = manifest["built_from"]["feed_versions"]
     assert [(f["source_id"], f["feed_version_id"]) for f in listed] == current
-    assert all(len(f["sha256"]) == 64 and f["loader_digest"] for f in listed)
+    assert all(len(f["sha256"]) == 64 and f["loader_digest"] and f["loader_is_current"] for f in listed)
     assert set(manifest["files"]) == set(names) - {"manifest.json", "SHA256SUMS"}
 
 

@@ -22,7 +22,7 @@ from transport_etl.export.release.crosswalk import write_crosswalk
 from transport_etl.export.release.dcat import dcat_catalog
 from transport_etl.export.release.files import SUMS, file_facts, write_json, write_sums, write_text
 from transport_etl.export.release.geopackage import write_geopackage
-from transport_etl.export.release.manifest import builder_digest, current_feed_versions, manifest
+from transport_etl.export.release.manifest import builder_digest, current_feed_versions, live_polls, manifest
 from transport_etl.export.release.notes import release_notes, source_changes
 from transport_etl.export.release.road_events import write_road_events
 from transport_etl.export.release.timetable import regional_gtfs
@@ -101,6 +101,7 @@ def _write(url: str, day: dt.date, work: Path, versions: list[dict[str, Any]],
         log(f"  crosswalk: {crosswalk['rows']:,} source stops → {crosswalk['canonical_stops']:,} canonical; "
             f"{events['events']} road event(s) in force")
         changes = source_changes(conn, day, versions)
+        polls = live_polls(conn)
     notes = release_notes(day, file_facts(work, DATA_FILES), versions, timetable, changes, crosswalk, events, gpkg)
     write_text(work / "RELEASE_NOTES.md", notes)
     span = timetable["description"]["span"]
@@ -114,5 +115,5 @@ def _write(url: str, day: dt.date, work: Path, versions: list[dict[str, Any]],
         "gpkg_layers": gpkg["layers"], "gpkg_described_fields": gpkg["described_fields"],
     }
     names = sorted(p.name for p in work.iterdir() if p.is_file() and p.name != SUMS)
-    write_json(work / "manifest.json", manifest(day.isoformat(), versions, file_facts(work, names), figures))
+    write_json(work / "manifest.json", manifest(day.isoformat(), versions, polls, file_facts(work, names), figures))
     return {k: v for k, v in figures.items() if k != "trips_per_day"}

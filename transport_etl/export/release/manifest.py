@@ -40,6 +40,23 @@ def current_feed_versions(conn: psycopg.Connection) -> list[dict[str, Any]]:
     return out
 
 
+_POLLS = """
+SELECT DISTINCT ON (p.source_id, p.feed) p.source_id, p.feed, p.id,
+       to_char(p.source_updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), p.feed_version_id
+  FROM lineage.poll_run p JOIN lineage.source s ON s.id = p.source_id AND s.retired_at IS NULL
+ WHERE p.outcome = 'ok'
+ ORDER BY p.source_id, p.feed, p.id DESC
+"""
+
+
+def live_polls(conn: psycopg.Connection) -> list[dict[str, Any]]:
+    """The last successful poll of every live feed (GBFS status, parking occupancy, GTFS-Realtime): the
+    gis layers of live state show what it brought, so it is an input of the release as much as a feed
+    version is (a new poll between two builds explains a changed GeoPackage)."""
+    return [{"source_id": r[0], "feed": r[1], "poll_run_id": r[2], "source_updated_at": r[3],
+             "feed_version_id": r[4]} for r in conn.execute(_POLLS).fetchall()]
+
+
 def builder_digest() -> str:
     """sha256 over the code that writes a release: this package, the GTFS and GeoPackage exporters."""
     files = [*(_EXPORT / "release").glob("*.py"), _EXPORT / "gtfs.py", _EXPORT / "gpkg.py", _EXPORT / "describe.py"]
@@ -54,11 +71,12 @@ def tool_versions() -> dict[str, str]:
             "gtfs_kit": gtfs_kit.__version__}
 
 
-def manifest(release_date: str, feed_versions: list[dict[str, Any]], files: dict[str, Any],
-             figures: dict[str, Any]) -> dict[str, Any]:
+def manifest(release_date: str, feed_versions: list[dict[str, Any]], polls: list[dict[str, Any]],
+             files: dict[str, Any], figures: dict[str, Any]) -> dict[str, Any]:
     return {
         "release": release_date,
-        "built_from": {"feed_versions": feed_versions, "builder_digest": builder_digest(), "tools": tool_versions()},
+        "built_from": {"feed_versions": feed_versions, "live_polls": polls, "builder_digest": builder_digest(),
+                       "tools": tool_versions()},
         "files": files,
         "figures": figures,
         "checksums": "SHA256SUMS lists every file of this folder (manifest.json included); the release checksum "

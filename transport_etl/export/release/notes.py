@@ -85,7 +85,9 @@ def release_notes(day: dt.date, files: dict[str, dict[str, Any]], feed_versions:
                                                 for n, what in CONTENTS.items() if n in files])
     lines += ["", "## Sources and feed versions", ""]
     lines += _table(["source", "format", "feed version", "label", "sha256", "change since " + changes["since"]],
-                    [[f["source_id"], f["format"], f["feed_version_id"], f["feed_label"], f["sha256"][:12] + "…",
+                    [[f["source_id"], f["format"], f"{f['feed_version_id']}"
+                      + ("" if f.get("loader_is_current", True) else " (older loader)"), f["feed_label"],
+                      f["sha256"][:12] + "…",
                       changes["sources"].get(f["source_id"], {}).get("note", "")] for f in feed_versions])
     for src, c in changes["sources"].items():
         if c.get("changes"):
