@@ -1,5 +1,6 @@
-"""The feed-version ledger: lineage.feed_version, lineage.rejected_record and lineage.notice are
-written here and nowhere else (sources: registry.py; load and poll runs: runs.py).
+"""The feed-version ledger: lineage.feed_version, lineage.rejected_record, lineage.notice and the
+open-data releases built from the versions (lineage.release, release_feed_version) are written here and
+nowhere else (sources: registry.py; load and poll runs: runs.py).
 
 A feed version is one *publication* of a source, not one byte string: the same content can be
 published again (a revert, a forced reload, a loader fix), each time as a new version that names
