@@ -15,6 +15,7 @@ from assets.harmonise_assets import build_harmonise_assets, harmonisation_sensor
 from assets.health import build_freshness_checks, build_freshness_sensor
 from assets.maintenance import maintenance_schedule, platform_maintenance
 from assets.polling import build_health_checks, build_poll_sensor, health_spec
+from assets.release_assets import build_release_assets, publish_sensor, releases_dir
 from assets.resources import PostGISResource
 from assets.source_assets import asset_key, build_source_asset
 from transport_etl.catalog import CATALOG_ENV, harmonise_settings, load_catalog
@@ -31,6 +32,8 @@ def build_definitions(catalog: str | Path | None = None, database_url: str | Non
     downstream += build_alerts_assets(sources)
     if any(s.family == "fleet" for s in sources):
         downstream += build_fleet_assets(keys)
+    # the release's GeoPackage holds every gis layer: it follows harmonisation and the fleet analysis
+    downstream += build_release_assets([a.key for a in downstream], releases_dir(path))
     jobs, schedules = build_schedules(sources, [a.key for a in downstream])
     postgis = PostGISResource(database_url=database_url or dg.EnvVar("TRANSPORT_ETL_DATABASE_URL"))
     poller = build_poll_sensor(sources)
@@ -40,7 +43,7 @@ def build_definitions(catalog: str | Path | None = None, database_url: str | Non
         jobs=[*jobs, platform_maintenance],
         schedules=[*schedules, maintenance_schedule],
         sensors=[build_file_sensor(sources), *([poller] if poller else []), build_freshness_sensor(sources),
-                 *([harmonisation_sensor(), alerts_sensor()] if downstream else [])],
+                 harmonisation_sensor(), alerts_sensor(), publish_sensor()],
         resources={"postgis": postgis},
         executor=select_executor(),
     )

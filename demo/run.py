@@ -107,7 +107,23 @@ def run_demo(out: Path, catalog: str | None = None) -> int:
     print(f"demo: Dagster run {result.run_id} succeeded; `make dev` shows it at http://localhost:3000")
     with connect(url, autocommit=True) as conn:
         print(next_steps(conn))
+        print(published(conn, result.run_id))
     return 0
+
+
+def published(conn, run_id: str) -> str:
+    """Where the open-data release of this run is, and where the map will be."""
+    row = conn.execute("SELECT location, checksum FROM lineage.release WHERE run_id = %s ORDER BY id DESC LIMIT 1",
+                       (run_id,)).fetchone()
+    lines = [""]
+    if row:
+        folder = Path(row[0])
+        shown = os.path.relpath(folder) if folder.is_relative_to(Path.cwd()) else str(folder)
+        lines.append(f"release: {shown}/ (checksum {row[1][:16]}…; RELEASE_NOTES.md, manifest.json, dcat.jsonld)")
+    else:
+        lines.append("release: none was built in this run (see the publish/release asset in `make dev`)")
+    lines.append("map: make serve, then http://127.0.0.1:8000/map/")
+    return "\n".join(lines)
 
 
 def next_steps(conn) -> str:

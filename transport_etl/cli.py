@@ -299,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     fl.add_argument("--out", default="fleet_report", help="folder for index.html, plots and figures.json")
     fl.set_defaults(func=cmd_fleet)
 
+    from transport_etl.cli_release import add_parsers as add_release
     from transport_etl.cli_versions import add_parsers
 
     add_parsers(sub)
@@ -308,6 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     from transport_etl.cli_alerts import add_parsers as add_alerts_parser
 
     add_alerts_parser(sub)
+    add_release(sub)
     return p
 
 

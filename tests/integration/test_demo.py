@@ -11,6 +11,7 @@ from demo.generate import generate_all
 from demo.run import run_demo
 from transport_etl.catalog import load_catalog
 from transport_etl.db.model import UNIFIED_TABLES
+from transport_etl.export.release.build import release_day
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,6 +47,11 @@ def test_demo_loads_every_source_with_lineage_and_reruns_as_a_no_op(db_url, conn
     assert run_demo(demo_dir / "demo_data") == 0
     out = capsys.readouterr().out
     assert "Sources (current feed version per source)" in out and "unified.stop_place" in out
+    # it ends with the day's open-data release beside the catalog, and where the map will be
+    release = demo_dir / "releases" / release_day().isoformat()
+    shown = next(line for line in out.splitlines() if line.startswith("release: ")).split()[1]
+    assert Path(shown.rstrip("/")).resolve() == release.resolve() and (release / "SHA256SUMS").exists()
+    assert out.rstrip().endswith("map: make serve, then http://127.0.0.1:8000/map/")
 
     assert conn.execute("SELECT count(*) FROM unified.stop_place").fetchone()[0] > 0
     assert conn.execute("SELECT count(*) FROM unified.journey").fetchone()[0] > 0

@@ -45,15 +45,28 @@ def _sid(alias: str, region: bool) -> str:
     return f"{alias}.source_id || ':' || {alias}.local_id" if region else f"{alias}.local_id"
 
 
+def write_zip(path: Path, files: dict[str, bytes]) -> None:
+    """A zip whose bytes depend on its members only: given order, a fixed timestamp (the zip epoch) and
+    fixed permissions, so the same feed exported twice is byte-identical (reproducible releases)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # unix, whatever the building machine
+            zf.writestr(info, data, compresslevel=6)
+
+
 def timetable_sources(conn) -> list[str]:
     """Sources with current journeys (whatever their format)."""
     return [r[0] for r in conn.execute(
         "SELECT DISTINCT source_id FROM unified.journey WHERE recorded_to IS NULL ORDER BY 1").fetchall()]
 
 
-def export_gtfs(database_url: str, source_id: str | None, out_zip: Path) -> dict:
+def export_gtfs(database_url: str, source_id: str | None, out_zip: Path, *, feed_version: str | None = None) -> dict:
     """Write the current timetable of ``source_id`` (None: every timetable source of the region) to
-    ``out_zip``; returns counts and what was left out."""
+    ``out_zip``; returns counts and what was left out. ``feed_version``: feed_info's label (a release's
+    date); by default the source's feed version. The same rows always give the same bytes."""
     out_zip = Path(out_zip)
     region = source_id is None
     with connect(database_url) as conn:
@@ -167,13 +180,11 @@ def export_gtfs(database_url: str, source_id: str | None, out_zip: Path) -> dict
                               [[PUBLISHER[0], PUBLISHER[1], "cs",
                                 min(dates).strftime("%Y%m%d") if dates else (cov_from and cov_from.strftime("%Y%m%d")),
                                 max(dates).strftime("%Y%m%d") if dates else (cov_to and cov_to.strftime("%Y%m%d")),
-                                f"{source_id} fv{fv_id} {label or ''}".strip() if fv_id else
-                                f"Ústecký kraj, current journeys of {len(sources)} sources"]]),
+                                feed_version or (f"{source_id} fv{fv_id} {label or ''}".strip() if fv_id else
+                                f"Ústecký kraj, current journeys of {len(sources)} sources")]]),
     }
     out_zip.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(out_zip, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
+    write_zip(out_zip, files)
     return {
         "source_id": source_id, "feed_version_id": fv_id, "sources": sources, "out": str(out_zip),
         "agency": len(agencies), "stops": len(stop_rows), "routes": len(routes), "trips": len(trips),

@@ -1,5 +1,6 @@
-"""The feed-version ledger: lineage.feed_version, lineage.rejected_record and lineage.notice are
-written here and nowhere else (sources: registry.py; load and poll runs: runs.py).
+"""The feed-version ledger: lineage.feed_version, lineage.rejected_record, lineage.notice and the
+open-data releases built from the versions (lineage.release, release_feed_version) are written here and
+nowhere else (sources: registry.py; load and poll runs: runs.py).
 
 A feed version is one *publication* of a source, not one byte string: the same content can be
 published again (a revert, a forced reload, a loader fix), each time as a new version that names
@@ -188,3 +189,25 @@ def record_match_evidence(conn: psycopg.Connection, namespace: str, load_run_id:
     """Harmonisation's evidence: one lineage.entity_source row per member of each canonical stop, with the
     decision and the member's own source record; replaced on every run (they describe the current decisions)."""
     run_sql_file(conn, _HERE / "match_evidence.sql", {"namespace": namespace, "load_run_id": load_run_id})
+
+
+def record_release(conn: psycopg.Connection, *, release_date: dt.date, checksum: str, location: str,
+                   files: dict[str, Any], summary: dict[str, Any], builder_digest: str,
+                   feed_versions: Sequence[tuple[int, str]], run_kind: str, run_id: str | None,
+                   build_seconds: float) -> tuple[int, int | None]:
+    """One built open-data release and the feed versions (id, source) it was built from, in one transaction.
+    Returns (release id, the earlier release of the same date and checksum it reproduced, if any)."""
+    with conn.transaction():
+        same = conn.execute(
+            """SELECT min(id) FROM lineage.release WHERE release_date = %s AND checksum = %s""",
+            (release_date, checksum)).fetchone()[0]
+        release_id = conn.execute(
+            """INSERT INTO lineage.release (release_date, checksum, location, files, summary, builder_digest,
+                   run_kind, run_id, build_seconds, same_as)
+               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
+            (release_date, checksum, location, json.dumps(files), json.dumps(summary, default=str), builder_digest,
+             run_kind, run_id, build_seconds, same)).fetchone()[0]
+        with conn.cursor() as cur:
+            cur.executemany("INSERT INTO lineage.release_feed_version (release_id, feed_version_id, source_id) "
+                            "VALUES (%s, %s, %s)", [(release_id, fv, src) for fv, src in feed_versions])
+    return release_id, same
