@@ -66,6 +66,7 @@ def run_demo(out: Path, catalog: str | None = None) -> int:
     import dagster as dg
 
     from assets.definitions import build_definitions
+    from assets.release_assets import RELEASES_ENV
     from demo.generate import generate_all
     from transport_etl.summary import format_summary
 
@@ -82,6 +83,10 @@ def run_demo(out: Path, catalog: str | None = None) -> int:
     cat = Path(catalog) if catalog else made["catalog"]
     check_catalog(made["sources"], cat)
     ensure_dagster_home()
+    # the release goes to releases/<date>/ beside the demo data folder (the project root for `make demo`),
+    # not beside the catalog inside it; an operator's $TRANSPORT_ETL_RELEASES still wins
+    if not os.environ.get(RELEASES_ENV):
+        os.environ[RELEASES_ENV] = str(out.resolve().parent / "releases")
     defs = build_definitions(cat, database_url=url)
     assets = list(defs.assets or [])
     print(f"demo: materialising {len(assets)} asset definitions through Dagster …", flush=True)

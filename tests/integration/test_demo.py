@@ -40,6 +40,7 @@ def test_demo_generation_is_deterministic(tmp_path):
 @pytest.fixture
 def demo_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    monkeypatch.setenv("TRANSPORT_ETL_RELEASES", "")  # unset for run_demo, which fills it; undone afterwards
     return tmp_path
 
 

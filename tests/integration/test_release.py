@@ -19,7 +19,7 @@ import pytest
 from demo.generate import generate_all
 from tests.conftest import _server_url, _with_db
 from transport_etl import cli
-from transport_etl.catalog import Source, load_catalog
+from transport_etl.catalog import load_catalog
 from transport_etl.export.release.build import build_release
 from transport_etl.export.release.files import sha256_file
 from transport_etl.harmonise.affected import refresh_affected_services
@@ -29,7 +29,6 @@ from transport_etl.ingest.run import ingest
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOG = ROOT / "sources.yaml"
 DAY = dt.date(2026, 3, 2)  # a Monday inside the demo timetables' validity
 
 
@@ -38,22 +37,25 @@ def _quiet(_msg: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_url(template_db, tmp_path_factory):
+def demo_catalog(tmp_path_factory) -> Path:
+    """The demo's generated data and its catalog (demo_data/sources.yaml)."""
+    return generate_all(tmp_path_factory.mktemp("release_demo") / "demo_data", log=_quiet)["catalog"]
+
+
+@pytest.fixture(scope="module")
+def demo_url(template_db, demo_catalog):
     """A database with every demo source (but the fleet's, which the release only copies as layers)
     loaded and harmonised; built once for the module."""
-    demo = tmp_path_factory.mktemp("release_demo") / "demo_data"
-    generate_all(demo, log=_quiet)
     admin = _with_db(_server_url(), "postgres")
     name = f"tetl_rel_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as c:
         c.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
     url = _with_db(_server_url(), name)
     try:
-        for src in load_catalog(CATALOG):
+        for src in load_catalog(demo_catalog):
             if src.is_url() or not src.location or src.family == "fleet":
                 continue
-            rel = Path(src.location).relative_to(CATALOG.parent.resolve() / "demo_data")
-            res = ingest(Source(**{**src.__dict__, "location": str(demo / rel)}), database_url=url, log=_quiet)
+            res = ingest(src, database_url=url, log=_quiet)
             assert res.outcome == "loaded", (src.id, res.reason)
         unify(url, log=_quiet)
         refresh_affected_services(url, DAY)
@@ -209,14 +211,14 @@ def test_release_refuses_an_empty_database_in_one_line(db_url, tmp_path, capsys)
     assert not any(tmp_path.iterdir())
 
 
-def test_the_dagster_asset_follows_harmonisation_and_records_its_run(demo_url, tmp_path, monkeypatch):
+def test_the_dagster_asset_follows_harmonisation_and_records_its_run(demo_url, demo_catalog, tmp_path, monkeypatch):
     import dagster as dg
 
     from assets.definitions import build_definitions
     from assets.release_assets import RELEASE_KEY, RELEASES_ENV
 
     monkeypatch.setenv(RELEASES_ENV, str(tmp_path))
-    defs = build_definitions(CATALOG, database_url=demo_url)
+    defs = build_definitions(demo_catalog, database_url=demo_url)
     assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition)]
     (release,) = [a for a in assets if RELEASE_KEY in a.keys]
     deps = {k.to_user_string() for k in release.asset_deps[RELEASE_KEY]}
