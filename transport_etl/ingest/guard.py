@@ -53,11 +53,15 @@ def _check_shrink(conn: psycopg.Connection, ctx: LoadContext) -> None:
     if share >= 1:
         return
     for table in ctx.options.get("guard_tables") or DEFAULT_GUARD_TABLES:
+        # Before: the rows current when this transaction began (a format that publishes incrementally has
+        # already closed some of them, at now()). After: the rows this version will have.
         before, after = conn.execute(
-            sql.SQL("""SELECT count(*) FILTER (WHERE feed_version_id <> %(fv)s AND recorded_to IS NULL),
-                              count(*) FILTER (WHERE feed_version_id = %(fv)s)
-                         FROM unified.{} WHERE source_id = %(src)s
-                          AND (recorded_to IS NULL OR feed_version_id = %(fv)s)""").format(sql.Identifier(table)),
+            sql.SQL("""SELECT count(*) FILTER (WHERE u.recorded_from < now()
+                                                AND (u.recorded_to IS NULL OR u.recorded_to = now())),
+                              count(*) FILTER (WHERE {mine})
+                         FROM unified.{t} u WHERE u.source_id = %(src)s
+                          AND (u.recorded_to IS NULL OR u.recorded_to = now() OR u.feed_version_id = %(fv)s)""").format(
+                t=sql.Identifier(table), mine=ctx.version_rows(table)),
             {"fv": ctx.feed_version_id, "src": ctx.source.id},
         ).fetchone()
         if before and after < before * (1 - share):
