@@ -44,7 +44,8 @@ COMMENT ON FUNCTION lineage.feed_version_instant(bigint) IS 'When a published fe
 -- temp table of this version's rows for unified.<p_table>, with a digest column h and an order column
 -- line_no; it gains id (the kept row's id, else a new one from the table's identity) and kept. Current rows
 -- of the source are paired one-to-one with new rows of the same digest (duplicates in order); those left
--- unpaired are closed (recorded_to = now()) and their ids listed in temp table _closed_<p_table>. Nothing is
+-- unpaired are closed (recorded_to = now()) and their ids listed in temp table _closed_<p_table> (pairs in
+-- _match_<p_table>). Nothing is
 -- kept when the current version came from another loader (loader_digest) or lies in another namespace:
 -- the loader's output may differ for the same input. Counts go to temp table _incremental_publish.
 CREATE OR REPLACE FUNCTION unified.keep_unchanged(p_table text, p_work text, p_feed_version_id bigint,
@@ -54,37 +55,37 @@ LANGUAGE plpgsql AS $$
 DECLARE
     reuse boolean;
     seq text := pg_get_serial_sequence(format('unified.%I', p_table), 'id');
+    pairs text := '_match_' || p_table;
 BEGIN
     SELECT coalesce(n.loader_digest = c.loader_digest, false) INTO reuse
       FROM lineage.feed_version n JOIN lineage.feed_version c ON c.source_id = n.source_id AND c.is_current
      WHERE n.id = p_feed_version_id;
     reuse := coalesce(reuse, false);
     EXECUTE format('ALTER TABLE %I ADD COLUMN id bigint, ADD COLUMN kept boolean NOT NULL DEFAULT false', p_work);
-    IF reuse THEN
-        EXECUTE format($q$
-            UPDATE %1$I w SET id = m.id, kept = true
-              FROM (SELECT c.ctid AS row_ref, p.id
-                      FROM (SELECT ctid, h, row_number() OVER (PARTITION BY h ORDER BY line_no) AS rn FROM %1$I) c
-                      JOIN (SELECT u.id, u.content_hash,
-                                   row_number() OVER (PARTITION BY u.content_hash ORDER BY u.id) AS rn
-                              FROM unified.%2$I u
-                             WHERE u.source_id = $1 AND u.recorded_to IS NULL AND u.namespace = $2
-                               AND u.content_hash IS NOT NULL) p
-                        ON p.content_hash = c.h AND p.rn = c.rn) m
-             WHERE w.ctid = m.row_ref$q$, p_work, p_table) USING p_source_id, p_namespace;
-    END IF;
+    -- One pass over both sides: pairs (kept), new rows alone (row_ref only), current rows alone (to close).
+    EXECUTE format('DROP TABLE IF EXISTS %I', pairs);
+    EXECUTE format($q$
+        CREATE TEMP TABLE %1$I ON COMMIT DROP AS
+        SELECT c.row_ref, p.id AS current_id
+          FROM (SELECT ctid AS row_ref, h, row_number() OVER (PARTITION BY h ORDER BY line_no) AS rn FROM %2$I) c
+          FULL JOIN (SELECT u.id,
+                            CASE WHEN $3 AND u.namespace = $2 THEN u.content_hash END AS h,
+                            row_number() OVER (PARTITION BY u.content_hash ORDER BY u.id) AS rn
+                       FROM unified.%3$I u WHERE u.source_id = $1 AND u.recorded_to IS NULL) p
+            ON p.h = c.h AND p.rn = c.rn$q$, pairs, p_work, p_table) USING p_source_id, p_namespace, reuse;
+    EXECUTE format('ANALYZE %I', pairs);
+    EXECUTE format('UPDATE %I w SET id = m.current_id, kept = true FROM %I m
+                     WHERE m.row_ref IS NOT NULL AND m.current_id IS NOT NULL AND w.ctid = m.row_ref', p_work, pairs);
     EXECUTE format('UPDATE %I SET id = nextval(%L) WHERE id IS NULL', p_work, seq);
-    EXECUTE format('CREATE INDEX ON %I (id) WHERE kept', p_work);
-    EXECUTE format('ANALYZE %I', p_work);
     EXECUTE format('DROP TABLE IF EXISTS %I', '_closed_' || p_table);
     EXECUTE format('CREATE TEMP TABLE %I (id bigint PRIMARY KEY) ON COMMIT DROP', '_closed_' || p_table);
     EXECUTE format($q$
-        WITH c AS (UPDATE unified.%1$I u SET recorded_to = now()
-                    WHERE u.source_id = $1 AND u.recorded_to IS NULL
-                      AND NOT EXISTS (SELECT 1 FROM %2$I w WHERE w.kept AND w.id = u.id)
+        WITH c AS (UPDATE unified.%1$I u SET recorded_to = now() FROM %2$I m
+                    WHERE m.row_ref IS NULL AND u.id = m.current_id
                    RETURNING u.id)
-        INSERT INTO %3$I SELECT id FROM c$q$, p_table, p_work, '_closed_' || p_table) USING p_source_id;
+        INSERT INTO %3$I SELECT id FROM c$q$, p_table, pairs, '_closed_' || p_table);
     GET DIAGNOSTICS closed = ROW_COUNT;
+    EXECUTE format('ANALYZE %I', '_closed_' || p_table);
     EXECUTE format('SELECT count(*) FILTER (WHERE kept), count(*) FILTER (WHERE NOT kept) FROM %I', p_work)
        INTO kept, added;
     CREATE TEMP TABLE IF NOT EXISTS _incremental_publish (unified_table text, kept bigint, added bigint,

@@ -231,12 +231,14 @@ SELECT g.id, %(source_id)s, %(feed_version_id)s, %(namespace)s, g.local_id, g.de
        ST_Transform(g.geom4326, 5514), ST_Length(g.geom4326::geography), sf.id, g.line_no, g.h
 FROM _geom g LEFT JOIN _sf sf ON sf.name = g.file WHERE NOT g.kept;
 
--- Each trip's calls as one digest (with the resolved stop point ids), part of its journey's digest.
+-- Each trip's calls as one digest (with the resolved stop point ids), part of its journey's digest: the XOR of
+-- a 64-bit hash per call (each call names its sequence, so no ordering sort is needed; a false "unchanged"
+-- needs a 64-bit collision), with the number of calls.
 CREATE TEMP TABLE _trip_calls ON COMMIT DROP AS
 SELECT st.trip_id,
-       md5(string_agg(ROW(st.stop_sequence, p.id, st.arrival_time_s, st.departure_time_s, st.pickup_type,
-                          st.drop_off_type, st.shape_dist_traveled, st.timepoint)::text, ';'
-                      ORDER BY st.stop_sequence)) AS calls
+       bit_xor(hashtextextended(ROW(st.stop_sequence, p.id, st.arrival_time_s, st.departure_time_s, st.pickup_type,
+                                    st.drop_off_type, st.shape_dist_traveled, st.timepoint)::text, 0)) AS calls,
+       count(*) AS n_calls
 FROM staging.gtfs_stop_times st LEFT JOIN _point p ON p.stop_id = st.stop_id
 WHERE st.feed_version_id = %(feed_version_id)s
 GROUP BY st.trip_id;
@@ -247,11 +249,11 @@ ANALYZE _trip_calls;
 CREATE TEMP TABLE _journey ON COMMIT DROP AS
 SELECT j.*, md5(ROW(j.trip_id, j.line_id, j.cal_id, j.valid_from, j.valid_to, j.geom_id, j.trip_short_name,
                     j.trip_headsign, j.direction_id, j.block_id, j.wheelchair_accessible, j.bikes_allowed,
-                    j.calls)::text)::uuid AS h
+                    j.calls, j.n_calls)::text)::uuid AS h
 FROM (
 SELECT t.line_no, t.trip_id, l.id AS line_id,
        c.id AS cal_id, c.valid_from, c.valid_to, coalesce(g.id, gp.id) AS geom_id, t.trip_short_name,
-       t.trip_headsign, t.direction_id, t.block_id, t.wheelchair_accessible, t.bikes_allowed, tc.calls
+       t.trip_headsign, t.direction_id, t.block_id, t.wheelchair_accessible, t.bikes_allowed, tc.calls, tc.n_calls
 FROM staging.gtfs_trips t
 LEFT JOIN _line l ON l.route_id = t.route_id
 LEFT JOIN _cal c ON c.service_id = t.service_id
