@@ -233,11 +233,13 @@ FROM _geom g LEFT JOIN _sf sf ON sf.name = g.file WHERE NOT g.kept;
 
 -- Each trip's calls as one digest (with the resolved stop point ids), part of its journey's digest: the XOR of
 -- a 64-bit hash per call (each call names its sequence, so no ordering sort is needed; a false "unchanged"
--- needs a 64-bit collision), with the number of calls.
+-- needs a 64-bit collision), with the number of calls. hash_record_extended hashes the values without
+-- formatting them as text (0.2 s less on HART's 435k stop times).
 CREATE TEMP TABLE _trip_calls ON COMMIT DROP AS
 SELECT st.trip_id,
-       bit_xor(hashtextextended(ROW(st.stop_sequence, p.id, st.arrival_time_s, st.departure_time_s, st.pickup_type,
-                                    st.drop_off_type, st.shape_dist_traveled, st.timepoint)::text, 0)) AS calls,
+       bit_xor(hash_record_extended(ROW(st.stop_sequence, p.id, st.arrival_time_s, st.departure_time_s,
+                                        st.pickup_type, st.drop_off_type, st.shape_dist_traveled, st.timepoint),
+                                    0)) AS calls,
        count(*) AS n_calls
 FROM staging.gtfs_stop_times st LEFT JOIN _point p ON p.stop_id = st.stop_id
 WHERE st.feed_version_id = %(feed_version_id)s
@@ -275,8 +277,17 @@ SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, trip_id, valid_fro
 FROM _journey WHERE NOT kept;
 
 -- Calls follow their journey: those of closed journeys close, new journeys get theirs (kept ones keep theirs).
+-- A few closed journeys: their calls through the journey index (= ANY: a join was planned as a scan of every
+-- current call); many (a first version of new loader code): one pass over the source's current calls.
+WITH c AS (UPDATE unified.call c SET recorded_to = now()
+           WHERE c.journey_id = ANY (ARRAY(SELECT id FROM _closed_journey)) AND c.recorded_to IS NULL
+             AND (SELECT count(*) FROM _closed_journey) <= 2000
+           RETURNING 1)
+INSERT INTO _incremental_publish SELECT 'call', NULL, NULL, count(*) FROM c;
 WITH c AS (UPDATE unified.call c SET recorded_to = now() FROM _closed_journey j
-           WHERE c.journey_id = j.id AND c.recorded_to IS NULL RETURNING 1)
+           WHERE c.source_id = %(source_id)s AND c.recorded_to IS NULL AND c.journey_id = j.id
+             AND (SELECT count(*) FROM _closed_journey) > 2000
+           RETURNING 1)
 INSERT INTO _incremental_publish SELECT 'call', NULL, NULL, count(*) FROM c;
 
 -- Calls (stop_times.txt) of the new journeys: the big one on a first load, in one pass straight from staging.
