@@ -183,3 +183,34 @@ def test_republication_pruning_and_a_new_loader(db_url, conn, make_source, tmp_p
     assert set(v4) == set(v1) and all(v4[t][1] == r4.feed_version_id for t in v4)
     assert conn.execute("SELECT count(*) FROM unified.call WHERE source_id = 'incr2' AND recorded_to IS NULL "
                         "AND feed_version_id <> %s", (r4.feed_version_id,)).fetchone()[0] == 0
+
+
+def test_realtime_matches_journeys_kept_from_an_earlier_version(db_url, conn, make_source, tmp_path):
+    from tests.integration.test_gtfs_rt_history import STATIC, T0, _message
+
+    def static_zip(name: str, files: dict[str, str]) -> Path:
+        z = tmp_path / name
+        with zipfile.ZipFile(z, "w") as zf:
+            for n, text in files.items():
+                zf.writestr(n, text)
+        return z
+
+    gtfs = make_source("gtfs", id="dpmul-gtfs")
+    v2 = dict(STATIC, **{"trips.txt": STATIC["trips.txt"] + "L5,WD,T2\n",
+                         "stop_times.txt": STATIC["stop_times.txt"] + "T2,11:00:00,11:00:00,HN,1\n"
+                                                                      "T2,11:04:00,11:04:00,MN,2\n"})
+    r1 = ingest(gtfs, static_zip("v1.zip", STATIC), database_url=db_url, log=_quiet)
+    r2 = ingest(gtfs, static_zip("v2.zip", v2), database_url=db_url, log=_quiet)
+    assert (r1.outcome, r2.outcome) == ("loaded", "loaded")
+    # T1 is kept from v1: its row names v1, and the current static version is v2.
+    assert conn.execute("SELECT feed_version_id FROM unified.journey WHERE source_id = 'dpmul-gtfs' "
+                        "AND local_id = 'T1' AND recorded_to IS NULL").fetchone()[0] == r1.feed_version_id
+    f = tmp_path / "tu.pb"
+    f.write_bytes(_message(T0))
+    rt = ingest(make_source("gtfs-rt", id="dpmul-rt", static_source="dpmul-gtfs"), f, database_url=db_url,
+                log=_quiet)
+    assert rt.outcome == "loaded", rt.reason
+    rows = conn.execute("SELECT u.stop_id, u.stop_matched, to_char(u.scheduled_departure AT TIME ZONE "
+                        "'Europe/Prague', 'HH24:MI'), t.static_feed_version_id FROM unified.rt_stop_time_update u "
+                        "JOIN unified.rt_trip_update t ON t.id = u.trip_update_id ORDER BY u.stop_sequence").fetchall()
+    assert rows == [("MN", True, "10:04", r2.feed_version_id), ("DV", True, "10:07", r2.feed_version_id)]
