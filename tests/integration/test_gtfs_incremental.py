@@ -140,6 +140,12 @@ def test_a_one_percent_change_keeps_the_rest(db_url, conn, make_source, tmp_path
     assert main(["diff", "incr", str(r1.feed_version_id), str(r2.feed_version_id)]) == 0
     assert "renamed" in capsys.readouterr().out
 
+    # The publication guard still weighs the whole version: dropping 60 % of the trips is held, and the
+    # rows it would have closed stay current.
+    r3 = ingest(src, feed(tmp_path / "v3.zip", drop=set(range(60))), database_url=db_url, log=_quiet)
+    assert r3.outcome == "held" and r3.reason_code == "shrink", r3.reason
+    assert journeys(conn, "incr") == after
+
     # Provenance of a kept row: the record of the version that first recorded it.
     kept_id = before["T0"][0]
     assert conn.execute("SELECT feed_version_id, source_file, source_line FROM lineage.row_source "
