@@ -170,6 +170,9 @@ def bench_feed(pool, server: str, feed: Path, no_gvp: bool, tmp: Path, summary: 
         print(f"departures stop {stop_id} on {day}: {dep_rows} rows, median {dep_ms:.1f} ms")
         nxt, n_changed = variants.changed(feed, 0.01, tmp / f"changed-{feed.name}")
         ch = pool.submit(_load, db.url, "bench", str(nxt)).result()
+        for ln in ch["log"]:  # where the changed version's time goes (staging, validation, publish)
+            if ln.startswith("  ") and ("staged" in ln or "validated" in ln or "published" in ln):
+                print(f"   changed: {ln.strip()}")
         print(f"next version, {n_changed} trips changed  {ch['seconds']:7.2f} s ({ch['outcome']}) "
               f"→ {ch['seconds'] / e2e:.2f} of the first load")
         expect = {k[:-4]: v["rows_loaded"] for k, v in first["files"].items() if k.endswith(".txt")}

@@ -38,6 +38,10 @@ class Format:
     cumulative: bool = False  # the loader can apply an input on top of the current state
     # the files of a folder tree in publication order (base first, then updates), for cumulative sources
     order_step: str | None = None
+    # Unified tables the publish step writes incrementally (unified.keep_unchanged, schemas/840): it keeps the
+    # current rows whose content did not change and closes the others itself, so the runner does not close
+    # the previous version's rows in these tables, and "this version's rows" there are the source's current ones.
+    incremental_tables: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.update_mode not in UPDATE_MODES:

@@ -63,6 +63,8 @@ class LoadContext:
     rejected_bytes: int = 0
     # Cumulative sources: the version this input is applied on top of (set by the loader).
     applied_on: int | None = None
+    # Unified tables the format publishes incrementally (Format.incremental_tables; set by the runner).
+    incremental_tables: tuple[str, ...] = ()
 
     @property
     def namespace(self) -> str:
@@ -144,6 +146,14 @@ class LoadContext:
     def count(self, table: str, n: int) -> None:
         """Rows written to a staging or unified table."""
         self.tables[table] += n
+
+    def version_rows(self, table: str, alias: str = "u") -> sql.Composable:
+        """Condition selecting this version's rows of ``unified.<table>`` once published (binds %(fv)s and
+        %(src)s): the source's current rows where the format publishes the table incrementally (kept rows
+        carry the version that first recorded them), else the rows this version wrote."""
+        if table in self.incremental_tables:
+            return sql.SQL("{a}.source_id = %(src)s AND {a}.recorded_to IS NULL").format(a=sql.Identifier(alias))
+        return sql.SQL("{a}.feed_version_id = %(fv)s").format(a=sql.Identifier(alias))
 
     def analyze(self, *tables: str) -> None:
         """Fresh planner statistics for staging tables just written (a loader that joins them before

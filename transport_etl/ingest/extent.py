@@ -44,8 +44,9 @@ def flag_outside_extent(ctx: LoadContext) -> None:
     for table in POSITIONED:
         params = {"note": NOTE, "fv": ctx.feed_version_id, "src": ctx.source.id, "w": box[0], "s": box[1],
                   "e": box[2], "n": box[3]}
-        outside = sql.SQL("""u.feed_version_id = %(fv)s AND u.source_id = %(src)s AND u.geom IS NOT NULL
-            AND NOT ST_Within(ST_Transform(u.geom, 4326), ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326))""")
+        outside = sql.SQL("""{mine} AND u.source_id = %(src)s AND u.geom IS NOT NULL
+            AND NOT ST_Within(ST_Transform(u.geom, 4326), ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326))""").format(
+            mine=ctx.version_rows(table))
         # Rows kept from the previous version already carry the note; every version lists them again.
         ctx.conn.execute(sql.SQL(
             """UPDATE unified.{t} u

@@ -53,14 +53,28 @@ def _check_shrink(conn: psycopg.Connection, ctx: LoadContext) -> None:
     if share >= 1:
         return
     for table in ctx.options.get("guard_tables") or DEFAULT_GUARD_TABLES:
+        # Before: the rows current when this transaction began: those still current and not new, plus those a
+        # format that publishes incrementally has already closed (unified.keep_unchanged counts them). After:
+        # the rows this version will have. (Index-friendly: the current-rows and feed-version indexes.)
         before, after = conn.execute(
-            sql.SQL("""SELECT count(*) FILTER (WHERE feed_version_id <> %(fv)s AND recorded_to IS NULL),
-                              count(*) FILTER (WHERE feed_version_id = %(fv)s)
-                         FROM unified.{} WHERE source_id = %(src)s
-                          AND (recorded_to IS NULL OR feed_version_id = %(fv)s)""").format(sql.Identifier(table)),
+            sql.SQL("""SELECT count(*) FILTER (WHERE u.recorded_to IS NULL AND u.recorded_from < now()),
+                              count(*) FILTER (WHERE {mine})
+                         FROM unified.{t} u WHERE u.source_id = %(src)s
+                          AND (u.recorded_to IS NULL OR u.feed_version_id = %(fv)s)""").format(
+                t=sql.Identifier(table), mine=ctx.version_rows(table)),
             {"fv": ctx.feed_version_id, "src": ctx.source.id},
         ).fetchone()
+        if table in ctx.incremental_tables:
+            before += _closed_now(conn, table)
         if before and after < before * (1 - share):
             raise Held(f"{table} would shrink from {before:,} to {after:,} rows ({1 - after / before:.0%} fewer, "
                        f"limit {share:.0%}): held; publish it with `transport-etl accept {ctx.source.id} "
                        f"{ctx.feed_version_id}` if that is right", "shrink")
+
+
+def _closed_now(conn: psycopg.Connection, table: str) -> int:
+    """Rows of ``table`` the incremental publish closed in this transaction (temp table _incremental_publish)."""
+    if conn.execute("SELECT to_regclass('pg_temp._incremental_publish')").fetchone()[0] is None:
+        return 0
+    return int(conn.execute("SELECT coalesce(sum(closed), 0) FROM _incremental_publish WHERE unified_table = %s",
+                            (table,)).fetchone()[0])

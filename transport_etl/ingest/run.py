@@ -136,7 +136,7 @@ def ingest(
                                          update_mode=mode, republication_of=plan.republication_of,
                                          reuse_id=accept_version)
                     ctx = LoadContext(conn=conn, source=source, feed_version_id=fv_id, load_run_id=run_pk,
-                                      path=fetched.path, log=log)
+                                      path=fetched.path, log=log, incremental_tables=fmt.incremental_tables)
                     fmt.load(ctx)
                     ctx.flush()
                     _check_threshold(ctx)
@@ -148,7 +148,8 @@ def ingest(
                     if accept_version is None:
                         guard.check(conn, ctx, fetched.size_bytes, reject_ratio_limit(source))
                     _publish_version(conn, ctx)
-                    prune(conn, source.id, int(source.options.get("retain_versions", DEFAULT_RETAIN_VERSIONS)))
+                    prune(conn, source.id, int(source.options.get("retain_versions", DEFAULT_RETAIN_VERSIONS)),
+                          fmt.incremental_tables)
                 _fill(result, ctx)
                 result.outcome = "loaded"
                 result.feed_version_id = fv_id
@@ -197,8 +198,9 @@ def _count_published(ctx: LoadContext) -> None:
         if f"unified.{table}" in ctx.tables:
             continue
         n = ctx.conn.execute(
-            sql.SQL("SELECT count(*) FROM unified.{} WHERE feed_version_id = %s").format(sql.Identifier(table)),
-            (ctx.feed_version_id,),
+            sql.SQL("SELECT count(*) FROM unified.{} u WHERE {}").format(sql.Identifier(table),
+                                                                         ctx.version_rows(table)),
+            {"fv": ctx.feed_version_id, "src": ctx.source.id},
         ).fetchone()[0]
         if n:
             ctx.count(f"unified.{table}", n)
@@ -225,9 +227,10 @@ def _fill(result: IngestResult, ctx: LoadContext) -> None:
 
 
 def _publish_version(conn: psycopg.Connection, ctx: LoadContext) -> None:
-    """Make the new version current and close the previous one's unified rows, in the caller's transaction."""
+    """Make the new version current and close the previous one's unified rows, in the caller's transaction
+    (not in the tables the format publishes incrementally: its publish step closed what changed there)."""
     src, fv = ctx.source.id, ctx.feed_version_id
-    for table in UNIFIED_TABLES:
+    for table in (t for t in UNIFIED_TABLES if t not in ctx.incremental_tables):
         conn.execute(
             sql.SQL("UPDATE unified.{} SET recorded_to = now() WHERE source_id = %s AND recorded_to IS NULL "
                     "AND feed_version_id <> %s").format(sql.Identifier(table)),
@@ -264,16 +267,21 @@ def _refused(meta: psycopg.Connection, source: Source, fetched: Fetched, run_pk:
     log(f"[{source.id}] {result.outcome}: {exc}")
 
 
-def prune(conn: psycopg.Connection, source_id: str, keep: int) -> list[int]:
+def prune(conn: psycopg.Connection, source_id: str, keep: int, incremental_tables: tuple[str, ...] = ()) -> list[int]:
     """Delete the staging and unified rows of superseded versions beyond the newest ``keep`` loaded
-    ones (their lineage.feed_version rows stay, for the record). Returns the pruned version ids."""
-    old = [r[0] for r in conn.execute(
-        """SELECT id FROM lineage.feed_version WHERE source_id = %s AND status IN ('loaded', 'superseded')
-           ORDER BY loaded_at DESC NULLS LAST, id DESC OFFSET %s""",
-        (source_id, max(keep, 1)),
-    ).fetchall()]
+    ones (their lineage.feed_version rows stay, for the record). Returns the pruned version ids.
+    In ``incremental_tables`` a row first recorded by a pruned version may still belong to a retained
+    one (kept unchanged since): only rows closed at or before the oldest retained version was published go."""
+    versions = conn.execute(
+        """SELECT id, loaded_at FROM lineage.feed_version WHERE source_id = %s AND status IN ('loaded', 'superseded')
+           ORDER BY loaded_at DESC NULLS LAST, id DESC""",
+        (source_id,),
+    ).fetchall()
+    keep = max(keep, 1)
+    old = [v[0] for v in versions[keep:]]
     if not old:
         return []
+    cutoff = versions[keep - 1][1]  # when the oldest retained version was published
     tables = conn.execute(
         """SELECT table_schema, table_name FROM information_schema.columns
            WHERE column_name = 'feed_version_id' AND table_schema IN ('staging', 'unified')
@@ -283,6 +291,10 @@ def prune(conn: psycopg.Connection, source_id: str, keep: int) -> list[int]:
     forget_row_sources(conn, old)
     # Children before parents: delete from tables others reference last.
     for schema, table in sorted(tables, key=lambda t: _delete_order(t[1])):
+        if schema == "unified" and table in incremental_tables and cutoff is not None:
+            conn.execute(sql.SQL("DELETE FROM {} WHERE feed_version_id = ANY(%s) AND recorded_to <= %s").format(
+                sql.Identifier(schema, table)), (old, cutoff))
+            continue
         conn.execute(
             sql.SQL("DELETE FROM {} WHERE feed_version_id = ANY(%s)").format(sql.Identifier(schema, table)), (old,)
         )

@@ -15,11 +15,22 @@ from transport_etl.errors import ConfigError
 
 MOVED_M = 1.0  # a stop whose position changed by less than this has not moved (rounding of coordinates)
 
+# The rows of a version: those of its source current when it was published (a source published
+# incrementally keeps unchanged rows across versions, first recorded by an earlier one; schemas/840).
+_OF_V = """{a}.source_id = (SELECT source_id FROM lineage.feed_version WHERE id = %(v)s)
+           AND {a}.recorded_from <= (SELECT lineage.feed_version_instant(%(v)s))
+           AND ({a}.recorded_to IS NULL OR {a}.recorded_to > (SELECT lineage.feed_version_instant(%(v)s)))"""
+
+
+def _of(v_param: str, alias: str) -> str:
+    return _OF_V.format(a=alias).replace("%(v)s", f"%({v_param})s")
+
+
 # One row per stop: stop places and stop points by local id (a GTFS stop may be both; same name, position).
-_STOPS = """SELECT DISTINCT ON (local_id) local_id, name, geom FROM (
-                SELECT local_id, name, geom, 0 AS pref FROM unified.stop_place WHERE feed_version_id = %(v)s
+_STOPS = f"""SELECT DISTINCT ON (local_id) local_id, name, geom FROM (
+                SELECT local_id, name, geom, 0 AS pref FROM unified.stop_place t WHERE {_of('v', 't')}
                 UNION ALL
-                SELECT local_id, name, geom, 1 FROM unified.stop_point WHERE feed_version_id = %(v)s) s
+                SELECT local_id, name, geom, 1 FROM unified.stop_point t WHERE {_of('v', 't')}) s
             ORDER BY local_id, pref"""
 
 
@@ -50,7 +61,7 @@ def versions_to_compare(conn: psycopg.Connection, source_id: str, v1: int | None
 
 
 def _keys(conn: psycopg.Connection, table: str, v: int) -> set[str]:
-    return {r[0] for r in conn.execute(f"SELECT local_id FROM unified.{table} WHERE feed_version_id = %s", (v,))}
+    return {r[0] for r in conn.execute(f"SELECT local_id FROM unified.{table} t WHERE {_of('v', 't')}", {"v": v})}
 
 
 def _added_removed(a: set[str], b: set[str]) -> dict[str, int]:
@@ -90,10 +101,10 @@ def _date_ranges(dates: list[dt.date]) -> list[tuple[str, str, int]]:
 def _service_days(conn: psycopg.Connection, v1: int, v2: int) -> dict[str, Any]:
     """(calendar, date) pairs gained and lost, and the dates they fall on as ranges."""
     # unified.service_date: per-date rows computed from the compact calendars (every format)
-    q = """SELECT sc.local_id, sd.service_date FROM unified.service_date sd
-             JOIN unified.service_calendar sc ON sc.id = sd.service_calendar_id WHERE sc.feed_version_id = %s"""
-    a = set(conn.execute(q, (v1,)).fetchall())
-    b = set(conn.execute(q, (v2,)).fetchall())
+    q = f"""SELECT sc.local_id, sd.service_date FROM unified.service_date sd
+              JOIN unified.service_calendar sc ON sc.id = sd.service_calendar_id WHERE {_of('v', 'sc')}"""
+    a = set(conn.execute(q, {"v": v1}).fetchall())
+    b = set(conn.execute(q, {"v": v2}).fetchall())
     gained, lost = b - a, a - b
     return {"before": len(a), "after": len(b), "gained": len(gained), "lost": len(lost),
             "gained_dates": _date_ranges(sorted({d for _c, d in gained})),
@@ -103,9 +114,10 @@ def _service_days(conn: psycopg.Connection, v1: int, v2: int) -> dict[str, Any]:
 def _links(conn: psycopg.Connection, v1: int, v2: int) -> dict[str, int]:
     out = _added_removed(_keys(conn, "transport_link", v1), _keys(conn, "transport_link", v2))
     out["changed"] = conn.execute(
-        """SELECT count(*) FROM unified.transport_link a JOIN unified.transport_link b USING (namespace, local_id)
-            WHERE a.feed_version_id = %s AND b.feed_version_id = %s
-              AND (NOT ST_Equals(a.geom, b.geom) OR a.name IS DISTINCT FROM b.name)""", (v1, v2)).fetchone()[0]
+        f"""SELECT count(*) FROM unified.transport_link a JOIN unified.transport_link b USING (namespace, local_id)
+            WHERE {_of('v1', 'a')} AND {_of('v2', 'b')} AND a.id <> b.id
+              AND (NOT ST_Equals(a.geom, b.geom) OR a.name IS DISTINCT FROM b.name)""",
+        {"v1": v1, "v2": v2}).fetchone()[0]
     return out
 
 

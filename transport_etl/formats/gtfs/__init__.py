@@ -9,4 +9,7 @@ FORMAT = Format(
     summary=__doc__.strip(),
     staging_tables=('gtfs\\_%',),
     export_step="transport_etl.export.gtfs:export_gtfs",
+    # a new version writes only what changed (publish.sql); unchanged rows keep their identity
+    incremental_tables=("operator", "stop_place", "stop_point", "line", "service_calendar", "route_geometry",
+                        "journey", "call"),
 )

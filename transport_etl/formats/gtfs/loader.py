@@ -11,6 +11,7 @@ from pathlib import Path
 from transport_etl.boundaries import Limits, capped_opener
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
+from transport_etl.formats.gtfs import FORMAT
 from transport_etl.formats.gtfs.holidays_check import check_service_on_holidays
 from transport_etl.formats.gtfs.reader import open_feed
 from transport_etl.formats.gtfs.spec import LOAD_ORDER, SPECS
@@ -21,8 +22,8 @@ from transport_etl.ingest.context import LoadContext
 HERE = Path(__file__).resolve().parent
 REQUIRED_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
 RAW_KEEP_BYTES = 1 << 20
-# The unified tables publish.sql writes.
-PUBLISHED = ("operator", "stop_place", "stop_point", "line", "service_calendar", "route_geometry", "journey", "call")
+# The unified tables publish.sql writes (incrementally: unchanged rows are kept).
+PUBLISHED = FORMAT.incremental_tables
 
 
 def load(ctx: LoadContext) -> None:
@@ -105,13 +106,17 @@ def publish(ctx: LoadContext) -> None:
     t0 = time.monotonic()
     ctx.run_sql_file(HERE / "publish.sql")
     check_service_on_holidays(ctx)
+    # The version's rows: the source's current ones (kept from earlier versions or new).
     counts = ctx.conn.execute(" UNION ALL ".join(
-        f"SELECT 'unified.{t}', count(*) FROM unified.{t} WHERE feed_version_id = %(fv)s" for t in PUBLISHED),
-        {"fv": ctx.feed_version_id}).fetchall()
+        f"SELECT 'unified.{t}', count(*) FROM unified.{t} WHERE source_id = %(src)s AND recorded_to IS NULL"
+        for t in PUBLISHED), {"src": ctx.source.id}).fetchall()
     for table, n in counts:
         if n:
             ctx.count(table, n)
-    ctx.log(f"  published into unified in {time.monotonic() - t0:.1f} s")
+    kept, added, closed = ctx.conn.execute(
+        "SELECT kept, added, closed FROM _incremental_publish WHERE unified_table = 'journey'").fetchone()
+    ctx.log(f"  published into unified in {time.monotonic() - t0:.1f} s (journeys: {kept:,} kept, {added:,} new, "
+            f"{closed:,} closed)")
 
 
 __all__ = ["load", "publish", "SPECS"]

@@ -56,9 +56,12 @@ FROM (
         FROM unified.journey j
         JOIN unified.call c ON c.journey_id = j.id
         LEFT JOIN unified.stop_point p ON p.id = c.stop_point_id
+        -- the static source's current journeys (a version published incrementally keeps unchanged ones,
+        -- first recorded by an earlier version: schemas/840)
         WHERE m.matched AND j.namespace = (SELECT x.namespace FROM unified.journey x
-                                           WHERE x.feed_version_id = %(static_fv)s LIMIT 1)
-          AND j.local_id = m.trip_id AND j.feed_version_id = %(static_fv)s
+                                           WHERE x.source_id = %(static_source_id)s AND x.recorded_to IS NULL
+                                           LIMIT 1)
+          AND j.local_id = m.trip_id AND j.source_id = %(static_source_id)s AND j.recorded_to IS NULL
           AND ((u.stop_sequence IS NOT NULL AND c.sequence = u.stop_sequence)
                OR (u.stop_sequence IS NULL AND p.local_id = u.stop_id))
         ORDER BY c.sequence LIMIT 1
