@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from transport_etl.db import migrate  # noqa: E402
 from transport_etl.db.copy import copy_rows  # noqa: E402
-from transport_etl.harmonise.stops import unify  # noqa: E402
+from transport_etl.harmonise.run import unify  # noqa: E402
 
 PLACES_PER_KM2 = 0.5
 SYLLABLES = ("ko", "la", "ni", "va", "bře", "zno", "lí", "pa", "ro", "tu", "bož", "ha", "ra", "do", "vi", "če",
