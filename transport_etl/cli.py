@@ -184,7 +184,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         truth = catalog_path(args.catalog).resolve().parent / truth
     if not truth.exists():
         raise ConfigError(f"truth file {args.truth} not found (run `make demo` first, or pass --truth PATH)")
-    result = evaluate.evaluate_matching(read_url(), truth)
+    if args.what == "matching":
+        result = evaluate.evaluate_matching(read_url(), truth)
+    else:
+        result = evaluate.evaluate_identity(read_url(), args.what, truth)
     print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
     return 0
 
@@ -282,8 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_export)
 
     ev = sub.add_parser("eval", help="measure quality")
-    ev.add_argument("what", choices=["matching"])
-    ev.add_argument("--truth", default="demo_data/truth_stops.csv")
+    ev.add_argument("what", choices=["matching", "rail-points", "road-links"])
+    ev.add_argument("--truth", default="demo_data/truth_stops.csv",
+                    help="CSV source_id, local_id, place_key (rail-points, road-links: local_id = FEED_LABEL:CODE)")
     ev.set_defaults(func=cmd_eval)
 
     st = sub.add_parser("status", help="per-source feed versions and unified row counts")

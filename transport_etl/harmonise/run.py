@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from transport_etl.db.connection import connect
+from transport_etl.harmonise.rail_points import identify_rail_points
+from transport_etl.harmonise.road_links import identify_road_links
 from transport_etl.harmonise.routes import match_routes_in
 from transport_etl.harmonise.scoring import MatchConfig
 from transport_etl.harmonise.stops import UNIFY_LOCK_KEY, unify_in
@@ -24,8 +26,10 @@ def unify(
     run_kind: str = "cli",
     run_id: str | None = None,
     routes: bool = True,
+    identities: bool = True,
 ) -> dict:
-    """Harmonise stop identities (and, with ``routes``, services on road links); returns a summary.
+    """Harmonise stop identities (with ``identities`` also rail points and road links, with ``routes``
+    services on road links); returns a summary.
 
     Runs in one transaction: readers see the previous result until the new one is complete.
     """
@@ -37,6 +41,9 @@ def unify(
             with connect(database_url) as conn, conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (UNIFY_LOCK_KEY,))
                 summary = unify_in(conn, cfg, run_pk, log)
+                if identities:
+                    summary["rail_points"] = identify_rail_points(conn, run_pk)
+                    summary["road_links"] = identify_road_links(conn, run_pk)
                 if routes:
                     summary["routes"] = match_routes_in(conn, log=log)
         except BaseException as exc:

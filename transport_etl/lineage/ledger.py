@@ -188,3 +188,15 @@ def record_match_evidence(conn: psycopg.Connection, namespace: str, load_run_id:
     """Harmonisation's evidence: one lineage.entity_source row per member of each canonical stop, with the
     decision and the member's own source record; replaced on every run (they describe the current decisions)."""
     run_sql_file(conn, _HERE / "match_evidence.sql", {"namespace": namespace, "load_run_id": load_run_id})
+
+
+def record_road_link_evidence(conn: psycopg.Connection, load_run_id: int | None) -> None:
+    """Road-link identity evidence: one lineage.entity_source row per member link of the run (see
+    harmonise/road_links.py), with its decision and the link's own source record."""
+    run_sql_file(conn, _HERE / "road_link_evidence.sql", {"load_run_id": load_run_id})
+
+
+def record_rail_point_evidence(conn: psycopg.Connection, load_run_id: int | None) -> None:
+    """Rail-point identity evidence: one lineage.entity_source row per member record of the run (see
+    harmonise/rail_points.py), with its decision and the register line or CZPTT file behind it."""
+    run_sql_file(conn, _HERE / "rail_point_evidence.sql", {"load_run_id": load_run_id})
