@@ -1,7 +1,10 @@
 """Benchmark stop identity at national scale (issue 16): `transport-etl unify` (stops only, no route
 matching) on 10^3, 10^4 and 10^5 generated source stop places with near-duplicates, printing per size
-the wall time of a first and an unchanged second run, the peak RSS of the process, the candidate
-pairs, and the growth exponent of the time between sizes.
+the wall time of a first and an unchanged second run, the CPU time of the client and of the database
+backends of the first run (on a shared machine CPU time says more than wall time), the peak RSS of
+the process, the candidate pairs handed to Python (after the set-based blocking of
+harmonise/stops_near_pairs.sql), and the growth exponent of the time between sizes. Stops only:
+route matching, rail-point and road-link identity are off (there are no such data here).
 
     .venv/bin/python bench/unify.py [--sizes 1000 10000 100000] [--database-url URL]
 
@@ -177,9 +180,9 @@ def run_one(url: str, size: int) -> dict:
         _fill(bench_url, rows)
         with BackendCpu(name) as server:
             t0, c0 = time.perf_counter(), time.process_time()
-            first = unify(bench_url, log=lambda _m: None, routes=False)
+            first = unify(bench_url, log=lambda _m: None, routes=False, identities=False)
             t1, c1 = time.perf_counter(), time.process_time()
-        unify(bench_url, log=lambda _m: None, routes=False)
+        unify(bench_url, log=lambda _m: None, routes=False, identities=False)
         t2 = time.perf_counter()
     finally:
         with psycopg.connect(admin, autocommit=True) as c:
@@ -226,9 +229,10 @@ def main(argv: list[str] | None = None) -> int:
               f"steps (wall s): {r['steps']}", flush=True)
     if len(results) > 1:
         a, b = results[-2], results[-1]
+        cpu_a, cpu_b = a["client_cpu_s"] + a["server_cpu_s"], b["client_cpu_s"] + b["server_cpu_s"]
         print(f"time {a['size']:,} → {b['size']:,}: ×{b['first_s'] / a['first_s']:.1f} "
-              f"(re-run ×{b['rerun_s'] / a['rerun_s']:.1f}); load average {os.getloadavg()[0]:.1f} "
-              f"on {os.cpu_count()} CPUs")
+              f"(re-run ×{b['rerun_s'] / a['rerun_s']:.1f}; CPU client + server {cpu_a:.2f} s → {cpu_b:.2f} s, "
+              f"×{cpu_b / cpu_a:.1f}); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     return 0
 
 
