@@ -76,6 +76,11 @@ def test_rail_points_keep_their_id_across_register_versions_and_timetables(db_ur
         """SELECT source_key, match_method, distance_m, source_file, source_line FROM lineage.entity_source
            WHERE unified_table = 'unified.canonical_rail_point' AND match_method = 'renumbered'""").fetchall()
     assert evidence == [("sz-sr70:543990", "renumbered", 20.0, "sr70.csv", 3)]
+    # A rerun over the same versions keeps every id and the evidence on record.
+    again = unify(db_url, log=lambda _m: None, routes=False)
+    assert again["rail_points"]["renumbered"] == 0 and _ids(conn) == ids
+    assert conn.execute("""SELECT source_key FROM lineage.entity_source WHERE unified_table = 'unified.canonical_rail_point'
+                           AND match_method = 'renumbered'""").fetchall() == [("sz-sr70:543990",)]
     truth = tmp_path / "truth.csv"
     with open(truth, "w", newline="") as f:
         w = csv.writer(f)

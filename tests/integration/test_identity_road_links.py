@@ -129,6 +129,9 @@ def test_links_keep_ids_when_moved_little_and_new_ids_name_their_predecessors(db
     # An unchanged rerun decides nothing new.
     again = unify(db_url, log=lambda _m: None, routes=False)
     assert again["road_links"]["new"] == 0 and _canonical(conn) == ids
+    assert conn.execute("""SELECT match_method, count(*) FROM lineage.entity_source
+                           WHERE unified_table = 'unified.canonical_road_link' GROUP BY 1 ORDER BY 1""").fetchall() == [
+        ("geometry", 3), ("new", len(V1) + 4), ("unchanged", 1)]
     truth = tmp_path / "truth.csv"
     with open(truth, "w", newline="") as f:
         w = csv.writer(f)

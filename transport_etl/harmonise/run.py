@@ -56,4 +56,9 @@ def unify(
     log(f"[unify] {summary['stop_places']} stop places → {summary['canonical_stops']} canonical stops "
         f"({summary['multi_member']} with several members), {summary['review_pairs']} pairs for review "
         f"({summary['open_reviews']} open), {summary['connections']} intermodal connections")
+    if identities:
+        rp, rl = summary["rail_points"], summary["road_links"]
+        log(f"[unify] {rp['members']} SR70/CZPTT records → {rp['points']} rail points ({rp['renumbered']} renumbered, "
+            f"{rp['retired']} retired); {rl['links']} road links: {rl['new']} new ids, {rl['kept_moved']} kept after "
+            f"a small move, {rl['retired']} retired, {rl['predecessor_relations']} predecessor relations")
     return summary
