@@ -127,7 +127,8 @@ def _fill(url: str, rows: list[tuple]) -> None:
 
 class BackendCpu:
     """CPU seconds used by the database server processes serving ``dbname`` (local server only: read
-    from /proc every 50 ms, as the backends exit when unify closes its connections). On a machine
+    from /proc every 50 ms, as the backends exit when unify closes its connections; autovacuum
+    workers are left out). On a machine
     shared with other work, CPU time says more than wall time."""
 
     def __init__(self, dbname: str):
@@ -142,8 +143,10 @@ class BackendCpu:
             for pid in (int(p) for p in os.listdir("/proc") if p.isdigit()):
                 try:
                     with open(f"/proc/{pid}/cmdline", "rb") as f:
-                        if self.needle not in f.read().replace(b"\0", b" ") + b" ":
-                            continue
+                        cmdline = f.read().replace(b"\0", b" ") + b" "
+                    # autovacuum workers (after the fill's inserts) are not unify's work
+                    if self.needle not in cmdline or b"autovacuum" in cmdline:
+                        continue
                     with open(f"/proc/{pid}/stat") as f:
                         fields = f.read().rsplit(")", 1)[1].split()
                     self.seen[pid] = (int(fields[11]) + int(fields[12])) / self._tick
