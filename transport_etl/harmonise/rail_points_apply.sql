@@ -25,6 +25,7 @@ WITH ins AS (
     RETURNING id, local_id
 )
 UPDATE _rp_assign a SET canonical_id = ins.id FROM ins WHERE a.canonical_id IS NULL AND substr(ins.local_id, 3, 5) = a.code5;
+ANALYZE unified.canonical_rail_point;
 ANALYZE _rp_assign;
 
 -- Members of this run (one row per source, version, kind and code).

@@ -29,6 +29,7 @@ FROM _rl_cur n WHERE NOT EXISTS (SELECT 1 FROM _rl_keep k WHERE k.link_id = n.li
 UPDATE _rl_new n SET new_local_id = n.new_local_id || '-' || n.link_id
 WHERE EXISTS (SELECT 1 FROM unified.canonical_road_link c WHERE c.namespace = %(namespace)s
                 AND c.local_id = n.new_local_id);
+ANALYZE _rl_new;
 INSERT INTO unified.canonical_road_link (namespace, local_id, source_id, road_number, road_class,
                                          transport_link_id, length_m, geom)
 SELECT %(namespace)s, new_local_id, source_id, road_number, road_class, link_id, len, geom FROM _rl_new;
@@ -61,6 +62,7 @@ ON CONFLICT (source_id, feed_version_id, member_local_id) DO UPDATE SET
                         ELSE EXCLUDED.matched_with END,
     hausdorff_m = CASE WHEN m.canonical_road_link_id = EXCLUDED.canonical_road_link_id THEN m.hausdorff_m
                        ELSE EXCLUDED.hausdorff_m END;
+ANALYZE unified.canonical_road_link_member;  -- read by the lineage evidence next
 
 -- 5. Predecessors of the new identities among the ones retired in this run (same source and road):
 --    split (the new link lies along part of the old one), merged (the old one lies along part of the
