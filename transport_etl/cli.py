@@ -176,14 +176,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from transport_etl.db.connection import read_url
     from transport_etl.harmonise import evaluate
 
-    truth = Path(args.truth)
+    if args.truth is None and args.what != "matching":
+        raise ConfigError(f"eval {args.what}: pass --truth CSV (source_id, local_id = FEED_LABEL:CODE, place_key)")
+    truth = Path(args.truth or "demo_data/truth_stops.csv")
     if not truth.exists() and not truth.is_absolute():
         # demo_data/ lives beside the catalog (the project folder), wherever the command is run
         from transport_etl.catalog import catalog_path
 
         truth = catalog_path(args.catalog).resolve().parent / truth
     if not truth.exists():
-        raise ConfigError(f"truth file {args.truth} not found (run `make demo` first, or pass --truth PATH)")
+        raise ConfigError(f"truth file {args.truth or truth} not found (run `make demo` first, or pass --truth PATH)")
     if args.what == "matching":
         result = evaluate.evaluate_matching(read_url(), truth)
     else:
@@ -286,8 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="measure quality")
     ev.add_argument("what", choices=["matching", "rail-points", "road-links"])
-    ev.add_argument("--truth", default="demo_data/truth_stops.csv",
-                    help="CSV source_id, local_id, place_key (rail-points, road-links: local_id = FEED_LABEL:CODE)")
+    ev.add_argument("--truth", help="CSV source_id, local_id, place_key (matching: default demo_data/truth_stops.csv; "
+                                    "rail-points, road-links: local_id = FEED_LABEL:CODE, required)")
     ev.set_defaults(func=cmd_eval)
 
     st = sub.add_parser("status", help="per-source feed versions and unified row counts")
