@@ -1,7 +1,10 @@
 """Benchmark stop identity at national scale (issue 16): `transport-etl unify` (stops only, no route
 matching) on 10^3, 10^4 and 10^5 generated source stop places with near-duplicates, printing per size
-the wall time of a first and an unchanged second run, the peak RSS of the process, the candidate
-pairs, and the growth exponent of the time between sizes.
+the wall time of a first and an unchanged second run, the CPU time of the client and of the database
+backends of the first run (on a shared machine CPU time says more than wall time), the peak RSS of
+the process, the candidate pairs handed to Python (after the set-based blocking of
+harmonise/stops_near_pairs.sql), and the growth exponent of the time between sizes. Stops only:
+route matching, rail-point and road-link identity are off (there are no such data here).
 
     .venv/bin/python bench/unify.py [--sizes 1000 10000 100000] [--database-url URL]
 
@@ -37,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from transport_etl.db import migrate  # noqa: E402
 from transport_etl.db.copy import copy_rows  # noqa: E402
-from transport_etl.harmonise.stops import unify  # noqa: E402
+from transport_etl.harmonise.run import unify  # noqa: E402
 
 PLACES_PER_KM2 = 0.5
 SYLLABLES = ("ko", "la", "ni", "va", "bře", "zno", "lí", "pa", "ro", "tu", "bož", "ha", "ra", "do", "vi", "če",
@@ -124,7 +127,8 @@ def _fill(url: str, rows: list[tuple]) -> None:
 
 class BackendCpu:
     """CPU seconds used by the database server processes serving ``dbname`` (local server only: read
-    from /proc every 50 ms, as the backends exit when unify closes its connections). On a machine
+    from /proc every 50 ms, as the backends exit when unify closes its connections; autovacuum
+    workers are left out). On a machine
     shared with other work, CPU time says more than wall time."""
 
     def __init__(self, dbname: str):
@@ -139,8 +143,10 @@ class BackendCpu:
             for pid in (int(p) for p in os.listdir("/proc") if p.isdigit()):
                 try:
                     with open(f"/proc/{pid}/cmdline", "rb") as f:
-                        if self.needle not in f.read().replace(b"\0", b" ") + b" ":
-                            continue
+                        cmdline = f.read().replace(b"\0", b" ") + b" "
+                    # autovacuum workers (after the fill's inserts) are not unify's work
+                    if self.needle not in cmdline or b"autovacuum" in cmdline:
+                        continue
                     with open(f"/proc/{pid}/stat") as f:
                         fields = f.read().rsplit(")", 1)[1].split()
                     self.seen[pid] = (int(fields[11]) + int(fields[12])) / self._tick
@@ -177,9 +183,9 @@ def run_one(url: str, size: int) -> dict:
         _fill(bench_url, rows)
         with BackendCpu(name) as server:
             t0, c0 = time.perf_counter(), time.process_time()
-            first = unify(bench_url, log=lambda _m: None, routes=False)
+            first = unify(bench_url, log=lambda _m: None, routes=False, identities=False)
             t1, c1 = time.perf_counter(), time.process_time()
-        unify(bench_url, log=lambda _m: None, routes=False)
+        unify(bench_url, log=lambda _m: None, routes=False, identities=False)
         t2 = time.perf_counter()
     finally:
         with psycopg.connect(admin, autocommit=True) as c:
@@ -226,9 +232,10 @@ def main(argv: list[str] | None = None) -> int:
               f"steps (wall s): {r['steps']}", flush=True)
     if len(results) > 1:
         a, b = results[-2], results[-1]
+        cpu_a, cpu_b = a["client_cpu_s"] + a["server_cpu_s"], b["client_cpu_s"] + b["server_cpu_s"]
         print(f"time {a['size']:,} → {b['size']:,}: ×{b['first_s'] / a['first_s']:.1f} "
-              f"(re-run ×{b['rerun_s'] / a['rerun_s']:.1f}); load average {os.getloadavg()[0]:.1f} "
-              f"on {os.cpu_count()} CPUs")
+              f"(re-run ×{b['rerun_s'] / a['rerun_s']:.1f}; CPU client + server {cpu_a:.2f} s → {cpu_b:.2f} s, "
+              f"×{cpu_b / cpu_a:.1f}); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     return 0
 
 

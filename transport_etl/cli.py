@@ -176,7 +176,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from transport_etl.db.connection import read_url
     from transport_etl.harmonise import evaluate
 
-    truth = Path(args.truth)
+    if args.truth is None and args.what != "matching":
+        raise ConfigError(f"eval {args.what}: pass --truth CSV (source_id, local_id = FEED_LABEL:CODE, place_key)")
+    truth = Path(args.truth or "demo_data/truth_stops.csv")
     if not truth.exists() and not truth.is_absolute():
         # wherever the command is run: beside the catalog (the demo's demo_data/sources.yaml), or the
         # project's demo_data/
@@ -187,8 +189,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
                  if p.exists()]
         truth = found[0] if found else truth
     if not truth.exists():
-        raise ConfigError(f"truth file {args.truth} not found (run `make demo` first, or pass --truth PATH)")
-    result = evaluate.evaluate_matching(read_url(), truth)
+        raise ConfigError(f"truth file {args.truth or truth} not found (run `make demo` first, or pass --truth PATH)")
+    if args.what == "matching":
+        result = evaluate.evaluate_matching(read_url(), truth)
+    else:
+        result = evaluate.evaluate_identity(read_url(), args.what, truth)
     print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
     return 0
 
@@ -287,8 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_export)
 
     ev = sub.add_parser("eval", help="measure quality")
-    ev.add_argument("what", choices=["matching"])
-    ev.add_argument("--truth", default="demo_data/truth_stops.csv")
+    ev.add_argument("what", choices=["matching", "rail-points", "road-links"])
+    ev.add_argument("--truth", help="CSV source_id, local_id, place_key (matching: default demo_data/truth_stops.csv; "
+                                    "rail-points, road-links: local_id = FEED_LABEL:CODE, required)")
     ev.set_defaults(func=cmd_eval)
 
     st = sub.add_parser("status", help="per-source feed versions and unified row counts")

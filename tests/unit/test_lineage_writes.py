@@ -10,7 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SCANNED = ("transport_etl", "assets", "demo", "scripts", "bench")
 LEDGER = {"transport_etl/lineage/ledger.py", "transport_etl/lineage/runs.py", "transport_etl/lineage/registry.py",
-          "transport_etl/lineage/match_evidence.sql"}
+          "transport_etl/lineage/match_evidence.sql", "transport_etl/lineage/road_link_evidence.sql",
+          "transport_etl/lineage/rail_point_evidence.sql"}
 
 # SQL writes, and COPY through copy_rows(conn, "lineage.x", ...) or sql.Identifier("lineage", "x").
 WRITE = re.compile(r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY|TRUNCATE)\s+lineage\.([a-z_]+)", re.IGNORECASE)

@@ -26,6 +26,9 @@ from transport_etl.harmonise.scoring import (
 from transport_etl.names import normalise_stop_name
 
 Key = tuple[str, str]  # (source_id, local_id): a stop place's identity across feed versions
+# A candidate pair: (key a, key b, distance m) or with a fourth item, the evidence class the
+# set-based blocking gave it (stops_near_pairs.sql): "same_name" | "platform_same" | "score".
+Pair = tuple[Key, Key, float] | tuple[Key, Key, float, str]
 
 
 @dataclass(slots=True)
@@ -87,13 +90,15 @@ def _distance(a: Stop, b: Stop) -> float | None:
     return ((a.x - b.x) ** 2 + (a.y - b.y) ** 2) ** 0.5
 
 
-def score_pair(a: Stop, b: Stop, distance_m: float, cfg: MatchConfig) -> tuple[str, Evidence]:
-    """Classify one distance + name candidate pair (already within max_distance_m)."""
-    if not same_municipality(a.municipality, b.municipality) or (
+def score_pair(a: Stop, b: Stop, distance_m: float, cfg: MatchConfig, same_name: bool = False) -> tuple[str, Evidence]:
+    """Classify one distance + name candidate pair (already within max_distance_m). ``same_name``: the
+    caller found the local name keys equal and the municipalities compatible (stops_near_pairs.sql),
+    so the similarity is 1 without computing it."""
+    if not same_name and (not same_municipality(a.municipality, b.municipality) or (
         a.district_code and b.district_code and a.district_code != b.district_code
-    ):
+    )):
         return "reject", Evidence(a.key, b.key, "distance_name", distance_m, 0.0, 0.0, "other_municipality")
-    sim = name_similarity(a.name, b.name, a.municipality, b.municipality, a.rail, b.rail)
+    sim = 1.0 if same_name else name_similarity(a.name, b.name, a.municipality, b.municipality, a.rail, b.rail)
     station = a.rail != b.rail and is_station_pair(*((b.name, b.municipality) if a.rail else (a.name, a.municipality)),
                                                      sim, cfg)
     verdict, s = classify(distance_m, sim, cfg, station)
@@ -111,11 +116,17 @@ def stop_guard(a: Stop, b: Stop, same_words: bool = False) -> str | None:
     return guard(a.name, b.name, a.municipality, b.municipality, a.country, b.country, same_words)
 
 
-def platform_pair(a: Stop, b: Stop, distance_m: float, cfg: MatchConfig) -> Evidence | None:
+def platform_pair(a: Stop, b: Stop, distance_m: float, cfg: MatchConfig, same_name: bool = False) -> Evidence | None:
     """Evidence that two stop places of the same source are platforms of one place (one per direction,
     same name, a few metres apart), or None. Every condition must hold: same source and kind, within
     platform_max_distance_m, municipality and district not known to differ, no two different register
-    ids, and names equal after normalisation or at least platform_min_similarity alike."""
+    ids, and names equal after normalisation or at least platform_min_similarity alike. ``same_name``:
+    the caller checked all but the guard in SQL (stops_near_pairs.sql: class platform_same)."""
+    if same_name:
+        if stop_guard(a, b):
+            return None
+        return Evidence(a.key, b.key, "platform_pair", round(distance_m, 1), 1.0,
+                        score(distance_m, 1.0, cfg, cfg.platform_max_distance_m), "platform_pair")
     if a.source_id != b.source_id or a.key == b.key or a.rail != b.rail:
         return None
     if distance_m > cfg.platform_max_distance_m:
@@ -182,14 +193,15 @@ class _Groups:
 
 def match(
     stops: list[Stop],
-    near_pairs: list[tuple[Key, Key, float]],
+    near_pairs: list[Pair],
     decisions: dict[tuple[Key, Key], str],
     cfg: MatchConfig,
 ) -> Matching:
     """Resolve ``stops`` into clusters.
 
-    ``near_pairs``: (key a, key b, distance m) of stops of different sources within max_distance_m
-    (station pairs: station_max_distance_m), and of the same source within platform_max_distance_m;
+    ``near_pairs``: (key a, key b, distance m[, evidence class]) of stops of different sources within
+    max_distance_m (station pairs: station_max_distance_m), and of the same source within
+    platform_max_distance_m (see :data:`Pair`; without a class every pair is scored in full);
     ``decisions``: ordered pair → 'same' | 'different' from the review table (they win).
     """
     by_key = {s.key: s for s in stops}
@@ -222,19 +234,20 @@ def match(
     scored: list[Evidence] = []
     platforms: list[Evidence] = []
     guarded: set[tuple[Key, Key]] = set()
-    for ka, kb, dist in near_pairs:
+    for ka, kb, dist, *blocked in near_pairs:
         if ka not in by_key or kb not in by_key:
             continue
         a, b = by_key[ka], by_key[kb]
         if a.register_key and a.register_key == b.register_key:
             continue  # already register evidence
+        same_name = bool(blocked) and blocked[0] in ("same_name", "platform_same")
         if a.source_id == b.source_id:
-            ev = platform_pair(a, b, dist, cfg)
+            ev = platform_pair(a, b, dist, cfg, same_name)
             if ev is not None:
                 bonded.add(pair_key(a.key, b.key))
                 platforms.append(ev)
             continue  # same-source pairs only ever join as platforms (else: the source_conflict guard)
-        verdict, ev = score_pair(a, b, dist, cfg)
+        verdict, ev = score_pair(a, b, dist, cfg, same_name)
         if ev.reason.startswith((OTHER_COUNTRY, DISTINGUISHING)):
             guarded.add(pair_key(a.key, b.key))
         if verdict == "accept":

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from transport_etl.db.connection import connect
+from transport_etl.harmonise.rail_points import identify_rail_points
+from transport_etl.harmonise.road_links import identify_road_links
 from transport_etl.harmonise.routes import match_routes_in
 from transport_etl.harmonise.scoring import MatchConfig
 from transport_etl.harmonise.stops import UNIFY_LOCK_KEY, unify_in
@@ -24,8 +26,10 @@ def unify(
     run_kind: str = "cli",
     run_id: str | None = None,
     routes: bool = True,
+    identities: bool = True,
 ) -> dict:
-    """Harmonise stop identities (and, with ``routes``, services on road links); returns a summary.
+    """Harmonise stop identities (with ``identities`` also rail points and road links, with ``routes``
+    services on road links); returns a summary.
 
     Runs in one transaction: readers see the previous result until the new one is complete.
     """
@@ -37,6 +41,9 @@ def unify(
             with connect(database_url) as conn, conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (UNIFY_LOCK_KEY,))
                 summary = unify_in(conn, cfg, run_pk, log)
+                if identities:
+                    summary["rail_points"] = identify_rail_points(conn, run_pk)
+                    summary["road_links"] = identify_road_links(conn, run_pk)
                 if routes:
                     summary["routes"] = match_routes_in(conn, log=log)
         except BaseException as exc:
@@ -49,4 +56,9 @@ def unify(
     log(f"[unify] {summary['stop_places']} stop places → {summary['canonical_stops']} canonical stops "
         f"({summary['multi_member']} with several members), {summary['review_pairs']} pairs for review "
         f"({summary['open_reviews']} open), {summary['connections']} intermodal connections")
+    if identities:
+        rp, rl = summary["rail_points"], summary["road_links"]
+        log(f"[unify] {rp['members']} SR70/CZPTT records → {rp['points']} rail points ({rp['renumbered']} renumbered, "
+            f"{rp['retired']} retired); {rl['links']} road links: {rl['new']} new ids, {rl['kept_moved']} kept after "
+            f"a small move, {rl['retired']} retired, {rl['predecessor_relations']} predecessor relations")
     return summary

@@ -211,3 +211,15 @@ def record_release(conn: psycopg.Connection, *, release_date: dt.date, checksum:
             cur.executemany("INSERT INTO lineage.release_feed_version (release_id, feed_version_id, source_id) "
                             "VALUES (%s, %s, %s)", [(release_id, fv, src) for fv, src in feed_versions])
     return release_id, same
+
+
+def record_road_link_evidence(conn: psycopg.Connection, load_run_id: int | None) -> None:
+    """Road-link identity evidence: one lineage.entity_source row per member link of the run (see
+    harmonise/road_links.py), with its decision and the link's own source record."""
+    run_sql_file(conn, _HERE / "road_link_evidence.sql", {"load_run_id": load_run_id})
+
+
+def record_rail_point_evidence(conn: psycopg.Connection, load_run_id: int | None) -> None:
+    """Rail-point identity evidence: one lineage.entity_source row per member record of the run (see
+    harmonise/rail_points.py), with its decision and the register line or CZPTT file behind it."""
+    run_sql_file(conn, _HERE / "rail_point_evidence.sql", {"load_run_id": load_run_id})
