@@ -8,10 +8,13 @@ SET LOCAL work_mem = '256MB';
 SET LOCAL jit = off;
 
 -- One ordered pass over stop_times, kept for the checks below and for publish.sql: each stop time with
--- its trip's facts, whether its trip and stop exist, and the previous stop time of the trip.
+-- its trip's facts, whether its trip and stop exist, and the previous stop time of the trip. Its rows are
+-- written in (trip_id, stop_sequence) order, and publish.sql writes unified.call from it in that order:
+-- with journey ids given in trip_id order, each call_journey index entry is appended at the right edge.
 CREATE TEMP TABLE gtfs_st ON COMMIT DROP AS
 SELECT st.line_no, st.trip_id, st.stop_id, st.stop_sequence, st.arrival_time_s AS arr, st.departure_time_s AS dep,
-       st.shape_dist_traveled AS dist, t.trip_id IS NOT NULL AS trip_ok,
+       st.shape_dist_traveled AS dist, st.pickup_type, st.drop_off_type, st.timepoint,
+       t.trip_id IS NOT NULL AS trip_ok,
        (st.stop_id IS NULL OR s.stop_id IS NOT NULL) AS stop_ok,
        t.shape_id, t.service_id, t.block_id, t.route_id,
        -- required fields and the (trip_id, stop_sequence) key: checked here, in the same ordered pass
