@@ -1,5 +1,6 @@
 """The GTFS first-load fast paths (issue 11) keep the model exact: calls written from the ordered stop-time
-pass, calendars sharing a weekday pattern computed once, bulk staging tables unlogged."""
+pass, calendars sharing a weekday pattern computed once, time zones checked in one pass, bulk staging tables
+unlogged."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ STOP_TIMES = ("trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_
 
 def _feed(path: Path) -> Path:
     files = {"agency.txt": "agency_name,agency_url,agency_timezone\nA,https://a.example,Europe/Prague\n",
-             "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\nS1,One,50.66,14.04\nS2,Two,50.67,14.05\n",
+             "stops.txt": ("stop_id,stop_name,stop_lat,stop_lon,stop_timezone\n"
+                           "S1,One,50.66,14.04,Europe/Prague\nS2,Two,50.67,14.05,Mars/Olympus\n"),
              "routes.txt": "route_id,route_short_name,route_type\nR,1,3\n",
              "trips.txt": TRIPS, "stop_times.txt": STOP_TIMES, "calendar.txt": CALENDAR,
              "calendar_dates.txt": CALENDAR_DATES}
@@ -91,6 +93,10 @@ def test_first_load_calls_calendars_and_staging(db_url, conn, make_source, tmp_p
     assert runs["TUSA"] == _days(*march, {1, 5})
     assert runs["DAILY"] == _days(dt.date(2027, 3, 10), dt.date(2027, 3, 15), set(range(7)))
     assert runs["ONLY"] == {dt.date(2027, 3, 20)}
+
+    # Unknown time zones are named where they are used, known ones are not.
+    assert conn.execute("SELECT file_name, line_no, entity_key FROM lineage.notice WHERE feed_version_id = %s "
+                        "AND code = 'invalid_timezone'", (fv,)).fetchall() == [("stops.txt", 3, "Mars/Olympus")]
 
     # The bulk staging tables are unlogged (read only by the load that writes them); the rest stay logged.
     persistence = dict(conn.execute(

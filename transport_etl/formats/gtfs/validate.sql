@@ -116,19 +116,27 @@ FROM (
                       AND s.stop_id = x.to_stop_id)
 ) fk;
 
--- Agencies: one time zone per feed, and a valid IANA one.
+-- Agencies: one time zone per feed, and a valid IANA one. pg_timezone_names reads every zone file of the
+-- server (~45 ms): it is read once per load, for the feed's distinct zone names only.
+WITH used AS (
+    SELECT agency_timezone AS name FROM staging.gtfs_agency
+    WHERE feed_version_id = %(feed_version_id)s AND agency_timezone IS NOT NULL
+    UNION
+    SELECT stop_timezone FROM staging.gtfs_stops
+    WHERE feed_version_id = %(feed_version_id)s AND stop_timezone IS NOT NULL
+), unknown AS MATERIALIZED (
+    SELECT u.name FROM used u WHERE NOT EXISTS (SELECT 1 FROM pg_timezone_names z WHERE z.name = u.name)
+)
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
 SELECT %(feed_version_id)s, 'invalid_timezone', 'ERROR', 'agency.txt', a.line_no, 'agency_timezone', a.agency_timezone,
        'agency_timezone ' || a.agency_timezone || ' is not an IANA time zone'
 FROM staging.gtfs_agency a
-WHERE a.feed_version_id = %(feed_version_id)s
-  AND NOT EXISTS (SELECT 1 FROM pg_timezone_names z WHERE z.name = a.agency_timezone)
+WHERE a.feed_version_id = %(feed_version_id)s AND a.agency_timezone IN (SELECT name FROM unknown)
 UNION ALL
 SELECT %(feed_version_id)s, 'invalid_timezone', 'ERROR', 'stops.txt', s.line_no, 'stop_timezone', s.stop_timezone,
        'stop_timezone ' || s.stop_timezone || ' is not an IANA time zone'
 FROM staging.gtfs_stops s
-WHERE s.feed_version_id = %(feed_version_id)s AND s.stop_timezone IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM pg_timezone_names z WHERE z.name = s.stop_timezone);
+WHERE s.feed_version_id = %(feed_version_id)s AND s.stop_timezone IN (SELECT name FROM unknown);
 
 -- Stops: positions and hierarchy.
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
