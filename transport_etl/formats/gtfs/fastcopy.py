@@ -34,20 +34,20 @@ STREAM_SECONDS = {"stop_times": ("arrival_time", "departure_time", "start_pickup
                                  "end_pickup_drop_off_window")}
 
 
-def _seconds_of(cache: dict, v: bytes) -> bytes:
-    try:
-        return cache[v]
-    except KeyError:
-        pass
-    if not v:
-        r = b""
-    else:
-        try:
-            r = b"%d" % parse_time(v.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise _Fallback(f"invalid time {v[:20]!r}") from exc
-    cache[v] = r
-    return r
+class _Seconds(dict):
+    """Published time (bytes) → its seconds as COPY text; each distinct time parsed once. A plain dict
+    lookup per value (no Python call on a hit): stop_times repeats few distinct times."""
+
+    def __missing__(self, v: bytes) -> bytes:
+        if not v:
+            r = b""
+        else:
+            try:
+                r = b"%d" % parse_time(v.decode("utf-8"))
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise _Fallback(f"invalid time {v[:20]!r}") from exc
+        self[v] = r
+        return r
 
 
 def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple[int, ...] = (),
@@ -58,7 +58,9 @@ def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple
     Blocks of plain records (no quotes, no blank lines, the header's field count: checked per block
     with C-level byte counts) take a list-comprehension path; any other block goes record by record."""
     prefix_fv = b"%d," % fv
-    cache: dict[bytes, bytes] = {}
+    cache = _Seconds()
+    # Only the fields up to the last seconds column are split off (the rest of the line stays one piece).
+    upto = max(secs) + 1 if secs else 0
     carry = b""
     n = 2  # physical line number of the next line (the caller has read the header, line 1)
     pending: bytes | None = None
@@ -91,10 +93,13 @@ def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple
         if (plain and pending is None and ncols > 1 and b'"' not in data and b"\n\n" not in data
                 and (nl == 0 or lines[0]) and data.count(b",") == (ncols - 1) * nl
                 and b"\r\n\r\n" not in data):
-            if secs:
-                out = [b"%b%d,%b,%b\n" % (prefix_fv, i, ln,
-                                           b",".join([_seconds_of(cache, f[k]) for k in secs]))
-                       for i, ln in enumerate(lines, n) for f in (ln.split(b","),)]
+            if len(secs) == 2:  # arrival_time and departure_time: the usual stop_times.txt
+                a, d = secs
+                out = [b"%b%d,%b,%b,%b\n" % (prefix_fv, i, ln, cache[f[a]], cache[f[d]])
+                       for i, ln in enumerate(lines, n) for f in (ln.split(b",", upto),)]
+            elif secs:
+                out = [b"%b%d,%b,%b\n" % (prefix_fv, i, ln, b",".join([cache[f[k]] for k in secs]))
+                       for i, ln in enumerate(lines, n) for f in (ln.split(b",", upto),)]
             else:
                 out = [b"%b%d,%b\n" % (prefix_fv, i, ln) for i, ln in enumerate(lines, n)]
             n += nl
@@ -140,7 +145,7 @@ def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple
                 continue
             rec = prefix_fv + b"%d," % start + line
             if secs:
-                rec += b"," + b",".join([_seconds_of(cache, v) for v in vals])
+                rec += b"," + b",".join([cache[v] for v in vals])
             buf.append(rec + b"\n")
         if buf:
             yield b"".join(buf)

@@ -8,6 +8,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import psycopg
+
 from transport_etl.boundaries import Limits, capped_opener
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
@@ -29,6 +31,7 @@ PUBLISHED = FORMAT.incremental_tables
 def load(ctx: LoadContext) -> None:
     """Stream the feed at ``ctx.path`` (zip, nested zip or folder) into staging.gtfs_* and validate it."""
     t0 = time.monotonic()
+    _temp_buffers(ctx)
     # Every member is read size-capped, line-capped and as UTF-8 (encodings recognised per file).
     entries = [replace(e, opener=capped_opener(ctx, e.gtfs_name, e.opener, "GTFS", ctx.source.encoding))
                if e.kind == "gtfs" else e for e in open_feed(ctx.path, Limits.of(ctx.options))]
@@ -81,6 +84,17 @@ def load(ctx: LoadContext) -> None:
     validate(ctx)
     ctx.run_sql_file(HERE / "sanity.sql")  # times at or past 48:00 (notices)
     _feed_facts(ctx)
+
+
+def _temp_buffers(ctx: LoadContext) -> None:
+    """Room for validation's and publish's temp tables in the session's own buffers (default 8 MB): HART's
+    ordered stop-time pass (gtfs_st) alone is ~60 MB, otherwise written to and read back from temp files.
+    Allocated only as used; settable only before the session's first temp table, hence the savepoint."""
+    try:
+        with ctx.conn.transaction():
+            ctx.conn.execute("SET LOCAL temp_buffers = '128MB'")
+    except psycopg.errors.InvalidParameterValue:
+        pass  # this session has used temp tables already: keep its buffers
 
 
 def _feed_facts(ctx: LoadContext) -> None:
