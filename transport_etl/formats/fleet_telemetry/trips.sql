@@ -4,6 +4,8 @@
 -- %(stop_min)s minutes apart belong to different trips: a longer stop (or the logger off while parked)
 -- ends a trip. Each trip also takes the standing record just before it (departure) and just after it
 -- (arrival) when they are within that time, so odometer and state of charge cover the whole trip.
+-- Every step is linear in the records: one sort by vehicle and time (the windows share it), trip numbers
+-- carried by every record (the last trip started at or before it), and trips gathered by equality joins.
 CREATE TEMP TABLE tmp_fleet_rec ON COMMIT DROP AS
 WITH d AS (
     SELECT DISTINCT ON (vehicle_id, recorded_at) vehicle_id, recorded_at, x, y, speed_kmh, odometer_km, soc_pct,
@@ -17,26 +19,30 @@ WITH d AS (
                     sqrt((x - lag(x) OVER w) ^ 2 + (y - lag(y) OVER w) ^ 2)
                       / nullif(extract(epoch FROM recorded_at - lag(recorded_at) OVER w), 0) * 3.6) AS v_kmh
     FROM d WINDOW w AS (PARTITION BY vehicle_id ORDER BY recorded_at)
+), m AS (
+    SELECT s.*, (NOT charging AND coalesce(v_kmh, 0) >= %(moving_kmh)s) AS moving,
+           row_number() OVER w AS seq
+    FROM s WINDOW w AS (PARTITION BY vehicle_id ORDER BY recorded_at)
+), p AS (
+    -- the time of the vehicle's previous moving record
+    SELECT m.*, max(CASE WHEN moving THEN recorded_at END) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                  AS prev_moving_at
+    FROM m WINDOW w AS (PARTITION BY vehicle_id ORDER BY recorded_at)
 )
-SELECT s.*, (NOT charging AND coalesce(v_kmh, 0) >= %(moving_kmh)s) AS moving,
-       row_number() OVER (PARTITION BY vehicle_id ORDER BY recorded_at) AS seq
-FROM s;
-
-CREATE TEMP TABLE tmp_fleet_moving ON COMMIT DROP AS
-SELECT vehicle_id, seq, recorded_at,
-       sum(CASE WHEN prev_at IS NULL OR recorded_at - prev_at > make_interval(secs => %(stop_min)s::float8 * 60)
-                THEN 1 ELSE 0 END) OVER (PARTITION BY vehicle_id ORDER BY recorded_at) AS trip_no
-FROM (SELECT vehicle_id, seq, recorded_at, lag(recorded_at) OVER (PARTITION BY vehicle_id ORDER BY recorded_at) AS prev_at
-      FROM tmp_fleet_rec WHERE moving) m;
+SELECT p.*, sum(CASE WHEN moving AND (prev_moving_at IS NULL
+                                      OR recorded_at - prev_moving_at > make_interval(secs => %(stop_min)s::float8 * 60))
+                     THEN 1 ELSE 0 END) OVER w AS trip_no
+FROM p WINDOW w AS (PARTITION BY vehicle_id ORDER BY recorded_at);
+ANALYZE tmp_fleet_rec;
 
 -- Trip spans in record sequence numbers, widened by the standing record on each side.
 CREATE TEMP TABLE tmp_fleet_span ON COMMIT DROP AS
 WITH b AS (
     SELECT vehicle_id, trip_no, min(seq) AS first_seq, max(seq) AS last_seq, min(recorded_at) AS first_at,
            max(recorded_at) AS last_at
-    FROM tmp_fleet_moving GROUP BY vehicle_id, trip_no
+    FROM tmp_fleet_rec WHERE moving GROUP BY vehicle_id, trip_no
 )
-SELECT b.vehicle_id, b.trip_no,
+SELECT b.vehicle_id, b.trip_no, b.first_seq,
        CASE WHEN p.seq IS NOT NULL AND NOT p.moving AND b.first_at - p.recorded_at <= make_interval(secs => %(stop_min)s::float8 * 60)
             THEN p.seq ELSE b.first_seq END AS from_seq,
        CASE WHEN n.seq IS NOT NULL AND NOT n.moving AND n.recorded_at - b.last_at <= make_interval(secs => %(stop_min)s::float8 * 60)
@@ -45,7 +51,10 @@ SELECT b.vehicle_id, b.trip_no,
 FROM b
 LEFT JOIN tmp_fleet_rec p ON p.vehicle_id = b.vehicle_id AND p.seq = b.first_seq - 1
 LEFT JOIN tmp_fleet_rec n ON n.vehicle_id = b.vehicle_id AND n.seq = b.last_seq + 1;
+ANALYZE tmp_fleet_span;
 
+-- A trip's records: those carrying its number up to its arrival, and its departure record (which carries
+-- the number of the trip before).
 CREATE TEMP TABLE tmp_fleet_trip ON COMMIT DROP AS
 SELECT s.vehicle_id, min(r.recorded_at) AS started_at, max(r.recorded_at) AS ended_at,
        count(*)::int AS point_count,
@@ -57,7 +66,13 @@ SELECT s.vehicle_id, min(r.recorded_at) AS started_at, max(r.recorded_at) AS end
        (array_agg(r.source_file ORDER BY r.seq))[1] AS source_file,
        min(r.line_no) FILTER (WHERE r.seq = s.from_seq) AS line_no
 FROM tmp_fleet_span s
-JOIN tmp_fleet_rec r ON r.vehicle_id = s.vehicle_id AND r.seq BETWEEN s.from_seq AND s.to_seq
+JOIN (SELECT r.vehicle_id, r.trip_no, r.seq, r.recorded_at, r.odometer_km, r.soc_pct, r.x, r.y, r.source_file, r.line_no
+      FROM tmp_fleet_rec r WHERE r.trip_no > 0
+      UNION ALL
+      SELECT r.vehicle_id, s.trip_no, r.seq, r.recorded_at, r.odometer_km, r.soc_pct, r.x, r.y, r.source_file, r.line_no
+      FROM tmp_fleet_span s JOIN tmp_fleet_rec r ON r.vehicle_id = s.vehicle_id AND r.seq = s.from_seq
+      WHERE s.from_seq < s.first_seq) r
+  ON r.vehicle_id = s.vehicle_id AND r.trip_no = s.trip_no AND r.seq BETWEEN s.from_seq AND s.to_seq
 GROUP BY s.vehicle_id, s.trip_no, s.first_at, s.last_at;
 
 WITH t AS (
@@ -94,5 +109,4 @@ FROM added a JOIN tmp_fleet_trip t ON t.vehicle_id = a.vehicle_id AND t.started_
 
 DROP TABLE tmp_fleet_trip;
 DROP TABLE tmp_fleet_span;
-DROP TABLE tmp_fleet_moving;
 DROP TABLE tmp_fleet_rec;
