@@ -6,9 +6,11 @@
 -- one is not staged: tmp_fleet_checked.problem/message say why and the loader quarantines it with file and line.
 -- Positions go through the one position rule (unified.position_note / unified.placeable, schemas/640): a
 -- position it does not take as given keeps its note; the record keeps its time, charge and odometer.
--- %(checked)s: impossible dates (30 February) become NULL instead of raising (slower; used after a raise).
--- Each level is fenced (OFFSET 0) so that its values are computed once per record, not copied into every
--- expression that uses them.
+-- Two modes. Fast (%(checked)s false): values are cast as they are, a record that breaks a range check is
+-- refused, and any text the server cannot type (a decimal comma, 'fast' for a speed, 30 February) raises; the
+-- loader then runs the file again checked: decimal commas and spaces read, and any other text refused with
+-- its reason. Each level is fenced (OFFSET 0) so that its values are computed once per record, not copied
+-- into every expression that uses them.
 CREATE TEMP VIEW tmp_fleet_checked AS
 SELECT n.*,
        CASE WHEN vehicle IS NULL OR time_t IS NULL THEN 'missing_required_field'
@@ -17,7 +19,9 @@ SELECT n.*,
               OR (charging_t IS NOT NULL AND charging IS NULL) OR (lat_t IS NOT NULL AND lat IS NULL)
               OR (lon_t IS NOT NULL AND lon IS NULL) OR (x_t IS NOT NULL AND x_in IS NULL)
               OR (y_t IS NOT NULL AND y_in IS NULL)
-              OR NOT speed_kmh BETWEEN 0 AND %(max_speed)s OR NOT soc_pct BETWEEN 0 AND 100 OR odometer_km < 0
+              -- NaN and Infinity fail these too
+              OR NOT speed_kmh BETWEEN 0 AND %(max_speed)s OR NOT soc_pct BETWEEN 0 AND 100
+              OR NOT odometer_km BETWEEN 0 AND 1e9
             THEN 'invalid_value' END AS problem,
        CASE WHEN vehicle IS NULL THEN format('no vehicle id (column %%L)', %(col_vehicle)s::text)
             WHEN time_t IS NULL THEN format('vehicle %%s: no time (column %%L)', vehicle, %(col_time)s::text)
@@ -38,31 +42,51 @@ SELECT n.*,
                 THEN format('vehicle %%s: speed %%s km/h outside 0..%%s', vehicle, round(speed_kmh), %(max_speed)s)
             WHEN NOT soc_pct BETWEEN 0 AND 100
                 THEN format('vehicle %%s: state of charge %%s %%%% outside 0..100', vehicle, soc_pct)
-            WHEN odometer_km < 0 THEN format('vehicle %%s: negative odometer', vehicle)
+            WHEN NOT odometer_km BETWEEN 0 AND 1e9
+                THEN format('vehicle %%s: odometer %%s km is not a reading', vehicle, odometer_km)
        END AS message
 FROM (
     SELECT t.*,
            CASE WHEN %(checked)s THEN staging.fleet_record_time_checked(time_t, %(tz)s)
                 ELSE staging.fleet_record_time(time_t, %(tz)s) END AS recorded_at,
-           CASE WHEN speed_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN speed_t::float8 * %(f_speed)s END AS speed_kmh,
-           CASE WHEN odometer_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN odometer_t::float8 * %(f_odometer)s END AS odometer_km,
-           CASE WHEN soc_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN soc_t::float8 * %(f_soc)s END AS soc_pct,
+           CASE WHEN NOT %(checked)s THEN speed_t::float8
+                WHEN speed_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN speed_t::float8 END * %(f_speed)s AS speed_kmh,
+           CASE WHEN NOT %(checked)s THEN odometer_t::float8
+                WHEN odometer_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN odometer_t::float8 END * %(f_odometer)s AS odometer_km,
+           CASE WHEN NOT %(checked)s THEN soc_t::float8
+                WHEN soc_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN soc_t::float8 END * %(f_soc)s AS soc_pct,
            CASE WHEN charging_t IN ('1', 'true', 't', 'yes', 'y', 'ano', 'a', 'on') THEN true
                 WHEN charging_t IN ('0', 'false', 'f', 'no', 'n', 'ne', 'off') THEN false END AS charging,
            -- a coordinate published as NaN or Infinity is a position the rule names, not a broken record
-           CASE WHEN lower(lat_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
+           CASE WHEN NOT %(checked)s THEN lat_t::float8
+                WHEN lower(lat_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
                 WHEN lat_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN lat_t::float8 END AS lat,
-           CASE WHEN lower(lon_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
+           CASE WHEN NOT %(checked)s THEN lon_t::float8
+                WHEN lower(lon_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
                 WHEN lon_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN lon_t::float8 END AS lon,
-           CASE WHEN lower(x_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
+           CASE WHEN NOT %(checked)s THEN x_t::float8
+                WHEN lower(x_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
                 WHEN x_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN x_t::float8 END AS x_in,
-           CASE WHEN lower(y_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
+           CASE WHEN NOT %(checked)s THEN y_t::float8
+                WHEN lower(y_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
                 WHEN y_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN y_t::float8 END AS y_in
     FROM (
         SELECT line_no, raw, coalesce(nullif(btrim(vehicle), ''), %(vehicle)s::text) AS vehicle,
                nullif(btrim(time), '') AS time_t, nullif(lower(btrim(charging)), '') AS charging_t,
-               nullif(left(replace(translate(speed, E' \t' || chr(160), ''), ',', '.'), 41), '') AS speed_t, nullif(left(replace(translate(odometer, E' \t' || chr(160), ''), ',', '.'), 41), '') AS odometer_t, nullif(left(replace(translate(soc, E' \t' || chr(160), ''), ',', '.'), 41), '') AS soc_t,
-               nullif(left(replace(translate(lat, E' \t' || chr(160), ''), ',', '.'), 41), '') AS lat_t, nullif(left(replace(translate(lon, E' \t' || chr(160), ''), ',', '.'), 41), '') AS lon_t, nullif(left(replace(translate(x, E' \t' || chr(160), ''), ',', '.'), 41), '') AS x_t, nullif(left(replace(translate(y, E' \t' || chr(160), ''), ',', '.'), 41), '') AS y_t
+               CASE WHEN %(checked)s THEN nullif(left(replace(translate(speed, E' \t' || chr(160), ''), ',', '.'), 41), '')
+                    ELSE nullif(btrim(speed), '') END AS speed_t,
+               CASE WHEN %(checked)s THEN nullif(left(replace(translate(odometer, E' \t' || chr(160), ''), ',', '.'), 41), '')
+                    ELSE nullif(btrim(odometer), '') END AS odometer_t,
+               CASE WHEN %(checked)s THEN nullif(left(replace(translate(soc, E' \t' || chr(160), ''), ',', '.'), 41), '')
+                    ELSE nullif(btrim(soc), '') END AS soc_t,
+               CASE WHEN %(checked)s THEN nullif(left(replace(translate(lat, E' \t' || chr(160), ''), ',', '.'), 41), '')
+                    ELSE nullif(btrim(lat), '') END AS lat_t,
+               CASE WHEN %(checked)s THEN nullif(left(replace(translate(lon, E' \t' || chr(160), ''), ',', '.'), 41), '')
+                    ELSE nullif(btrim(lon), '') END AS lon_t,
+               CASE WHEN %(checked)s THEN nullif(left(replace(translate(x, E' \t' || chr(160), ''), ',', '.'), 41), '')
+                    ELSE nullif(btrim(x), '') END AS x_t,
+               CASE WHEN %(checked)s THEN nullif(left(replace(translate(y, E' \t' || chr(160), ''), ',', '.'), 41), '')
+                    ELSE nullif(btrim(y), '') END AS y_t
         FROM tmp_fleet_in OFFSET 0
     ) t
     OFFSET 0

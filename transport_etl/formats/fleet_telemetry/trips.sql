@@ -1,4 +1,5 @@
 -- Telemetry records of one feed version → trips (unified.fleet_trip) + lineage.
+SET LOCAL work_mem = '64MB';  -- the sorts by vehicle and time stay in memory (bounded: one sort at a time)
 -- A record is moving when its speed (or, without one, the speed implied by the previous position) is at
 -- least %(moving_kmh)s km/h and the vehicle is not charging. Consecutive moving records more than
 -- %(stop_min)s minutes apart belong to different trips: a longer stop (or the logger off while parked)
