@@ -90,6 +90,7 @@ def main() -> None:
     ap.add_argument("--interval", type=int, default=1, help="seconds between records (1 = 1 Hz)")
     ap.add_argument("--database-url", default=os.environ.get("TRANSPORT_ETL_DATABASE_URL"))
     ap.add_argument("--keep", help="write the generated files here and keep them (reused when already there)")
+    ap.add_argument("--verbose", action="store_true", help="print the load's log lines with their time")
     args = ap.parse_args()
     if not args.database_url:
         sys.exit("set TRANSPORT_ETL_DATABASE_URL or --database-url")
@@ -125,13 +126,15 @@ def main() -> None:
         marks: dict[str, float] = {}
 
         def log(message: str) -> None:
+            if args.verbose:
+                print(f"  {time.monotonic() - t_load:7.1f} s  {message}", flush=True)
             if " records, " in message and message.endswith("rejected"):  # one line per file loaded
                 rss_files.append(_status_kb("self", "VmRSS"))
                 marks["files"] = time.monotonic()
 
         rss0 = _status_kb("self", "VmRSS")
         backend.start()
-        t_load = time.monotonic()
+        t_load = time.monotonic()  # noqa: F841 (read by log)
         res = ingest(Source(**tele), database_url=url, log=log)
         load_s = time.monotonic() - t_load
         t = time.monotonic()
