@@ -134,7 +134,7 @@ def main() -> None:
 
         rss0 = _status_kb("self", "VmRSS")
         backend.start()
-        t_load = time.monotonic()  # noqa: F841 (read by log)
+        t_load = time.monotonic()
         res = ingest(Source(**tele), database_url=url, log=log)
         load_s = time.monotonic() - t_load
         t = time.monotonic()

@@ -140,3 +140,26 @@ def test_sjtsk_positions_meet_the_same_rule(db_url, conn, tmp_path, make_source)
     assert rows[0] == (2, pytest.approx(x, abs=0.05), pytest.approx(y, abs=0.05), None)
     assert rows[1][1:3] == (pytest.approx(x, abs=0.05), pytest.approx(y, abs=0.05))  # classic positive, swapped
     assert rows[2] == (4, None, None, "wgs84_in_sjtsk")
+
+
+GOOD = b"EV1;2026-01-05T08:00:00Z;50.66;14.03;10\n"
+
+
+@pytest.mark.parametrize(("body", "line", "reason"), [
+    # a NUL byte: the server refuses it in COPY, the record-by-record reader keeps the line for the checks
+    (b"EV1;2026-01-05T08:00:15Z;50.66\x00;14.03;10\n", 3, "is not a number"),
+    # an invalid UTF-8 byte past the first 4 KB: the file is read record by record (U+FFFD) and checked alike
+    (GOOD * 400 + b"EV1;2026-01-05T09:00:15Z;50.66;14.03;fast\xff\n", 403, "is not a number (speed)"),
+    # a 100,000-digit number is none (PostgreSQL would overflow, Python would read infinity)
+    (b"EV1;2026-01-05T08:00:15Z;50.66;" + b"9" * 100_000 + b";10\n", 3, "is not a number"),
+    # words PostgreSQL reads as values are not times or speeds here
+    (b"EV1;now;50.66;14.03;10\n", 3, "'now' is not a time"),
+    (b"EV1;2026-01-05T08:00:15Z;50.66;14.03;NaN\n", 3, "speed NaN km/h outside"),
+])
+def test_hostile_values_are_quarantined_with_their_line(db_url, conn, tmp_path, make_source, body, line, reason):
+    f = tmp_path / "export.csv"
+    f.write_bytes(b"vehicle_id;timestamp;lat;lon;speed\n" + GOOD + body)
+    _load(db_url, make_source, f)
+    ((n, code, message),) = conn.execute("SELECT line_no, reason_code, message FROM lineage.rejected_record").fetchall()
+    assert (n, code) == (line, "invalid_value") and reason in message
+    assert conn.execute("SELECT count(*) FROM staging.fleet_telemetry_record").fetchone()[0] >= 1

@@ -113,9 +113,14 @@ def _copy_text(ctx: LoadContext, name: str, records) -> None:
                 ctx.report(r, file_name=name)
                 continue
             line_no, raw, fields = r
-            yield (line_no, raw, *fields)
+            # PostgreSQL text cannot hold NUL: U+FFFD keeps the record, which the checks then refuse or note
+            yield (line_no, _no_nul(raw), *(_no_nul(v) for v in fields))
 
     copy_rows(ctx.conn, "tmp_fleet_in", ["line_no", "raw", *reader.FIELDS], rows())
+
+
+def _no_nul(v: str | None) -> str | None:
+    return v.replace("\x00", "\ufffd") if v and "\x00" in v else v
 
 
 def _srid(crs: str | None) -> int:

@@ -9,7 +9,7 @@
 -- Two modes. Fast (%(checked)s false): values are cast as they are, a record that breaks a range check is
 -- refused, and any text the server cannot type (a decimal comma, 'fast' for a speed, 30 February) raises; the
 -- loader then runs the file again checked: decimal commas and spaces read, and any other text refused with
--- its reason. Each level is fenced (OFFSET 0) so that its values are computed once per record, not copied
+-- its reason (a number of more than 40 characters is none). Each level is fenced (OFFSET 0) so that its values are computed once per record, not copied
 -- into every expression that uses them.
 CREATE TEMP VIEW tmp_fleet_checked AS
 SELECT n.*,
@@ -50,26 +50,26 @@ FROM (
            CASE WHEN %(checked)s THEN staging.fleet_record_time_checked(time_t, %(tz)s)
                 ELSE staging.fleet_record_time(time_t, %(tz)s) END AS recorded_at,
            CASE WHEN NOT %(checked)s THEN speed_t::float8
-                WHEN speed_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN speed_t::float8 END * %(f_speed)s AS speed_kmh,
+                WHEN length(speed_t) <= 40 AND speed_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN speed_t::float8 END * %(f_speed)s AS speed_kmh,
            CASE WHEN NOT %(checked)s THEN odometer_t::float8
-                WHEN odometer_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN odometer_t::float8 END * %(f_odometer)s AS odometer_km,
+                WHEN length(odometer_t) <= 40 AND odometer_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN odometer_t::float8 END * %(f_odometer)s AS odometer_km,
            CASE WHEN NOT %(checked)s THEN soc_t::float8
-                WHEN soc_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN soc_t::float8 END * %(f_soc)s AS soc_pct,
+                WHEN length(soc_t) <= 40 AND soc_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN soc_t::float8 END * %(f_soc)s AS soc_pct,
            CASE WHEN charging_t IN ('1', 'true', 't', 'yes', 'y', 'ano', 'a', 'on') THEN true
                 WHEN charging_t IN ('0', 'false', 'f', 'no', 'n', 'ne', 'off') THEN false END AS charging,
            -- a coordinate published as NaN or Infinity is a position the rule names, not a broken record
            CASE WHEN NOT %(checked)s THEN lat_t::float8
                 WHEN lower(lat_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
-                WHEN lat_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN lat_t::float8 END AS lat,
+                WHEN length(lat_t) <= 40 AND lat_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN lat_t::float8 END AS lat,
            CASE WHEN NOT %(checked)s THEN lon_t::float8
                 WHEN lower(lon_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
-                WHEN lon_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN lon_t::float8 END AS lon,
+                WHEN length(lon_t) <= 40 AND lon_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN lon_t::float8 END AS lon,
            CASE WHEN NOT %(checked)s THEN x_t::float8
                 WHEN lower(x_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
-                WHEN x_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN x_t::float8 END AS x_in,
+                WHEN length(x_t) <= 40 AND x_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN x_t::float8 END AS x_in,
            CASE WHEN NOT %(checked)s THEN y_t::float8
                 WHEN lower(y_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
-                WHEN y_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN y_t::float8 END AS y_in
+                WHEN length(y_t) <= 40 AND y_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN y_t::float8 END AS y_in
     FROM (
         SELECT line_no, raw, coalesce(nullif(btrim(vehicle), ''), %(vehicle)s::text) AS vehicle,
                nullif(btrim(time), '') AS time_t, nullif(lower(btrim(charging)), '') AS charging_t,

@@ -19,12 +19,11 @@ WITH d AS (
     SELECT d.*,
            coalesce(speed_kmh,
                     sqrt((x - lag(x) OVER w) ^ 2 + (y - lag(y) OVER w) ^ 2)
-                      / nullif(extract(epoch FROM recorded_at - lag(recorded_at) OVER w), 0) * 3.6) AS v_kmh
+                      / nullif(extract(epoch FROM recorded_at - lag(recorded_at) OVER w), 0) * 3.6) AS v_kmh,
+           row_number() OVER w AS seq
     FROM d WINDOW w AS (PARTITION BY vehicle_id ORDER BY recorded_at)
 ), m AS (
-    SELECT s.*, (NOT charging AND coalesce(v_kmh, 0) >= %(moving_kmh)s) AS moving,
-           row_number() OVER w AS seq
-    FROM s WINDOW w AS (PARTITION BY vehicle_id ORDER BY recorded_at)
+    SELECT s.*, (NOT charging AND coalesce(v_kmh, 0) >= %(moving_kmh)s) AS moving FROM s
 ), p AS (
     SELECT m.*,
            -- the time of the vehicle's previous moving record: more than stop_min before starts a trip
