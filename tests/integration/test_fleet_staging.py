@@ -163,3 +163,16 @@ def test_hostile_values_are_quarantined_with_their_line(db_url, conn, tmp_path, 
     ((n, code, message),) = conn.execute("SELECT line_no, reason_code, message FROM lineage.rejected_record").fetchall()
     assert (n, code) == (line, "invalid_value") and reason in message
     assert conn.execute("SELECT count(*) FROM staging.fleet_telemetry_record").fetchone()[0] >= 1
+
+
+def test_repeated_vehicle_and_time_is_noted_and_the_first_record_used(db_url, conn, tmp_path, make_source):
+    f = tmp_path / "export.csv"
+    f.write_text("vehicle_id;timestamp;lat;lon;soc\nEV1;2026-01-05T08:00:00Z;50.66;14.03;80\n"
+                 "EV1;2026-01-05T08:00:00Z;50.66;14.03;79\nEV2;2026-01-05T08:00:00Z;50.66;14.03;60\n", encoding="utf-8")
+    res = _load(db_url, make_source, f)
+    assert res.rows_loaded == 3
+    assert conn.execute("SELECT message FROM lineage.notice WHERE code = 'duplicate_key'").fetchall() == [
+        ("1 records repeat a vehicle and time: the first one is used",)]
+    fv = conn.execute("SELECT max(id) FROM lineage.feed_version").fetchone()[0]
+    assert conn.execute("SELECT coverage_from, coverage_to FROM lineage.feed_version WHERE id = %s", (fv,)
+                        ).fetchone() == (dt.date(2026, 1, 5), dt.date(2026, 1, 5))

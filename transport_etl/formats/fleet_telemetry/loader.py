@@ -172,17 +172,17 @@ def publish(ctx: LoadContext) -> None:
         raise InputRejected("options.trip_stop_min must be > 0 minutes", code="invalid_mapping")
     ctx.run_sql_file(HERE / "trips.sql", settings)
     fv = ctx.feed_version_id
-    n, dupes, span = ctx.conn.execute(
-        """SELECT (SELECT count(*) FROM unified.fleet_trip WHERE feed_version_id = %(fv)s),
-                  (SELECT count(*) - count(DISTINCT (vehicle_id, recorded_at)) FROM staging.fleet_telemetry_record
-                    WHERE feed_version_id = %(fv)s),
-                  (SELECT tstzrange(min(recorded_at), max(recorded_at), '[]') FROM staging.fleet_telemetry_record
-                    WHERE feed_version_id = %(fv)s)""", {"fv": fv}).fetchone()
+    # trips.sql left the facts of the records it read (after dropping repeated vehicle-and-time records)
+    n, records, first_at, last_at = ctx.conn.execute(
+        """SELECT (SELECT count(*) FROM unified.fleet_trip WHERE feed_version_id = %s), records, first_at, last_at
+           FROM tmp_fleet_load_facts""", (fv,)).fetchone()
+    ctx.conn.execute("DROP TABLE tmp_fleet_load_facts")
+    dupes = ctx.tables["staging.fleet_telemetry_record"] - records
     ctx.count("unified.fleet_trip", n)
     if dupes:
         ctx.notice("duplicate_key", "WARNING", f"{dupes:,} records repeat a vehicle and time: the first one is used")
-    if span is not None and span.lower is not None:
-        ctx.coverage_from, ctx.coverage_to = span.lower.date(), span.upper.date()
+    if first_at is not None:
+        ctx.coverage_from, ctx.coverage_to = first_at.date(), last_at.date()
     matched = match_trips(ctx.conn, "t.feed_version_id = %(fv)s", {"fv": fv},
                           network_source=ctx.options.get("network_source"))
     ctx.log(f"[{ctx.source.id}] {n:,} trips, {matched:,} matched onto road links")

@@ -122,6 +122,10 @@ INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, s
 SELECT 'unified.fleet_trip', a.id, %(feed_version_id)s, t.source_file, t.line_no, a.local_id, %(load_run_id)s
 FROM added a JOIN tmp_fleet_trip t ON t.vehicle_id = a.vehicle_id AND t.started_at = a.started_at;
 
+-- What the loader reports: records read (repeats of a vehicle and time dropped) and the time they cover.
+CREATE TEMP TABLE tmp_fleet_load_facts ON COMMIT DROP AS
+SELECT count(*) AS records, min(recorded_at) AS first_at, max(recorded_at) AS last_at FROM tmp_fleet_rec;
+
 DROP TABLE tmp_fleet_trip;
 DROP TABLE tmp_fleet_span;
 DROP TABLE tmp_fleet_rec;
