@@ -143,6 +143,8 @@ def test_bad_records_are_quarantined_with_file_and_line_and_positions_checked(db
     (b"\xff\xfe\x00garbage\x00\x81", "is not UTF-8 text"),
     (b"", "is empty"),
     (b"vehicle_id,timestamp\n,\n", "no usable telemetry record"),
+    # a quoted field of megabytes across lines: not a telemetry export
+    (b'vehicle_id,timestamp\nEV1,"' + b"9" * 200_000 + b'\nx"\n', "after line 1: field larger than field limit"),
 ])
 def test_unusable_files_are_refused_in_one_line(db_url, conn, tmp_path, make_source, content, reason):
     f = tmp_path / "export.csv"

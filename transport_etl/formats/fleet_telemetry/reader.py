@@ -9,12 +9,14 @@ to the vendor's column names; options.units gives speed (km/h|m/s|mph|kn), odome
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from transport_etl import xmlsafe
+from transport_etl.errors import InputRejected
 from transport_etl.mapped_records import open_rows
 from transport_etl.problems import Problem
 
@@ -38,11 +40,16 @@ def read_tabular(path: Path, columns: Mapping[str, str], encoding: str | None = 
     """Records of a CSV or JSON-lines export, streamed (memory does not grow with the file)."""
     _kind, rows = open_rows(path, encoding, delimiter)
     names = [columns[f] for f in FIELDS]
-    for line_no, row, raw in rows:
-        if row is None:
-            yield Problem("invalid_record", "line is not a JSON object", line_no=line_no, severity="REJECT", raw=raw)
-            continue
-        yield line_no, raw, tuple(_text(row.get(c)) for c in names)
+    line_no = 1
+    try:
+        for line_no, row, raw in rows:
+            if row is None:
+                yield Problem("invalid_record", "line is not a JSON object", line_no=line_no, severity="REJECT",
+                              raw=raw)
+                continue
+            yield line_no, raw, tuple(_text(row.get(c)) for c in names)
+    except csv.Error as exc:  # e.g. a field of megabytes: no export of telemetry has one
+        raise InputRejected(f"{path.name}: after line {line_no}: {exc}", code="invalid_record") from exc
 
 
 def gpx_vehicle(path: Path, pattern: str | None) -> str | None:
