@@ -1,13 +1,16 @@
 """Benchmark the fleet telemetry load (issue 19): the demo fleet of 21 cars recorded at 1 Hz (realistic
-driving: trips between the office and the towns of the region, ~1 h a day per car used) for N months,
-loaded through ingest (parse → staging COPY → trips in SQL → pgRouting matching) against a raw COPY of the
-same CSV files into an UNLOGGED all-text table on the same server. Prints rows, rows/s of both, the trip
-count and the peak RSS of this process (memory stays bounded: the files are streamed, never held).
+driving: working-day trips between the office and the towns of the region, ~1 h a day per car used) for N
+months, loaded through ingest (CSV fast path: COPY of the file's text, then typing, checks and positions set-wise
+in SQL; trips in SQL; pgRouting matching) against a raw COPY of the same CSV files into an UNLOGGED all-text
+table on the same server. Generation is not timed. Prints rows, rows/s of both and their ratio, the time of
+the load and of trips + matching and of the fleet analysis, the trip count, the client's RSS after each file
+(flat: files are streamed, never held) and the peak private memory of the server backends of the load.
 
     .venv/bin/python bench/fleet_load.py [--months 12] [--interval 1] [--database-url URL] [--keep DIR]
 
-A year at 1 Hz is about 8–9 M records; the default (one month) about 0.7 M. It creates and drops its own
-database on the server of TRANSPORT_ETL_DATABASE_URL (or --database-url).
+A year at 1 Hz is about 9 M records (600 MB of CSV); one month about 0.77 M. It creates and drops its own
+database on the server of TRANSPORT_ETL_DATABASE_URL (or --database-url); the backend memory is read from
+/proc, so it is reported only when the server runs on this machine.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import os
 import resource
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -30,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from demo import fleet, road  # noqa: E402
 from transport_etl.catalog import Source  # noqa: E402
 from transport_etl.db import migrate  # noqa: E402
+from transport_etl.fleet import analysis  # noqa: E402
 from transport_etl.ingest.run import ingest  # noqa: E402
 
 
@@ -39,11 +44,37 @@ def _with_db(url: str, name: str) -> str:
     return make_conninfo(**p)
 
 
+def _status_kb(pid: int | str, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class BackendMemory(threading.Thread):
+    """Samples the private (anonymous) resident memory of the server backends connected to the bench
+    database: shared buffers are not counted, work_mem sorts and hash tables are."""
+
+    def __init__(self, url: str, dbname: str):
+        super().__init__(daemon=True)
+        self.url, self.dbname, self.peak_kb, self.stop = url, dbname, 0, threading.Event()
+
+    def run(self) -> None:
+        with psycopg.connect(self.url, autocommit=True) as c:
+            while not self.stop.wait(0.5):
+                pids = [r[0] for r in c.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s "
+                                                "AND pid <> pg_backend_pid()", (self.dbname,))]
+                self.peak_kb = max([self.peak_kb, *(_status_kb(p, "RssAnon") for p in pids)])
+
+
 def raw_copy(url: str, files: list[Path]) -> tuple[int, float]:
     """COPY the CSV files as they are into an unlogged all-text table: the ceiling of any loader."""
     with psycopg.connect(url, autocommit=True) as c:
         c.execute("CREATE UNLOGGED TABLE bench_raw (" + ", ".join(f"{h} text" for h in fleet.TELEMETRY_HEADER) + ")")
-        t0, n = time.monotonic(), 0
+        t0 = time.monotonic()
         for f in files:
             with f.open("rb") as fh, c.cursor().copy(
                     "COPY bench_raw FROM STDIN (FORMAT csv, HEADER true, DELIMITER ';')") as cp:
@@ -59,6 +90,7 @@ def main() -> None:
     ap.add_argument("--interval", type=int, default=1, help="seconds between records (1 = 1 Hz)")
     ap.add_argument("--database-url", default=os.environ.get("TRANSPORT_ETL_DATABASE_URL"))
     ap.add_argument("--keep", help="write the generated files here and keep them (reused when already there)")
+    ap.add_argument("--verbose", action="store_true", help="print the load's log lines with their time")
     args = ap.parse_args()
     if not args.database_url:
         sys.exit("set TRANSPORT_ETL_DATABASE_URL or --database-url")
@@ -70,15 +102,18 @@ def main() -> None:
         print(f"reusing the files in {work}")
     else:
         made = fleet.generate(work, months=tuple((2026, m) for m in range(1, args.months + 1)))
-        print(f"generated {args.months} month(s) at {args.interval} s in {time.monotonic() - t:.0f} s into {work}")
+        print(f"generated {args.months} month(s) at {args.interval} s in {time.monotonic() - t:.0f} s into {work} "
+              "(not timed below)")
     net = road.generate(work / "road")["sources"][0]
     files = sorted((work / "telemetrie").glob("*.csv"))
+    size_mb = sum(f.stat().st_size for f in (work / "telemetrie").iterdir()) / 1e6
 
     name = f"tetl_bench_fleet_{uuid.uuid4().hex[:6]}"
     admin = _with_db(args.database_url, "postgres")
     with psycopg.connect(admin, autocommit=True) as c:
         c.execute(f'CREATE DATABASE "{name}"')
     url = _with_db(args.database_url, name)
+    backend = BackendMemory(admin, name)
     try:
         with psycopg.connect(url, autocommit=True) as c:
             migrate.upgrade(c, log=lambda _m: None)
@@ -87,23 +122,50 @@ def main() -> None:
                   {**by_id[fleet.VEHICLES_SOURCE], "location": str(work / "vozidla.csv")}):
             ingest(Source(**e), database_url=url, log=lambda _m: None)
         tele = {**by_id[fleet.TELEMETRY_SOURCE], "location": str(work / "telemetrie")}
-        rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        rss_files: list[int] = []
+        marks: dict[str, float] = {}
+
+        def log(message: str) -> None:
+            if args.verbose:
+                print(f"  {time.monotonic() - t_load:7.1f} s  {message}", flush=True)
+            if " records, " in message and message.endswith("rejected"):  # one line per file loaded
+                rss_files.append(_status_kb("self", "VmRSS"))
+                marks["files"] = time.monotonic()
+
+        rss0 = _status_kb("self", "VmRSS")
+        backend.start()
+        t_load = time.monotonic()
+        res = ingest(Source(**tele), database_url=url, log=log)
+        load_s = time.monotonic() - t_load
         t = time.monotonic()
-        res = ingest(Source(**tele), database_url=url, log=lambda _m: None)
-        load_s = time.monotonic() - t
-        rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        with psycopg.connect(url) as c:
+            figures = analysis.refresh(c, log=lambda _m: None)
+            c.commit()
+        analysis_s = time.monotonic() - t
+        backend.stop.set()
+        backend.join()
         with psycopg.connect(url) as c:
             trips, matched = c.execute("SELECT count(*), count(*) FILTER (WHERE match_status = 'matched') "
                                        "FROM unified.fleet_trip WHERE recorded_to IS NULL").fetchone()
         raw_n, raw_s = raw_copy(url, files)
     finally:
+        backend.stop.set()
         with psycopg.connect(admin, autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    print(f"ingest: {res.rows_loaded:,} records ({res.outcome}) in {load_s:.1f} s = {res.rows_loaded / load_s:,.0f} rows/s "
-          f"end to end (parse, staging COPY, trips, pgRouting); {trips:,} trips, {matched:,} matched")
+    files_s = marks["files"] - t_load if marks else load_s
+    rows = res.rows_loaded
+    print(f"input: {len(files)} CSV month files + GPX tracks, {size_mb:,.0f} MB, {rows:,} records "
+          f"({res.outcome}, {res.rows_rejected:,} rejected)")
+    print(f"ingest: {load_s:.1f} s = {rows / load_s:,.0f} rows/s end to end (files → staging {files_s:.1f} s; "
+          f"trips + pgRouting matching {load_s - files_s:.1f} s); {trips:,} trips, {matched:,} matched")
     print(f"raw COPY of the same CSV (unlogged, all text): {raw_n:,} rows in {raw_s:.1f} s = {raw_n / raw_s:,.0f} rows/s; "
-          f"ingest runs at {res.rows_loaded / load_s / (raw_n / raw_s):.1%} of it")
-    print(f"peak RSS: {rss0 / 1024:.0f} MB before the load, {rss1 / 1024:.0f} MB after (bounded: files are streamed)")
+          f"ingest runs at {rows / load_s / (raw_n / raw_s):.1%} of it")
+    print(f"fleet analysis (snapshots, substitution, figures): {analysis_s:.1f} s; "
+          f"{figures.get('trips', trips):,} trips in the figures")
+    print(f"client RSS: {rss0 / 1024:.0f} MB before, after each file "
+          f"{', '.join(f'{k / 1024:.0f}' for k in rss_files)} MB; peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(f"server backend peak private memory (RssAnon): {backend.peak_kb / 1024:.0f} MB"
+          if backend.peak_kb else "server backend memory: not readable here (server on another machine)")
 
 
 if __name__ == "__main__":

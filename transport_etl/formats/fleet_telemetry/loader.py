@@ -4,26 +4,33 @@ than options.trip_stop_min ends a trip; energy from the state-of-charge drop × 
 onto road links with pgRouting).
 
 The input is a file or a folder of files (.csv, .jsonl/.ndjson/.json, .gpx), e.g. one per vehicle and month.
+Each file streams through COPY as text (a CSV export as it is: fastcopy.py) and stage.sql types and checks
+its records set-wise; a record it refuses is quarantined with its file and line.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import psycopg
+
 from transport_etl.db.copy import copy_rows
+from transport_etl.db.sqlfile import run_sql_file
 from transport_etl.errors import InputRejected
-from transport_etl.formats.fleet_telemetry import reader
+from transport_etl.formats.fleet_telemetry import fastcopy, reader
 from transport_etl.ingest.context import LoadContext
-from transport_etl.mapped_records import ColumnMap, Placer, counted, file_digest
+from transport_etl.mapped_records import ColumnMap, file_digest, open_rows
+from transport_etl.problems import Problem
 from transport_etl.roads.routing import match_trips
 
 HERE = Path(__file__).parent
 SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json", ".gpx", ".txt")
-COLS = ["feed_version_id", "source_file", "line_no", "vehicle_id", "recorded_at", "x", "y", "location_note",
-        "speed_kmh", "odometer_km", "soc_pct", "charging"]
 DEFAULT_STOP_MIN = 10.0   # a stop longer than this ends a trip
 DEFAULT_MOVING_KMH = 3.0  # below this a record counts as standing
 DEFAULT_MIN_TRIP_KM = 0.3  # shorter movements (car park manoeuvres) are not trips
+GPX_SPEED_FACTOR = 3.6  # GPX speeds are m/s by the schema, whatever the catalog says for the vendor's CSV
+TEXT_TABLE = ("CREATE TEMP TABLE tmp_fleet_in (line_no integer, raw text, "
+              + ", ".join(f"{f} text" for f in reader.FIELDS) + ") ON COMMIT DROP")
 
 
 def input_files(path: Path) -> list[Path]:
@@ -39,33 +46,113 @@ def input_files(path: Path) -> list[Path]:
 def load(ctx: LoadContext) -> None:
     path = Path(ctx.path)
     m = ColumnMap.from_options(ctx.options, reader.FIELDS, reader.DEFAULTS)
-    placer = Placer(ctx.options, ctx.source.crs)
     for f in input_files(path):
         name = str(f.relative_to(path)) if path.is_dir() else f.name
-        _load_file(ctx, f, name, m, placer)
+        _load_file(ctx, f, name, m)
     if not sum(s.rows_loaded for s in ctx.files.values()):
         raise InputRejected("no usable telemetry record in the input", code="empty_feed")
+    _position_notices(ctx, m)
 
 
-def _load_file(ctx: LoadContext, f: Path, name: str, m: ColumnMap, placer: Placer) -> None:
+def _load_file(ctx: LoadContext, f: Path, name: str, m: ColumnMap) -> None:
     stats = ctx.file(name)
     stats.sha256, stats.size_bytes = file_digest(f)
+    factors = dict(m.factors)
     if f.suffix.lower() == ".gpx":
         vehicle = ctx.options.get("vehicle") or reader.gpx_vehicle(f, ctx.options.get("gpx_vehicle_pattern"))
-        records = reader.read_gpx(f, m, placer, vehicle)
+        factors["speed"] = GPX_SPEED_FACTOR
+        _copy_text(ctx, name, reader.read_gpx(f))
     else:
-        records = reader.read_tabular(f, m, placer, ctx.source.encoding, ctx.options.get("delimiter"),
-                                      ctx.options.get("vehicle"))
-    fv = ctx.feed_version_id
+        vehicle = ctx.options.get("vehicle")
+        kind, _rows = open_rows(f, ctx.source.encoding, ctx.options.get("delimiter"))  # refuses unreadable files
+        if kind != "csv" or not _fast_csv(ctx, f, m):
+            _copy_text(ctx, name, reader.read_tabular(f, m.columns, ctx.source.encoding, ctx.options.get("delimiter")))
+    loaded = _stage(ctx, name, m, factors, vehicle)
+    stats.rows_loaded += loaded
+    stats.rows_in += loaded
+    # The checks run once more, for their messages, only when some record was refused.
+    if ctx.conn.execute("SELECT count(*) FROM tmp_fleet_in").fetchone()[0] > loaded:
+        for line_no, code, message, raw in ctx.conn.execute(
+                "SELECT line_no, problem, message, raw FROM tmp_fleet_checked WHERE problem IS NOT NULL ORDER BY line_no"):
+            stats.rows_in += 1
+            ctx.report(Problem(code, message, line_no=line_no, severity="REJECT", raw=raw), file_name=name)
+    # Views before the table under them (a CSV's tmp_fleet_in is a view over tmp_fleet_raw).
+    ctx.conn.execute("DROP VIEW tmp_fleet_checked")
+    kind = ctx.conn.execute("SELECT relkind FROM pg_class WHERE oid = 'tmp_fleet_in'::regclass").fetchone()[0]
+    ctx.conn.execute("DROP VIEW tmp_fleet_in" if kind == "v" else "DROP TABLE tmp_fleet_in")
+    ctx.conn.execute("DROP TABLE IF EXISTS tmp_fleet_raw")
+    ctx.count("staging.fleet_telemetry_record", loaded)
+    ctx.log(f"[{ctx.source.id}] {name}: {stats.rows_loaded:,} records, {stats.rows_rejected:,} rejected")
+
+
+def _fast_csv(ctx: LoadContext, f: Path, m: ColumnMap) -> bool:
+    """Stage a CSV export through the fast path; False (nothing kept) when it cannot take the file."""
+    try:
+        with ctx.conn.transaction():  # a savepoint: a refused COPY leaves nothing behind
+            fastcopy.stage_csv(ctx.conn, f, m.columns, ctx.options.get("delimiter"), ctx.source.encoding)
+    except (fastcopy.Fallback, psycopg.errors.DataError) as exc:
+        ctx.log(f"[{ctx.source.id}] {f.name}: read record by record ({str(exc).splitlines()[0][:120]})")
+        return False
+    return True
+
+
+def _copy_text(ctx: LoadContext, name: str, records) -> None:
+    """Records read in Python (JSON lines, GPX, a CSV the fast path cannot take) → tmp_fleet_in as text."""
+    stats = ctx.file(name)
+    ctx.conn.execute(TEXT_TABLE)
 
     def rows():
-        for r in counted(ctx, name, records):
-            stats.rows_loaded += 1
-            yield (fv, name, r["line_no"], r["vehicle_id"], r["recorded_at"], r["x"], r["y"], r["location_note"],
-                   r["speed_kmh"], r["odometer_km"], r["soc_pct"], r["charging"])
+        for r in records:
+            if isinstance(r, Problem):
+                stats.rows_in += 1
+                ctx.report(r, file_name=name)
+                continue
+            line_no, raw, fields = r
+            # PostgreSQL text cannot hold NUL: U+FFFD keeps the record, which the checks then refuse or note
+            yield (line_no, _no_nul(raw), *(_no_nul(v) for v in fields))
 
-    ctx.count("staging.fleet_telemetry_record", copy_rows(ctx.conn, "staging.fleet_telemetry_record", COLS, rows()))
-    ctx.log(f"[{ctx.source.id}] {name}: {stats.rows_loaded:,} records, {stats.rows_rejected:,} rejected")
+    copy_rows(ctx.conn, "tmp_fleet_in", ["line_no", "raw", *reader.FIELDS], rows())
+
+
+def _no_nul(v: str | None) -> str | None:
+    return v.replace("\x00", "\ufffd") if v and "\x00" in v else v
+
+
+def _srid(crs: str | None) -> int:
+    code = str(crs or "EPSG:4326").upper().rsplit(":", 1)[-1]
+    try:
+        return int(code)
+    except ValueError as exc:
+        raise InputRejected(f"crs {crs!r}: only EPSG codes are understood for telemetry x/y",
+                            code="invalid_mapping") from exc
+
+
+def _stage(ctx: LoadContext, name: str, m: ColumnMap, factors: dict[str, float], vehicle: str | None) -> int:
+    """stage.sql over tmp_fleet_in; the records it staged. A well-shaped but impossible time (30 February)
+    makes the fast time check raise: the file is checked again with the slower exact one."""
+    params = {"file": name, "vehicle": vehicle, "tz": m.timezone, "max_speed": reader.MAX_SPEED_KMH,
+              "f_speed": factors.get("speed", 1.0), "f_odometer": factors.get("odometer", 1.0),
+              "f_soc": factors.get("soc", 1.0), "srid": _srid(ctx.source.crs),
+              "col_vehicle": m.columns["vehicle"], "col_time": m.columns["time"]}
+    try:
+        with ctx.conn.transaction():
+            return run_sql_file(ctx.conn, HERE / "stage.sql", {**ctx.params, **params, "checked": False})
+    except psycopg.errors.DataError:
+        return run_sql_file(ctx.conn, HERE / "stage.sql", {**ctx.params, **params, "checked": True})
+
+
+def _position_notices(ctx: LoadContext, m: ColumnMap) -> None:
+    """A notice with file and line for every staged position the one position rule did not take as given."""
+    field = m.columns["lat"]
+    with ctx.conn.cursor() as cur:
+        cur.execute("""SELECT source_file, line_no, vehicle_id, location_note, x IS NOT NULL FROM staging.fleet_telemetry_record
+                       WHERE feed_version_id = %s AND location_note IS NOT NULL AND location_note <> 'missing_position'
+                       ORDER BY source_file, line_no""", (ctx.feed_version_id,))
+        for file_name, line_no, vehicle, note, placed in cur:
+            severity = "INFO" if note in ("sjtsk_sign_corrected", "sjtsk_axes_swapped") else "WARNING"
+            how = "placed, flagged" if placed else "not placed"
+            ctx.notice(note, severity, f"vehicle {vehicle}: position {how} ({note})", file_name=file_name,
+                       line_no=line_no, field_name=field, entity_key=vehicle)
 
 
 def trip_settings(options) -> dict[str, float]:
@@ -80,17 +167,17 @@ def publish(ctx: LoadContext) -> None:
         raise InputRejected("options.trip_stop_min must be > 0 minutes", code="invalid_mapping")
     ctx.run_sql_file(HERE / "trips.sql", settings)
     fv = ctx.feed_version_id
-    n, dupes, span = ctx.conn.execute(
-        """SELECT (SELECT count(*) FROM unified.fleet_trip WHERE feed_version_id = %(fv)s),
-                  (SELECT count(*) - count(DISTINCT (vehicle_id, recorded_at)) FROM staging.fleet_telemetry_record
-                    WHERE feed_version_id = %(fv)s),
-                  (SELECT tstzrange(min(recorded_at), max(recorded_at), '[]') FROM staging.fleet_telemetry_record
-                    WHERE feed_version_id = %(fv)s)""", {"fv": fv}).fetchone()
+    # trips.sql left the facts of the records it read (after dropping repeated vehicle-and-time records)
+    n, records, first_at, last_at = ctx.conn.execute(
+        """SELECT (SELECT count(*) FROM unified.fleet_trip WHERE feed_version_id = %s), records, first_at, last_at
+           FROM tmp_fleet_load_facts""", (fv,)).fetchone()
+    ctx.conn.execute("DROP TABLE tmp_fleet_load_facts")
+    dupes = ctx.tables["staging.fleet_telemetry_record"] - records
     ctx.count("unified.fleet_trip", n)
     if dupes:
         ctx.notice("duplicate_key", "WARNING", f"{dupes:,} records repeat a vehicle and time: the first one is used")
-    if span is not None and span.lower is not None:
-        ctx.coverage_from, ctx.coverage_to = span.lower.date(), span.upper.date()
+    if first_at is not None:
+        ctx.coverage_from, ctx.coverage_to = first_at.date(), last_at.date()
     matched = match_trips(ctx.conn, "t.feed_version_id = %(fv)s", {"fv": fv},
                           network_source=ctx.options.get("network_source"))
     ctx.log(f"[{ctx.source.id}] {n:,} trips, {matched:,} matched onto road links")

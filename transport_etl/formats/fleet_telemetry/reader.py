@@ -1,5 +1,6 @@
-"""Pure readers of vehicle telemetry: vendor CSV / JSON lines under a column mapping with units, and GPX
-tracks. Each yields record dicts (model units: km/h, km, %, EPSG:5514) or Problems.
+"""Readers of vehicle telemetry that stream each record's mapped fields as text: vendor CSV / JSON lines
+under a column mapping, and GPX tracks. Typing, units and checks are set work on staging (stage.sql), the
+same for every reader and for the CSV fast path (fastcopy.py).
 
 options.columns maps the model's fields (vehicle, time, lat, lon, x, y, speed, odometer, soc, charging)
 to the vendor's column names; options.units gives speed (km/h|m/s|mph|kn), odometer (km|m|mi) and soc
@@ -8,76 +9,47 @@ to the vendor's column names; options.units gives speed (km/h|m/s|mph|kn), odome
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from transport_etl import xmlsafe
-from transport_etl.mapped_records import ColumnMap, Placer, coordinate, flag, number, open_rows, parse_time
+from transport_etl.errors import InputRejected
+from transport_etl.mapped_records import open_rows
 from transport_etl.problems import Problem
 
 FIELDS = ("vehicle", "time", "lat", "lon", "x", "y", "speed", "odometer", "soc", "charging")
 DEFAULTS = {"vehicle": "vehicle_id", "time": "timestamp"}
 MAX_SPEED_KMH = 250.0
+# A record as read: (line number, raw text, the FIELDS as text or None).
+Fields = tuple[int, str, tuple[str | None, ...]]
 
 
-def _record(vehicle: str | None, time: Any, get, m: ColumnMap, placer: Placer, line_no: int, raw: str
-            ) -> dict[str, Any] | Problem | tuple[dict[str, Any], Problem]:
-    if not vehicle:
-        return Problem("missing_required_field", f"no vehicle id (column {m.columns['vehicle']!r})",
-                       line_no=line_no, severity="REJECT", raw=raw)
-    if time in (None, ""):
-        return Problem("missing_required_field", f"vehicle {vehicle}: no time (column {m.columns['time']!r})",
-                       line_no=line_no, severity="REJECT", raw=raw)
-    try:
-        at = parse_time(time, m.timezone)
-        speed = m.scale("speed", number(get("speed")))
-        odo = m.scale("odometer", number(get("odometer")))
-        soc = m.scale("soc", number(get("soc")))
-        charging = flag(get("charging"))
-        lat, lon = coordinate(get("lat")), coordinate(get("lon"))
-        if lat is not None or lon is not None:
-            x, y, note = placer.lat_lon(lat, lon)
-        else:
-            x, y, note = placer.x_y(coordinate(get("x")), coordinate(get("y")))
-    except (ValueError, TypeError, OverflowError) as exc:
-        return Problem("invalid_value", f"vehicle {vehicle}: {exc}", line_no=line_no, severity="REJECT", raw=raw)
-    if speed is not None and not 0 <= speed <= MAX_SPEED_KMH:
-        return Problem("invalid_value", f"vehicle {vehicle}: speed {speed:.0f} km/h outside 0..{MAX_SPEED_KMH:.0f}",
-                       line_no=line_no, severity="REJECT", raw=raw)
-    if soc is not None and not 0 <= soc <= 100:
-        return Problem("invalid_value", f"vehicle {vehicle}: state of charge {soc:g} % outside 0..100",
-                       line_no=line_no, severity="REJECT", raw=raw)
-    if odo is not None and odo < 0:
-        return Problem("invalid_value", f"vehicle {vehicle}: negative odometer", line_no=line_no, severity="REJECT",
-                       raw=raw)
-    rec = {"line_no": line_no, "vehicle_id": vehicle, "recorded_at": at, "x": x, "y": y, "location_note": note,
-           "speed_kmh": speed, "odometer_km": odo, "soc_pct": soc, "charging": charging}
-    if note and note != "missing_coordinates":
-        # Kept for its state (time, charge, odometer), never placed.
-        return rec, Problem(note, f"vehicle {vehicle}: position not placed ({note})", line_no=line_no,
-                            severity="WARNING", field_name=m.columns["lat"], entity_key=vehicle)
-    return rec
+def _text(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):  # JSON true/false
+        return "1" if v else "0"
+    return str(v)
 
 
-def read_tabular(path: Path, m: ColumnMap, placer: Placer, encoding: str | None = None,
-                 delimiter: str | None = None, vehicle: str | None = None) -> Iterator[Any]:
+def read_tabular(path: Path, columns: Mapping[str, str], encoding: str | None = None,
+                 delimiter: str | None = None) -> Iterator[Fields | Problem]:
     """Records of a CSV or JSON-lines export, streamed (memory does not grow with the file)."""
     _kind, rows = open_rows(path, encoding, delimiter)
-    c = m.columns
-    for line_no, row, raw in rows:
-        if row is None:
-            yield Problem("invalid_record", "line is not a JSON object", line_no=line_no, severity="REJECT", raw=raw)
-            continue
-
-        def get(field: str, row=row) -> Any:
-            v = row.get(c[field])
-            return None if v is None or (isinstance(v, str) and not v.strip()) else v
-
-        vid = get("vehicle")
-        yield _record(str(vid).strip() if vid is not None else vehicle, get("time"), get, m, placer, line_no,
-                      raw)
+    names = [columns[f] for f in FIELDS]
+    line_no = 1
+    try:
+        for line_no, row, raw in rows:
+            if row is None:
+                yield Problem("invalid_record", "line is not a JSON object", line_no=line_no, severity="REJECT",
+                              raw=raw)
+                continue
+            yield line_no, raw, tuple(_text(row.get(c)) for c in names)
+    except csv.Error as exc:  # e.g. a field of megabytes: no export of telemetry has one
+        raise InputRejected(f"{path.name}: after line {line_no}: {exc}", code="invalid_record") from exc
 
 
 def gpx_vehicle(path: Path, pattern: str | None) -> str | None:
@@ -87,7 +59,7 @@ def gpx_vehicle(path: Path, pattern: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-def read_gpx(path: Path, m: ColumnMap, placer: Placer, vehicle: str | None) -> Iterator[Any]:
+def read_gpx(path: Path) -> Iterator[Fields]:
     """Track points of a GPX 1.0/1.1 file: lat/lon attributes, <time>, and <speed> (m/s, GPX 1.0 or an
     extension) when present. Hostile XML (DTD, entities) refuses the file."""
     xmlsafe.check(path)
@@ -95,16 +67,7 @@ def read_gpx(path: Path, m: ColumnMap, placer: Placer, vehicle: str | None) -> I
         if xmlsafe.local(el.tag) != "trkpt":
             continue
         vals = {xmlsafe.local(ch.tag): (ch.text or "").strip() for ch in el.iter() if ch is not el}
-        line_no = el.sourceline
-        raw = f"<trkpt lat={el.get('lat')!r} lon={el.get('lon')!r} time={vals.get('time')!r}>"
-        props = {"lat": el.get("lat"), "lon": el.get("lon"), "speed": vals.get("speed"), "x": None, "y": None,
-                 "odometer": None, "soc": None, "charging": None}
-
-        def get(field: str, props=props) -> Any:
-            v = props.get(field)
-            return None if v in (None, "") else v
-
-        # GPX speeds are m/s by the schema, whatever the catalog says for the vendor's CSV.
-        gm = ColumnMap(columns=m.columns, factors={**m.factors, "speed": 3.6}, timezone=m.timezone)
-        yield _record(vehicle, vals.get("time"), get, gm, placer, line_no, raw)
+        lat, lon, time = el.get("lat"), el.get("lon"), vals.get("time")
+        raw = f"<trkpt lat={lat!r} lon={lon!r} time={time!r}>"
+        yield el.sourceline, raw, (None, time, lat, lon, None, None, vals.get("speed"), None, None, None)
         el.clear()

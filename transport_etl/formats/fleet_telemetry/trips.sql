@@ -4,6 +4,10 @@
 -- %(stop_min)s minutes apart belong to different trips: a longer stop (or the logger off while parked)
 -- ends a trip. Each trip also takes the standing record just before it (departure) and just after it
 -- (arrival) when they are within that time, so odometer and state of charge cover the whole trip.
+-- Every step is linear in the records: one sort by vehicle and time (the windows share it), and each record
+-- carries what the trip steps need (its trip number, whether its neighbours move and when), so trips are
+-- gathered without joining the records to themselves.
+SET LOCAL work_mem = '64MB';
 CREATE TEMP TABLE tmp_fleet_rec ON COMMIT DROP AS
 WITH d AS (
     SELECT DISTINCT ON (vehicle_id, recorded_at) vehicle_id, recorded_at, x, y, speed_kmh, odometer_km, soc_pct,
@@ -15,50 +19,76 @@ WITH d AS (
     SELECT d.*,
            coalesce(speed_kmh,
                     sqrt((x - lag(x) OVER w) ^ 2 + (y - lag(y) OVER w) ^ 2)
-                      / nullif(extract(epoch FROM recorded_at - lag(recorded_at) OVER w), 0) * 3.6) AS v_kmh
+                      / nullif(extract(epoch FROM recorded_at - lag(recorded_at) OVER w), 0) * 3.6) AS v_kmh,
+           row_number() OVER w AS seq
     FROM d WINDOW w AS (PARTITION BY vehicle_id ORDER BY recorded_at)
+), m AS (
+    SELECT s.*, (NOT charging AND coalesce(v_kmh, 0) >= %(moving_kmh)s) AS moving FROM s
+), p AS (
+    SELECT m.*,
+           -- the time of the vehicle's previous moving record: more than stop_min before starts a trip
+           max(CASE WHEN moving THEN recorded_at END) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+             AS prev_moving_at,
+           coalesce(lag(moving) OVER w, true) AS prev_moving, recorded_at - lag(recorded_at) OVER w AS since_prev,
+           coalesce(lead(moving) OVER w, true) AS next_moving, lead(recorded_at) OVER w - recorded_at AS until_next
+    FROM m WINDOW w AS (PARTITION BY vehicle_id ORDER BY recorded_at)
+), t AS (
+    SELECT p.*, moving AND (prev_moving_at IS NULL
+                            OR recorded_at - prev_moving_at > make_interval(secs => %(stop_min)s::float8 * 60))
+                  AS new_trip
+    FROM p
 )
-SELECT s.*, (NOT charging AND coalesce(v_kmh, 0) >= %(moving_kmh)s) AS moving,
-       row_number() OVER (PARTITION BY vehicle_id ORDER BY recorded_at) AS seq
-FROM s;
+SELECT t.*, sum(CASE WHEN new_trip THEN 1 ELSE 0 END) OVER w AS trip_no,
+       -- a standing record just before a trip's first moving one, within stop_min, is its departure
+       NOT moving AND coalesce(lead(new_trip) OVER w, false)
+         AND until_next <= make_interval(secs => %(stop_min)s::float8 * 60) AS departs
+FROM t WINDOW w AS (PARTITION BY vehicle_id ORDER BY recorded_at);
+ANALYZE tmp_fleet_rec;
 
-CREATE TEMP TABLE tmp_fleet_moving ON COMMIT DROP AS
-SELECT vehicle_id, seq, recorded_at,
-       sum(CASE WHEN prev_at IS NULL OR recorded_at - prev_at > make_interval(secs => %(stop_min)s::float8 * 60)
-                THEN 1 ELSE 0 END) OVER (PARTITION BY vehicle_id ORDER BY recorded_at) AS trip_no
-FROM (SELECT vehicle_id, seq, recorded_at, lag(recorded_at) OVER (PARTITION BY vehicle_id ORDER BY recorded_at) AS prev_at
-      FROM tmp_fleet_rec WHERE moving) m;
-
--- Trip spans in record sequence numbers, widened by the standing record on each side.
+-- Trip spans in record sequence numbers, widened by the standing record on each side (departure, arrival).
 CREATE TEMP TABLE tmp_fleet_span ON COMMIT DROP AS
-WITH b AS (
+SELECT vehicle_id, trip_no, first_seq, first_at, last_at,
+       CASE WHEN departure_seq = first_seq THEN first_seq - 1 ELSE first_seq END AS from_seq,
+       CASE WHEN arrival_seq = last_seq THEN last_seq + 1 ELSE last_seq END AS to_seq
+FROM (
     SELECT vehicle_id, trip_no, min(seq) AS first_seq, max(seq) AS last_seq, min(recorded_at) AS first_at,
-           max(recorded_at) AS last_at
-    FROM tmp_fleet_moving GROUP BY vehicle_id, trip_no
-)
-SELECT b.vehicle_id, b.trip_no,
-       CASE WHEN p.seq IS NOT NULL AND NOT p.moving AND b.first_at - p.recorded_at <= make_interval(secs => %(stop_min)s::float8 * 60)
-            THEN p.seq ELSE b.first_seq END AS from_seq,
-       CASE WHEN n.seq IS NOT NULL AND NOT n.moving AND n.recorded_at - b.last_at <= make_interval(secs => %(stop_min)s::float8 * 60)
-            THEN n.seq ELSE b.last_seq END AS to_seq,
-       b.first_at, b.last_at
-FROM b
-LEFT JOIN tmp_fleet_rec p ON p.vehicle_id = b.vehicle_id AND p.seq = b.first_seq - 1
-LEFT JOIN tmp_fleet_rec n ON n.vehicle_id = b.vehicle_id AND n.seq = b.last_seq + 1;
+           max(recorded_at) AS last_at,
+           min(seq) FILTER (WHERE NOT prev_moving
+                            AND since_prev <= make_interval(secs => %(stop_min)s::float8 * 60)) AS departure_seq,
+           max(seq) FILTER (WHERE NOT next_moving
+                            AND until_next <= make_interval(secs => %(stop_min)s::float8 * 60)) AS arrival_seq
+    FROM tmp_fleet_rec WHERE moving GROUP BY vehicle_id, trip_no
+) b;
+ANALYZE tmp_fleet_span;
 
+-- A trip's records: those carrying its number up to its arrival, and its departure record (which carries
+-- the number of the trip before). They reach the aggregates in trip and record order (one sort, not one
+-- per aggregate and trip): temporary tables are never scanned in parallel, so that order holds.
 CREATE TEMP TABLE tmp_fleet_trip ON COMMIT DROP AS
-SELECT s.vehicle_id, min(r.recorded_at) AS started_at, max(r.recorded_at) AS ended_at,
-       count(*)::int AS point_count,
-       (array_agg(r.odometer_km ORDER BY r.seq DESC) FILTER (WHERE r.odometer_km IS NOT NULL))[1]
-         - (array_agg(r.odometer_km ORDER BY r.seq) FILTER (WHERE r.odometer_km IS NOT NULL))[1] AS odo_km,
-       (array_agg(r.soc_pct ORDER BY r.seq) FILTER (WHERE r.soc_pct IS NOT NULL))[1] AS soc_start,
-       (array_agg(r.soc_pct ORDER BY r.seq DESC) FILTER (WHERE r.soc_pct IS NOT NULL))[1] AS soc_end,
-       ST_MakeLine(ST_SetSRID(ST_MakePoint(r.x, r.y), 5514) ORDER BY r.seq) FILTER (WHERE r.x IS NOT NULL) AS geom,
-       (array_agg(r.source_file ORDER BY r.seq))[1] AS source_file,
-       min(r.line_no) FILTER (WHERE r.seq = s.from_seq) AS line_no
-FROM tmp_fleet_span s
-JOIN tmp_fleet_rec r ON r.vehicle_id = s.vehicle_id AND r.seq BETWEEN s.from_seq AND s.to_seq
-GROUP BY s.vehicle_id, s.trip_no, s.first_at, s.last_at;
+SELECT vehicle_id, started_at, ended_at, point_count::int AS point_count, odo[cardinality(odo)] - odo[1] AS odo_km,
+       soc[1] AS soc_start, soc[cardinality(soc)] AS soc_end, geom, source_file, line_no
+FROM (
+    SELECT vehicle_id, trip_no, min(recorded_at), max(recorded_at), count(*),
+           array_agg(odometer_km) FILTER (WHERE odometer_km IS NOT NULL) AS odo,
+           array_agg(soc_pct) FILTER (WHERE soc_pct IS NOT NULL) AS soc,
+           ST_MakeLine(ST_SetSRID(ST_MakePoint(x, y), 5514)) FILTER (WHERE x IS NOT NULL) AS geom,
+           (array_agg(source_file))[1] AS source_file, (array_agg(line_no))[1] AS line_no
+    FROM (
+        SELECT r.vehicle_id, s.trip_no, r.seq, r.recorded_at, r.odometer_km, r.soc_pct, r.x, r.y, r.source_file,
+               r.line_no
+        FROM tmp_fleet_span s
+        JOIN (SELECT r.vehicle_id, r.trip_no, r.seq, r.recorded_at, r.odometer_km, r.soc_pct, r.x, r.y,
+                     r.source_file, r.line_no
+              FROM tmp_fleet_rec r WHERE r.trip_no > 0
+              UNION ALL
+              SELECT r.vehicle_id, r.trip_no + 1, r.seq, r.recorded_at, r.odometer_km, r.soc_pct, r.x, r.y,
+                     r.source_file, r.line_no
+              FROM tmp_fleet_rec r WHERE r.departs) r
+          ON r.vehicle_id = s.vehicle_id AND r.trip_no = s.trip_no AND r.seq BETWEEN s.from_seq AND s.to_seq
+        ORDER BY r.vehicle_id, s.trip_no, r.seq
+    ) ordered
+    GROUP BY vehicle_id, trip_no
+) g(vehicle_id, trip_no, started_at, ended_at, point_count, odo, soc, geom, source_file, line_no);
 
 WITH t AS (
     SELECT t.*, CASE WHEN ST_NPoints(t.geom) >= 2 THEN ST_Length(t.geom) / 1000 END AS gps_km,
@@ -92,7 +122,10 @@ INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, s
 SELECT 'unified.fleet_trip', a.id, %(feed_version_id)s, t.source_file, t.line_no, a.local_id, %(load_run_id)s
 FROM added a JOIN tmp_fleet_trip t ON t.vehicle_id = a.vehicle_id AND t.started_at = a.started_at;
 
+-- What the loader reports: records read (repeats of a vehicle and time dropped) and the time they cover.
+CREATE TEMP TABLE tmp_fleet_load_facts ON COMMIT DROP AS
+SELECT count(*) AS records, min(recorded_at) AS first_at, max(recorded_at) AS last_at FROM tmp_fleet_rec;
+
 DROP TABLE tmp_fleet_trip;
 DROP TABLE tmp_fleet_span;
-DROP TABLE tmp_fleet_moving;
 DROP TABLE tmp_fleet_rec;
