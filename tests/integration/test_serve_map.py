@@ -159,6 +159,12 @@ def test_ogc_api_features_and_tiles_as_the_gis_role(demo_db, server):
 
     lineage_api, _t = _json(f"{server}/map/api/lineage/road_event/{event_id}")
     assert (lineage_api["lineage"][0]["source_file"], lineage_api["lineage"][0]["source_line"]) == lineage
+    # a layer named like a mixed-geometry one (…_point) that is a unified table of its own: stop_point
+    with psycopg.connect(demo_db, autocommit=True) as conn:
+        point_id, point_file = conn.execute("""SELECT unified_id, source_file FROM lineage.row_source
+                                               WHERE unified_table = 'unified.stop_point' LIMIT 1""").fetchone()
+    point_lineage = _json(f"{server}/map/api/lineage/stop_point/{point_id}")[0]["lineage"]
+    assert point_lineage and point_lineage[0]["source_file"] == point_file
 
     # the GTFS-Realtime ServiceAlerts feed, served as the GIS role: the same alerts the library builds
     served, _t = _get(f"{server}/gtfs-rt/alerts.pb", "application/x-protobuf")
