@@ -72,6 +72,14 @@ def test_rail_points_keep_their_id_across_register_versions_and_timetables(db_ur
     assert point == ("Ústí n.L.-Střekov", ["54391", "54399"], True)
     retired = conn.execute("SELECT local_id FROM unified.canonical_rail_point WHERE recorded_to IS NOT NULL").fetchall()
     assert retired == [("SR54393",)]
+    # The GIS layer: current points only, with the codes and sources of their current members.
+    layer = {r[0]: r[1:] for r in conn.execute(
+        "SELECT canonical_id, sr70_codes, sources, ST_SRID(geom), GeometryType(geom), id FROM gis.canonical_rail_point")}
+    assert set(layer) == {r[0] for r in conn.execute(
+        "SELECT local_id FROM unified.canonical_rail_point WHERE recorded_to IS NULL")} and "SR54393" not in layer
+    assert layer["SR54391"][:4] == ("54391, 54399", "sz-czptt, sz-sr70", 4326, "POINT")
+    assert "renumbered" in {r[0] for r in conn.execute(
+        "SELECT match_method FROM gis.row_lineage('canonical_rail_point', %s)", (layer["SR54391"][4],))}
     evidence = conn.execute(
         """SELECT source_key, match_method, distance_m, source_file, source_line FROM lineage.entity_source
            WHERE unified_table = 'unified.canonical_rail_point' AND match_method = 'renumbered'""").fetchall()

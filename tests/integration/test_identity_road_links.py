@@ -114,6 +114,15 @@ def test_links_keep_ids_when_moved_little_and_new_ids_name_their_predecessors(db
                        (ids[("v2", "L78")], "merged", ids[("v1", "L7")]),
                        (ids[("v2", "L78")], "merged", ids[("v1", "L8")])])
     assert relations == expected
+    # The GIS layer: the current links only, each with its section id now and the ids it continues.
+    layer = {r[0]: r[1:] for r in conn.execute(
+        """SELECT canonical_id, section_id, predecessor_ids, ST_SRID(geom), GeometryType(geom), id
+           FROM gis.canonical_road_link""")}
+    assert set(layer) == {ids[("v2", section)] for section, *_ in V2}
+    assert layer[ids[("v2", "L78")]][1] == ", ".join(sorted(f"{ids[('v1', s)]} (merged)" for s in ("L7", "L8")))
+    assert layer[ids[("v2", "N1")]][:4] == ("N1", None, 4326, "LINESTRING")
+    assert "geometry" in {r[0] for r in conn.execute("SELECT match_method FROM gis.row_lineage('canonical_road_link', %s)",
+                                                     (layer[ids[("v2", "N1")]][4],))}
     # Retired ids stay retired; the kept ones moved with a new version number.
     assert conn.execute("SELECT count(*) FROM unified.canonical_road_link WHERE recorded_to IS NOT NULL").fetchone()[0] == 4
     assert conn.execute("SELECT version FROM unified.canonical_road_link WHERE local_id = %s",

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -158,6 +159,12 @@ def test_ogc_api_features_and_tiles_as_the_gis_role(demo_db, server):
 
     lineage_api, _t = _json(f"{server}/map/api/lineage/road_event/{event_id}")
     assert (lineage_api["lineage"][0]["source_file"], lineage_api["lineage"][0]["source_line"]) == lineage
+    # a layer named like a mixed-geometry one (…_point) that is a unified table of its own: stop_point
+    with psycopg.connect(demo_db, autocommit=True) as conn:
+        point_id, point_file = conn.execute("""SELECT unified_id, source_file FROM lineage.row_source
+                                               WHERE unified_table = 'unified.stop_point' LIMIT 1""").fetchone()
+    point_lineage = _json(f"{server}/map/api/lineage/stop_point/{point_id}")[0]["lineage"]
+    assert point_lineage and point_lineage[0]["source_file"] == point_file
 
     # the GTFS-Realtime ServiceAlerts feed, served as the GIS role: the same alerts the library builds
     served, _t = _get(f"{server}/gtfs-rt/alerts.pb", "application/x-protobuf")
@@ -168,6 +175,51 @@ def test_ogc_api_features_and_tiles_as_the_gis_role(demo_db, server):
     assert feed.header.gtfs_realtime_version == "2.0"
     assert [e.id for e in feed.entity] == [e.id for e in built.entity] and feed.entity
     assert [e.alert for e in feed.entity] == [e.alert for e in built.entity]
+
+
+def _running_day(conn, event_id: int):
+    """A day the demo line runs while the closure is on, from today on where the timetable allows."""
+    day = conn.execute(
+        """SELECT d::date FROM unified.road_event e, generate_series(e.starts_at::date,
+               least(coalesce(e.ends_at::date, 'infinity'), e.starts_at::date + 1500), interval '1 day') d
+           WHERE e.id = %s AND EXISTS (
+               SELECT 1 FROM unified.journey j JOIN unified.line l ON l.id = j.line_id
+               JOIN unified.service_calendar c ON c.id = j.service_calendar_id
+               WHERE l.public_code = %s AND j.recorded_to IS NULL AND c.run_dates @> d::date)
+           ORDER BY d::date < current_date, d LIMIT 1""", (event_id, DEMO_LINE)).fetchone()
+    assert day, f"line {DEMO_LINE} never runs while the closure is on"
+    return day[0]
+
+
+def test_the_popup_lists_the_lines_affected_as_known_at_a_moment(demo_db, server):
+    """The road-event API honours the map's "As known at": before the timetable was loaded the closure
+    was on the map but affected no known line; known now, the lines are those gis.affected_services lists."""
+    with psycopg.connect(demo_db, autocommit=True) as conn:
+        event_id, _lon, _lat = _closure(conn)
+        day = _running_day(conn, event_id)
+        # just before the demo line's journeys were first recorded (the road source was loaded first)
+        before_timetable = conn.execute(
+            """SELECT min(j.recorded_from) - interval '1 millisecond' FROM unified.journey j
+               JOIN unified.line l ON l.id = j.line_id WHERE l.public_code = %s""", (DEMO_LINE,)).fetchone()[0]
+        located = conn.execute("SELECT max(recorded_from) FROM unified.road_event_location WHERE road_event_id = %s",
+                               (event_id,)).fetchone()[0]
+        today_lines = {(r[0], r[1]) for r in conn.execute(
+            """SELECT line_code, count(DISTINCT journey_id) FROM gis.affected_services(%s, %s)
+               GROUP BY line_code""", (event_id, day))}
+    assert DEMO_LINE in {code for code, _n in today_lines}
+    assert located <= before_timetable, "the closure was located only after the timetable was loaded"
+
+    def popup(**params) -> set[tuple[str, int]]:
+        q = urllib.parse.urlencode({"valid_on": day.isoformat(), **params})
+        data = _json(f"{server}/map/api/road_event/{event_id}?{q}")[0]
+        return {(r["line_code"], r["journeys"]) for r in data["affected_lines"]}
+
+    then = before_timetable.isoformat()
+    on_map_then = _json(f"{server}/collections/gis.map_road_event_asof/items?limit=100&"
+                        + urllib.parse.urlencode({"valid_on": day.isoformat(), "known_at": then}))[0]
+    assert event_id in {f["id"] for f in on_map_then["features"]}, "the closure was not yet known then"
+    assert popup(known_at=then) == set()
+    assert popup(known_at="now") == popup() == today_lines
 
 
 def _chromium() -> str | None:
@@ -184,17 +236,7 @@ def test_the_map_shows_the_lines_the_closure_affects(demo_db, server, tmp_path):
     assert is_built(), "web/dist missing and `make web` (npm ci + build) failed"
     with psycopg.connect(demo_db, autocommit=True) as conn:
         event_id, lon, lat = _closure(conn)
-        # a day the demo line runs while the closure is on, from today on where the timetable allows
-        day = conn.execute(
-            """SELECT d::date FROM unified.road_event e, generate_series(e.starts_at::date,
-                   least(coalesce(e.ends_at::date, 'infinity'), e.starts_at::date + 1500), interval '1 day') d
-               WHERE e.id = %s AND EXISTS (
-                   SELECT 1 FROM unified.journey j JOIN unified.line l ON l.id = j.line_id
-                   JOIN unified.service_calendar c ON c.id = j.service_calendar_id
-                   WHERE l.public_code = %s AND j.recorded_to IS NULL AND c.run_dates @> d::date)
-               ORDER BY d::date < current_date, d LIMIT 1""", (event_id, DEMO_LINE)).fetchone()
-    assert day, f"line {DEMO_LINE} never runs while the closure is on"
-    day = day[0]
+        day = _running_day(conn, event_id)
     # the operators' snapshot of that day (the Dagster asset's SQL), not the map's API, says which lines
     refresh_affected_services(demo_db, day)
     with psycopg.connect(demo_db, autocommit=True) as conn:

@@ -1,5 +1,6 @@
 """The web map's JSON API (/map/api): provenance of a clicked feature (source, feed version, file, line:
-gis.row_lineage) and what a road event does to public transport on a date (gis.affected_services).
+gis.row_lineage) and what a road event does to public transport on a date as known at a moment
+(gis.affected_services_asof).
 Read through the app's pool, i.e. as the GIS role."""
 
 from __future__ import annotations
@@ -43,6 +44,17 @@ def _date(value: str | None) -> dt.date | None:
         raise HTTPException(status_code=400, detail=f"valid_on: not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def _moment(value: str | None) -> dt.datetime | None:
+    """The map's "As known at": an ISO instant (a zone or Z; a naive one is read as UTC), or now."""
+    if not value or value == "now":
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise HTTPException(status_code=400, detail=f"known_at: not an ISO date-time: {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 async def lineage_rows(pool, layer: str, row_id: int, limit: int = 12) -> list[dict[str, Any]]:
     """Provenance rows of one feature of a gis layer or map function (name with or without gis.)."""
     layer = layer.removeprefix("gis.")
@@ -59,9 +71,10 @@ async def lineage(request: Request, layer: str, row_id: int, limit: int = 12) ->
     return {"layer": layer, "id": row_id, "lineage": rows}
 
 
-async def affected_lines(pool, event_id: int, valid_on: dt.date | None) -> list[dict[str, Any]]:
+async def affected_lines(pool, event_id: int, valid_on: dt.date | None,
+                         known_at: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Per line: the journeys road event ``event_id`` affects on ``valid_on`` (default: the database's
-    today) and their stops on the closed section."""
+    today) as known at ``known_at`` (default: now), and their stops on the closed section."""
     sql = """SELECT line_code, line_name, line_source_id, count(DISTINCT journey_id) AS journeys,
                     array_agg(DISTINCT journey_code ORDER BY journey_code) AS journey_codes,
                     array_remove(array_agg(DISTINCT a.affected_stop ORDER BY a.affected_stop), NULL)
@@ -69,22 +82,26 @@ async def affected_lines(pool, event_id: int, valid_on: dt.date | None) -> list[
              FROM (SELECT line_code, line_name, line_source_id, journey_id, journey_code,
                           unnest(CASE WHEN cardinality(affected_stops) > 0 THEN affected_stops
                                       ELSE ARRAY[NULL::text] END) AS affected_stop
-                   FROM gis.affected_services($1, coalesce($2::date, current_date))) a
+                   FROM gis.affected_services_asof($1, coalesce($2::date, current_date),
+                                                   coalesce($3::timestamptz, now()))) a
              GROUP BY line_code, line_name, line_source_id ORDER BY line_code"""
     async with pool.acquire() as conn:
-        return _rows(await conn.fetch(sql, event_id, valid_on))
+        return _rows(await conn.fetch(sql, event_id, valid_on, known_at))
 
 
-@router.get("/road_event/{event_id}", summary="A road event, the services it affects on a date, its provenance")
-async def road_event(request: Request, event_id: int, valid_on: str | None = None) -> dict[str, Any]:
-    day = _date(valid_on)
+@router.get("/road_event/{event_id}",
+            summary="A road event, the services it affects on a date as known at a moment, its provenance")
+async def road_event(request: Request, event_id: int, valid_on: str | None = None,
+                     known_at: str | None = None) -> dict[str, Any]:
+    day, moment = _date(valid_on), _moment(known_at)
     pool = request.app.state.pool
     async with pool.acquire() as conn:
         event = await conn.fetchrow(
             """SELECT e.id, e.event_type, e.status, e.starts_at, e.ends_at, e.road_number, e.impact, e.comment,
-                      e.source_id, e.feed_version_id, e.local_id, coalesce($2::date, current_date) AS valid_on
-               FROM unified.road_event e WHERE e.id = $1""", event_id, day)
+                      e.source_id, e.feed_version_id, e.local_id, coalesce($2::date, current_date) AS valid_on,
+                      coalesce($3::timestamptz, now()) AS known_at
+               FROM unified.road_event e WHERE e.id = $1""", event_id, day, moment)
     if event is None:
         raise HTTPException(status_code=404, detail=f"no road event {event_id}")
-    return {"event": dict(event), "affected_lines": await affected_lines(pool, event_id, day),
+    return {"event": dict(event), "affected_lines": await affected_lines(pool, event_id, day, moment),
             "lineage": await lineage_rows(pool, "road_event", event_id)}

@@ -117,17 +117,19 @@ function table(props, keys) {
 
 async function eventHtml(props) {
   const q = asofQuery();
-  const r = await fetch(`${origin}/map/api/road_event/${props.id}?valid_on=${q.get("valid_on")}`);
+  // the lines affected on the chosen date as the model knew them at the chosen moment (as the layers)
+  const r = await fetch(`${origin}/map/api/road_event/${props.id}?${q}`);
+  const when = esc(q.get("valid_on")) + (q.get("known_at") === "now" ? "" : ", as known at " + esc(knownAt.value));
   const data = r.ok ? await r.json() : { affected_lines: [], lineage: [] };
   const lines = data.affected_lines || [];
   const ids = lines.map((l) => l.line_code);
   map.setFilter("lines-affected", ids.length
     ? ["any", ...ids.map((c) => ["in", c, ["get", "line_codes"]])] : ["==", ["get", "id"], -1]);
   const affected = lines.length
-    ? '<b>Affected lines on ' + esc(q.get("valid_on")) + '</b><ul class="affected" id="affected-lines">' + lines.map((l) =>
+    ? '<b>Affected lines on ' + when + '</b><ul class="affected" id="affected-lines">' + lines.map((l) =>
         `<li data-line="${esc(l.line_code)}"><b>${esc(l.line_code)}</b> ${esc(l.line_name)} — ${esc(l.journeys)} journeys` +
         `${l.affected_stops?.length ? "; stops on the closed section: " + esc(l.affected_stops.join(", ")) : ""}</li>`).join("") + "</ul>"
-    : '<p id="affected-lines">No scheduled service affected on ' + esc(q.get("valid_on")) + ".</p>";
+    : '<p id="affected-lines">No scheduled service affected on ' + when + ".</p>";
   return `<h3>${esc(props.event_type)} ${esc(props.road_number || "")}</h3>` +
     table(props, ["status", "starts_at", "ends_at", "impact", "comment", "source_id"]) + affected + lineageHtml(data.lineage);
 }
