@@ -16,23 +16,18 @@ import asyncio
 import base64
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ui_screenshots import Page, free_port, wait_http  # noqa: E402
+from ui_screenshots import Page, chromium_page, free_port, wait_http  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--hide-scrollbars",
-                  # WebGL without a GPU: SwiftShader, which Chromium only allows when asked
-                  "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+# WebGL without a GPU: SwiftShader, which Chromium only allows when asked
+WEBGL_FLAGS = ("--use-angle=swiftshader", "--enable-unsafe-swiftshader")
 
 
 @contextmanager
@@ -72,65 +67,40 @@ async def _until(page: Page, expression: str, timeout: float) -> object:
 
 async def _session(base_url: str, out: Path, click: tuple[float, float] | None, valid_on: str | None,
                    timeout: float) -> dict:
-    import websockets
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise FileNotFoundError("chromium is not installed (make browser)")
-    profile = tempfile.mkdtemp(prefix="tetl-map-chromium-")
-    port = free_port()
-    proc = subprocess.Popen([chromium, *CHROMIUM_FLAGS, f"--remote-debugging-port={port}",
-                             f"--user-data-dir={profile}", "--window-size=1280,800", "about:blank"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     result: dict = {}
-    try:
-        wait_http(f"http://127.0.0.1:{port}/json/version", 30)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5) as resp:
-            target = next(t for t in json.load(resp) if t["type"] == "page")
-        async with websockets.connect(target["webSocketDebuggerUrl"], max_size=64 * 2**20) as ws:
-            page = Page(ws)
-            await page.call("Page.enable")
-            await page.call("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1,
-                            mobile=False)
-            started = time.monotonic()
-            await page.call("Page.navigate", url=f"{base_url}/map/")
-            # settled: the style and every visible tile rendered, after the fit to the data's extent
-            settled = "window.tetlMap && tetlMap.map.loaded() && tetlMap.map.areTilesLoaded() && tetlMap.idle"
+    async with chromium_page(1280, 800, prefix="tetl-map-chromium-", extra_flags=WEBGL_FLAGS) as page:
+        started = time.monotonic()
+        await page.call("Page.navigate", url=f"{base_url}/map/")
+        # settled: the style and every visible tile rendered, after the fit to the data's extent
+        settled = "window.tetlMap && tetlMap.map.loaded() && tetlMap.map.areTilesLoaded() && tetlMap.idle"
+        await _until(page, settled, timeout)
+        await asyncio.sleep(0.5)
+        await _until(page, settled, timeout)
+        result["load_s"] = round(time.monotonic() - started, 2)
+        if valid_on:  # through the page's own date control, as a user would
+            await page.call("Runtime.evaluate", expression=(
+                f"tetlMap.idle = false; document.getElementById('valid_on').value = '{valid_on}';"
+                " document.getElementById('asof').requestSubmit();"))
             await _until(page, settled, timeout)
-            await asyncio.sleep(0.5)
-            await _until(page, settled, timeout)
-            result["load_s"] = round(time.monotonic() - started, 2)
-            if valid_on:  # through the page's own date control, as a user would
-                await page.call("Runtime.evaluate", expression=(
-                    f"tetlMap.idle = false; document.getElementById('valid_on').value = '{valid_on}';"
-                    " document.getElementById('asof').requestSubmit();"))
-                await _until(page, settled, timeout)
-            result["rendered"] = await _until(page, "JSON.stringify(tetlMap.map.queryRenderedFeatures().reduce("
-                                                    "(n, f) => (n[f.layer.id] = (n[f.layer.id] || 0) + 1, n), {}))",
-                                              timeout)
-            if click is not None:
-                xy = await _until(page, f"JSON.stringify(tetlMap.map.project([{click[0]}, {click[1]}]))", timeout)
-                point = json.loads(xy)
-                for kind in ("mousePressed", "mouseReleased"):  # a real click, through MapLibre's handlers
-                    await page.call("Input.dispatchMouseEvent", type=kind, x=point["x"], y=point["y"],
-                                    button="left", clickCount=1)
-                result["popup"] = await _until(
-                    page, "(() => { const p = document.querySelector('.maplibregl-popup-content');"
-                          " return p && p.querySelector('#affected-lines') ? p.innerText : ''; })()", timeout)
-                result["affected_lines"] = json.loads(await _until(
-                    page, "JSON.stringify([...document.querySelectorAll('#affected-lines li')]"
-                          ".map(li => li.dataset.line))", timeout))
-                await asyncio.sleep(0.3)
-            shot = await page.call("Page.captureScreenshot", format="png")
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(base64.b64decode(shot["data"]))
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        shutil.rmtree(profile, ignore_errors=True)
+        result["rendered"] = await _until(page, "JSON.stringify(tetlMap.map.queryRenderedFeatures().reduce("
+                                                "(n, f) => (n[f.layer.id] = (n[f.layer.id] || 0) + 1, n), {}))",
+                                          timeout)
+        if click is not None:
+            xy = await _until(page, f"JSON.stringify(tetlMap.map.project([{click[0]}, {click[1]}]))", timeout)
+            point = json.loads(xy)
+            for kind in ("mousePressed", "mouseReleased"):  # a real click, through MapLibre's handlers
+                await page.call("Input.dispatchMouseEvent", type=kind, x=point["x"], y=point["y"],
+                                button="left", clickCount=1)
+            result["popup"] = await _until(
+                page, "(() => { const p = document.querySelector('.maplibregl-popup-content');"
+                      " return p && p.querySelector('#affected-lines') ? p.innerText : ''; })()", timeout)
+            result["affected_lines"] = json.loads(await _until(
+                page, "JSON.stringify([...document.querySelectorAll('#affected-lines li')]"
+                      ".map(li => li.dataset.line))", timeout))
+            await asyncio.sleep(0.3)
+        shot = await page.call("Page.captureScreenshot", format="png")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(base64.b64decode(shot["data"]))
     return result
 
 

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,19 +94,25 @@ class Page:
         return r.get("result", {}).get("value") or ""
 
 
-async def _shoot(base_url: str, out: Path, source_key: str, timeout: float) -> dict[str, str]:
+# Headless Chromium as the machine allows it (root, no GPU, closed network: no background connections).
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
+
+
+@asynccontextmanager
+async def chromium_page(width: int, height: int, prefix: str = "tetl-chromium-", extra_flags: tuple[str, ...] = ()):
+    """A page of a throw-away headless Chromium driven over the DevTools protocol (websockets), sized
+    ``width`` × ``height``; Chromium and its profile are gone afterwards."""
     import websockets
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         raise FileNotFoundError("chromium is not installed (make browser)")
-    profile = tempfile.mkdtemp(prefix="tetl-chromium-")
+    profile = tempfile.mkdtemp(prefix=prefix)
     port = free_port()
-    proc = subprocess.Popen([chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                             f"--remote-debugging-port={port}", f"--user-data-dir={profile}", "--no-first-run",
-                             "--window-size=1440,900", "about:blank"],
+    proc = subprocess.Popen([chromium, *CHROMIUM_FLAGS, *extra_flags, f"--remote-debugging-port={port}",
+                             f"--user-data-dir={profile}", f"--window-size={width},{height}", "about:blank"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    texts: dict[str, str] = {}
     try:
         wait_http(f"http://127.0.0.1:{port}/json/version", 30)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5) as resp:
@@ -114,24 +120,9 @@ async def _shoot(base_url: str, out: Path, source_key: str, timeout: float) -> d
         async with websockets.connect(target["webSocketDebuggerUrl"], max_size=64 * 2**20) as ws:
             page = Page(ws)
             await page.call("Page.enable")
-            await page.call("Emulation.setDeviceMetricsOverride", width=1440, height=900, deviceScaleFactor=1,
+            await page.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
                             mobile=False)
-            for name, path, marker in PAGES:
-                started = time.monotonic()
-                await page.call("Page.navigate", url=base_url + path.format(source_key=source_key))
-                deadline, text = time.monotonic() + timeout, ""
-                while time.monotonic() < deadline:
-                    text = await page.text()
-                    if re.search(marker, text):
-                        break
-                    await asyncio.sleep(0.5)
-                await asyncio.sleep(1.0)  # let charts and the graph layout settle
-                text = await page.text()
-                shot = await page.call("Page.captureScreenshot", format="png")
-                (out / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
-                (out / f"{name}.txt").write_text(text, encoding="utf-8")
-                texts[name] = text
-                print(f"{name}: {time.monotonic() - started:.1f} s", file=sys.stderr)
+            yield page
     finally:
         proc.terminate()
         try:
@@ -139,6 +130,27 @@ async def _shoot(base_url: str, out: Path, source_key: str, timeout: float) -> d
         except subprocess.TimeoutExpired:
             proc.kill()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+async def _shoot(base_url: str, out: Path, source_key: str, timeout: float) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    async with chromium_page(1440, 900) as page:
+        for name, path, marker in PAGES:
+            started = time.monotonic()
+            await page.call("Page.navigate", url=base_url + path.format(source_key=source_key))
+            deadline, text = time.monotonic() + timeout, ""
+            while time.monotonic() < deadline:
+                text = await page.text()
+                if re.search(marker, text):
+                    break
+                await asyncio.sleep(0.5)
+            await asyncio.sleep(1.0)  # let charts and the graph layout settle
+            text = await page.text()
+            shot = await page.call("Page.captureScreenshot", format="png")
+            (out / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+            (out / f"{name}.txt").write_text(text, encoding="utf-8")
+            texts[name] = text
+            print(f"{name}: {time.monotonic() - started:.1f} s", file=sys.stderr)
     return texts
 
 

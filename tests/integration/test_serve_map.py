@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import pytest
 from google.transit import gtfs_realtime_pb2
 
 from demo import regional, road
+from tests.browser import require_chromium
 from tests.conftest import _server_url, _with_db
 from transport_etl.catalog import Source
 from transport_etl.export.service_alerts import service_alerts_feed
@@ -222,15 +222,8 @@ def test_the_popup_lists_the_lines_affected_as_known_at_a_moment(demo_db, server
     assert popup(known_at="now") == popup() == today_lines
 
 
-def _chromium() -> str | None:
-    if shutil.which("chromium") is None and shutil.which("make"):
-        subprocess.run(["make", "-s", "browser"], cwd=ROOT, capture_output=True, timeout=600)
-    return shutil.which("chromium")
-
-
 def test_the_map_shows_the_lines_the_closure_affects(demo_db, server, tmp_path):
-    if _chromium() is None:
-        pytest.skip("chromium is not installed and `make browser` could not install it")
+    require_chromium()
     if not is_built():
         subprocess.run(["make", "-s", "web"], cwd=ROOT, capture_output=True, timeout=600)
     assert is_built(), "web/dist missing and `make web` (npm ci + build) failed"

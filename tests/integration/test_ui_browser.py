@@ -9,8 +9,6 @@ from `make browser` (Debian package); without it the test skips.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,6 +18,7 @@ import pytest
 
 from assets.definitions import build_definitions
 from demo.municipal import generate
+from tests.browser import require_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -28,15 +27,8 @@ import ui_screenshots  # noqa: E402
 pytestmark = pytest.mark.integration
 
 
-def _chromium() -> str | None:
-    if shutil.which("chromium") is None and shutil.which("make"):
-        subprocess.run(["make", "-s", "browser"], cwd=ROOT, capture_output=True, timeout=600)
-    return shutil.which("chromium")
-
-
 def test_the_ui_shows_the_current_versions_row_count(db_url, conn, tmp_path):
-    if _chromium() is None:
-        pytest.skip("chromium is not installed and `make browser` could not install it")
+    require_chromium()
     pytest.importorskip("websockets", reason="websockets (installed with dagster-webserver) drives CDP")
     made = generate(tmp_path / "demo_data")
     gtfs = next(e for e in made["sources"] if e["format"] == "gtfs")

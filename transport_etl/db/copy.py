@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import BinaryIO
 
 import psycopg
 from psycopg import sql
@@ -28,3 +29,22 @@ def copy_rows(
             copy.write_row(row)
             n += 1
     return n
+
+
+def line_blocks(stream: BinaryIO, size: int = 1 << 20) -> Iterator[bytes]:
+    """Whole lines of a byte stream, read ``size`` bytes at a time: each block ends with b"\\n" (a last line
+    without one gets it), so a COPY fast path can count and split its records per block at C speed."""
+    carry = b""
+    while True:
+        block = stream.read(size)
+        if not block:
+            if carry:
+                yield carry + b"\n"
+            return
+        data = carry + block
+        cut = data.rfind(b"\n")
+        if cut < 0:  # a line longer than the block: read on (the input's line cap bounds it)
+            carry = data
+            continue
+        yield data[:cut + 1]
+        carry = data[cut + 1:]

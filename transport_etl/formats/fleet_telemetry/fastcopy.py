@@ -15,6 +15,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from transport_etl.db.copy import line_blocks
 from transport_etl.formats.fleet_telemetry.reader import FIELDS
 
 BLOCK = 1 << 20  # bytes per COPY write
@@ -74,22 +75,8 @@ def _numbered(fh, delim: bytes, ncols: int) -> Iterator[bytes]:
     speed) pass with one list comprehension; any other block goes line by line: blank lines are skipped,
     short records padded and long ones cut to the header (as a dict of the row reads them)."""
     n = 2
-    carry = b""
     want = (ncols - 1)
-    while True:
-        block = fh.read(BLOCK)
-        if not block:
-            data, carry = carry, b""
-            if not data:
-                return
-            data += b"\n"
-        else:
-            data = carry + block
-            cut = data.rfind(b"\n")
-            if cut < 0:
-                carry = data
-                continue
-            data, carry = data[:cut + 1], data[cut + 1:]
+    for data in line_blocks(fh, BLOCK):
         lines = data.split(b"\n")
         lines.pop()
         nl = len(lines)

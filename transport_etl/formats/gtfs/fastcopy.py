@@ -11,6 +11,7 @@ import io
 import psycopg
 from psycopg import sql
 
+from transport_etl.db.copy import line_blocks
 from transport_etl.formats.gtfs.reader import Entry, HashingReader, parse_time
 from transport_etl.formats.gtfs.spec import FileSpec
 from transport_etl.ingest.context import LoadContext
@@ -61,27 +62,10 @@ def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple
     cache = _Seconds()
     # Only the fields up to the last seconds column are split off (the rest of the line stays one piece).
     upto = max(secs) + 1 if secs else 0
-    carry = b""
     n = 2  # physical line number of the next line (the caller has read the header, line 1)
     pending: bytes | None = None
     start = 0
-    eof = False
-    while not eof:
-        block = stream.read(_BATCH)
-        if not block:
-            eof = True
-            data, carry = carry, b""
-            if not data:
-                break
-            if not data.endswith(b"\n"):
-                data += b"\r\n" if b"\r\n" in data else b"\n"
-        else:
-            data = carry + block
-            cut = data.rfind(b"\n")
-            if cut < 0:
-                carry = data
-                continue
-            data, carry = data[:cut + 1], data[cut + 1:]
+    for data in line_blocks(stream, _BATCH):
         lines = data.split(b"\n")
         lines.pop()  # data ends with a newline
         nl = len(lines)
