@@ -145,6 +145,18 @@ def test_a_one_percent_change_keeps_the_rest(db_url, conn, make_source, tmp_path
     r3 = ingest(src, feed(tmp_path / "v3.zip", drop=set(range(60))), database_url=db_url, log=_quiet)
     assert r3.outcome == "held" and r3.reason_code == "shrink", r3.reason
     assert journeys(conn, "incr") == after
+    # ... with the figures the incremental publish counted (kept + closed before, kept + added after): the
+    # journeys current before, and those v3 would have had.
+    assert f"journey would shrink from {len(after)} to {N_TRIPS - 60} rows" in r3.reason, r3.reason
+
+    # Each version's table counts (from the incremental publish's own counts, not counted again) are its
+    # current rows, table by table.
+    counts = conn.execute("SELECT table_counts FROM lineage.feed_version WHERE id = %s",
+                          (r2.feed_version_id,)).fetchone()[0]
+    for table in ("operator", "stop_place", "stop_point", "line", "service_calendar", "journey", "call"):
+        n = conn.execute(f"SELECT count(*) FROM unified.{table} WHERE source_id = 'incr' AND recorded_to IS NULL"
+                         ).fetchone()[0]
+        assert counts.get(f"unified.{table}", 0) == n > 0, table
 
     # Provenance of a kept row: the record of the version that first recorded it.
     kept_id = before["T0"][0]

@@ -53,6 +53,12 @@ def _check_shrink(conn: psycopg.Connection, ctx: LoadContext) -> None:
     if share >= 1:
         return
     for table in ctx.options.get("guard_tables") or DEFAULT_GUARD_TABLES:
+        counted = _incremental_counts(conn, table) if table in ctx.incremental_tables else None
+        if counted is not None:
+            before, after = counted
+            if before and after < before * (1 - share):
+                raise Held(_shrunk(ctx, table, before, after, share), "shrink")
+            continue
         # Before: the rows current when this transaction began: those still current and not new, plus those a
         # format that publishes incrementally has already closed (unified.keep_unchanged counts them). After:
         # the rows this version will have. (Index-friendly: the current-rows and feed-version indexes.)
@@ -67,9 +73,26 @@ def _check_shrink(conn: psycopg.Connection, ctx: LoadContext) -> None:
         if table in ctx.incremental_tables:
             before += _closed_now(conn, table)
         if before and after < before * (1 - share):
-            raise Held(f"{table} would shrink from {before:,} to {after:,} rows ({1 - after / before:.0%} fewer, "
-                       f"limit {share:.0%}): held; publish it with `transport-etl accept {ctx.source.id} "
-                       f"{ctx.feed_version_id}` if that is right", "shrink")
+            raise Held(_shrunk(ctx, table, before, after, share), "shrink")
+
+
+def _shrunk(ctx: LoadContext, table: str, before: int, after: int, share: float) -> str:
+    return (f"{table} would shrink from {before:,} to {after:,} rows ({1 - after / before:.0%} fewer, "
+            f"limit {share:.0%}): held; publish it with `transport-etl accept {ctx.source.id} "
+            f"{ctx.feed_version_id}` if that is right")
+
+
+def _incremental_counts(conn: psycopg.Connection, table: str) -> tuple[int, int] | None:
+    """(before, after) of ``table`` as the incremental publish counted them in this transaction (temp table
+    _incremental_publish): every row current before was either kept or closed, every row after is kept or
+    added. None when the loader left no complete count of the table (then the rows are counted)."""
+    if conn.execute("SELECT to_regclass('pg_temp._incremental_publish')").fetchone()[0] is None:
+        return None
+    kept, added, closed, complete = conn.execute(
+        """SELECT coalesce(sum(kept), 0), coalesce(sum(added), 0), coalesce(sum(closed), 0),
+                  bool_or(kept IS NOT NULL AND added IS NOT NULL)
+           FROM _incremental_publish WHERE unified_table = %s""", (table,)).fetchone()
+    return (int(kept) + int(closed), int(kept) + int(added)) if complete else None
 
 
 def _closed_now(conn: psycopg.Connection, table: str) -> int:

@@ -120,10 +120,11 @@ def publish(ctx: LoadContext) -> None:
     t0 = time.monotonic()
     ctx.run_sql_file(HERE / "publish.sql")
     check_service_on_holidays(ctx)
-    # The version's rows: the source's current ones (kept from earlier versions or new).
-    counts = ctx.conn.execute(" UNION ALL ".join(
-        f"SELECT 'unified.{t}', count(*) FROM unified.{t} WHERE source_id = %(src)s AND recorded_to IS NULL"
-        for t in PUBLISHED), {"src": ctx.source.id}).fetchall()
+    # The version's rows: the source's current ones (kept from earlier versions or new), as keep_unchanged and
+    # publish.sql counted them (kept + added; calls through their journeys) instead of counting them again.
+    counts = ctx.conn.execute(
+        "SELECT 'unified.' || unified_table, (sum(kept) + sum(added))::bigint FROM _incremental_publish "
+        "WHERE unified_table = ANY(%s) GROUP BY 1", (list(PUBLISHED),)).fetchall()
     for table, n in counts:
         if n:
             ctx.count(table, n)

@@ -314,3 +314,10 @@ SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, st.trip_id || ':' || s
 FROM gtfs_st st
 JOIN _journey j ON j.trip_id = st.trip_id AND NOT j.kept
 LEFT JOIN _point p ON p.stop_id = st.stop_id;
+
+-- The calls this version holds, counted from its journeys (a kept journey keeps exactly its n_calls calls: they
+-- are part of its digest), so that neither the version's table counts nor the publication guard count the
+-- source's current calls again (~0.1 s per count on HART's 435k).
+INSERT INTO _incremental_publish
+SELECT 'call', coalesce(sum(n_calls) FILTER (WHERE kept), 0), coalesce(sum(n_calls) FILTER (WHERE NOT kept), 0), 0
+FROM _journey;
