@@ -16,11 +16,6 @@ from transport_etl.formats.gtfs.reader import Entry, HashingReader, parse_time
 from transport_etl.formats.gtfs.spec import FileSpec
 from transport_etl.ingest.context import LoadContext
 
-
-def analyze(ctx: LoadContext, spec: FileSpec) -> None:
-    """Fresh statistics, so validation and publish joins get hash plans instead of nested loops."""
-    ctx.analyze(f"staging.gtfs_{spec.name}")
-
 _BATCH = 1 << 20  # bytes per COPY write
 
 
@@ -203,8 +198,7 @@ def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict | None:
     stats.rows_in += records
     stats.rows_loaded += loaded
     stats.sha256, stats.size_bytes = hashing.sha.hexdigest(), hashing.nbytes
-    ctx.count(spec.table, loaded)
-    analyze(ctx, spec)
+    ctx.count(spec.table, loaded)  # analysed with the other staged files (loader.analyze_staged)
     return {"header": header, "rows_in": records, "sha256": stats.sha256, "size": hashing.nbytes}
 
 

@@ -26,6 +26,7 @@ REQUIRED_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_ti
 RAW_KEEP_BYTES = 1 << 20
 # The unified tables publish.sql writes (incrementally: unchanged rows are kept).
 PUBLISHED = FORMAT.incremental_tables
+BIG_STAGING = ("staging.gtfs_stop_times", "staging.gtfs_shapes")
 
 
 def load(ctx: LoadContext) -> None:
@@ -55,12 +56,14 @@ def load(ctx: LoadContext) -> None:
                             code="missing_required_file")
 
     file_rows = []
+    staged = []
     for spec in LOAD_ORDER:
         entry = gtfs.get(spec.file_name)
         if entry is None:
             continue
         t = time.monotonic()
         facts = stage_file(ctx, entry, spec)
+        staged.append(spec)
         file_rows.append((ctx.feed_version_id, entry.name, "gtfs", facts.get("size"), facts.get("sha256"),
                           facts["header"], facts["rows_in"], None))
         if facts["rows_in"] > 50_000 or spec.name == "stop_times":
@@ -80,10 +83,22 @@ def load(ctx: LoadContext) -> None:
     copy_rows(ctx.conn, "staging.gtfs_file",
               ["feed_version_id", "file_name", "kind", "size_bytes", "sha256", "header", "rows_in", "content"],
               file_rows)
+    analyze_staged(ctx, staged)
     ctx.log(f"  staged {sum(f.rows_loaded for f in ctx.files.values()):,} records in {time.monotonic() - t0:.1f} s")
     validate(ctx)
     ctx.run_sql_file(HERE / "sanity.sql")  # times at or past 48:00 (notices)
     _feed_facts(ctx)
+
+
+def analyze_staged(ctx: LoadContext, staged: list) -> None:
+    """Fresh statistics for the staged files, so validation and publish joins get hash plans instead of nested
+    loops: one ANALYZE for the small files, one for the big ones, instead of one per file (each cost ~15 ms, a
+    seventh of Amtrak's staging). validate.sql reads stop_times and shapes in one pass each: a 3,000-row
+    sample gives the row counts and rough key cardinalities its plans need (HART's stop_times: ~5 ms instead
+    of ~55 ms with the default 30,000-row sample)."""
+    tables = [s.table for s in staged]
+    ctx.analyze(*(t for t in tables if t not in BIG_STAGING))
+    ctx.analyze(*(t for t in tables if t in BIG_STAGING), sample_target=10)
 
 
 def _temp_buffers(ctx: LoadContext) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from psycopg import sql
 
-from transport_etl.formats.gtfs.fastcopy import STREAM_SECONDS, analyze, fast_stage
+from transport_etl.formats.gtfs.fastcopy import STREAM_SECONDS, fast_stage
 from transport_etl.formats.gtfs.reader import Entry, HashingReader, parse_date, parse_time, records
 from transport_etl.formats.gtfs.spec import FileSpec
 from transport_etl.ingest.context import LoadContext
@@ -186,7 +186,6 @@ def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
             copy.write_row(vals)
             loaded += 1
     hashing.close()
-    analyze(ctx, spec)
     stats.rows_in += rows_in
     stats.rows_loaded += loaded
     stats.sha256, stats.size_bytes = hashing.sha.hexdigest(), hashing.nbytes
