@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import math
 import re
@@ -20,9 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from transport_etl.crs import region_bbox
 from transport_etl.db.copy import copy_rows
+from transport_etl.encodings import SNIFF_BYTES, normalise, recognise
 from transport_etl.errors import InputRejected
+from transport_etl.positions import place_5514, place_wgs84
 from transport_etl.problems import Problem
 
 if TYPE_CHECKING:
@@ -39,6 +41,7 @@ UNITS: dict[str, dict[str, float]] = {
 }
 _TRUE = {"1", "true", "t", "yes", "y", "ano", "a", "on"}
 _FALSE = {"0", "false", "f", "no", "n", "ne", "off", ""}
+RAW_CHARS = 2000  # the most of a record's text its quarantine row keeps
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def number(value: Any) -> float | None:
 
 
 def coordinate(value: Any) -> float | None:
-    """A coordinate as published: like number(), but NaN/inf come back as NaN so the Placer notes an
+    """A coordinate as published: like number(), but NaN/inf come back as NaN so the one position rule notes an
     invalid position instead of the whole record being refused."""
     try:
         return number(value)
@@ -156,107 +159,71 @@ def check_range(t: dt.datetime, raw: str) -> dt.datetime:
     return t
 
 
-class Placer:
-    """Positions into EPSG:5514 with the checks every reader applies: missing, NaN or out-of-range
-    coordinates, a point at 0,0 and a point outside the region are never placed (x/y NULL + a note)."""
-
-    def __init__(self, options: Mapping[str, Any], crs: str | None = None):
-        from pyproj import Transformer
-
-        self.bbox = region_bbox(dict(options))
-        self._wgs = Transformer.from_crs("EPSG:4326", "EPSG:5514", always_xy=True)
-        self._xy = None
-        if crs and crs.upper() not in ("EPSG:5514", "5514"):
-            self._xy = Transformer.from_crs(crs, "EPSG:5514", always_xy=True)
-
-    def lat_lon(self, lat: float | None, lon: float | None) -> tuple[float | None, float | None, str | None]:
-        if lat is None or lon is None:
-            return None, None, "missing_coordinates"
-        if not (math.isfinite(lat) and math.isfinite(lon)):
-            return None, None, "invalid_coordinates"
-        if abs(lat) < 1e-6 and abs(lon) < 1e-6:
-            return None, None, "point_near_origin"
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            return None, None, "invalid_coordinates"
-        x, y = self._wgs.transform(lon, lat)
-        return self._check(x, y)
-
-    def x_y(self, x: float | None, y: float | None) -> tuple[float | None, float | None, str | None]:
-        if x is None or y is None:
-            return None, None, "missing_coordinates"
-        if not (math.isfinite(x) and math.isfinite(y)):
-            return None, None, "invalid_coordinates"
-        if abs(x) < 1e-6 and abs(y) < 1e-6:
-            return None, None, "point_near_origin"
-        if self._xy is not None:
-            x, y = self._xy.transform(x, y)
-        return self._check(x, y)
-
-    def _check(self, x: float, y: float) -> tuple[float | None, float | None, str | None]:
-        if not (math.isfinite(x) and math.isfinite(y)):
-            return None, None, "invalid_coordinates"
-        if self.bbox is not None and not (self.bbox[0] <= x <= self.bbox[2] and self.bbox[1] <= y <= self.bbox[3]):
-            return None, None, "outside_region"
-        return round(x, 2), round(y, 2), None
-
-
-def open_rows(path: Path, encoding: str | None = None, delimiter: str | None = None
-              ) -> tuple[str, Iterator[tuple[int, dict[str, Any] | None, str]]]:
+def open_rows(path: Path, encoding: str | None = None, delimiter: str | None = None, ctx: LoadContext | None = None,
+              file_name: str | None = None) -> tuple[str, Iterator[tuple[int, dict[str, Any] | None, str]]]:
     """(kind, rows) of a CSV or JSON-lines file, streamed: each row is (line number, mapping or None when
-    the line is not a JSON object, raw text). CSV line numbers are physical lines (header = 1)."""
-    enc = _encoding(encoding)
+    the line is not a JSON object, raw text). CSV line numbers are physical lines (header = 1). The text
+    comes through the shared path (boundaries.open_text): encoding recognised per file, a line longer
+    than max_line_bytes or with bytes invalid in its encoding quarantined through ``ctx`` (without a ctx
+    such a line refuses the file)."""
+    if encoding and normalise(encoding) is None:
+        raise InputRejected(f"unknown encoding {encoding!r}", code="invalid_mapping")
     with path.open("rb") as f:
-        head = f.read(4096)
-    try:
-        head.decode(enc) if len(head) < 4096 else head[:4000].decode(enc, errors="strict")
-    except UnicodeDecodeError as exc:
-        raise InputRejected(f"{path.name} is not {encoding or 'UTF-8'} text: {exc.reason}", code="invalid_encoding") from exc
-    except LookupError as exc:
-        raise InputRejected(f"unknown encoding {encoding!r}", code="invalid_mapping") from exc
-    if not head.strip():
-        raise InputRejected(f"{path.name} is empty", code="empty_file")
-    if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or head.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] == b"{":
-        return "jsonl", _jsonl(path, enc)
-    return "csv", _csv(path, enc, delimiter, head.decode(enc, errors="replace"))
+        head = f.read(SNIFF_BYTES)
+    name = file_name or path.name
+    if not head.strip(b"\xef\xbb\xbf\xff\xfe \r\n\t\x00"):
+        raise InputRejected(f"{name} is empty", code="empty_file")
+    first = head.decode(recognise(head, encoding), errors="replace").lstrip("\ufeff \r\n\t")
+    if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or first[:1] == "{":
+        return "jsonl", _jsonl(path, encoding, ctx, name)
+    return "csv", _csv(path, encoding, delimiter, ctx, name)
 
 
-def _jsonl(path: Path, enc: str) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
-    with path.open(encoding=enc, errors="replace", newline="") as f:
+def _text(path: Path, encoding: str | None, ctx: LoadContext | None, name: str) -> io.TextIOWrapper:
+    from transport_etl.boundaries import open_text
+
+    return open_text(path, ctx, name, encoding, ctx.source.format if ctx is not None else None)
+
+
+def _bounded(raw: str) -> str:
+    # what the quarantine keeps of a record: its first characters, never a whole megabyte field; NUL,
+    # which PostgreSQL text cannot hold, as U+FFFD
+    return raw[:RAW_CHARS].replace("\x00", "\ufffd")
+
+
+def _jsonl(path: Path, encoding: str | None, ctx: LoadContext | None, name: str
+           ) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+    with _text(path, encoding, ctx, name) as f:
         for n, line in enumerate(f, start=1):
             if not line.strip():
                 continue
             try:
                 obj = json.loads(line)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 obj = None
-            yield n, obj if isinstance(obj, dict) else None, line.rstrip("\r\n")[:2000]
+            yield n, obj if isinstance(obj, dict) else None, _bounded(line.rstrip("\r\n"))
 
 
-def _csv(path: Path, enc: str, delimiter: str | None, head: str) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
-    first = head.splitlines()[0] if head else ""
-    delim = delimiter or max((";", ",", "\t"), key=first.count)
-    with path.open(encoding=enc, errors="replace", newline="") as f:
-        reader = csv.reader(f, delimiter=delim)
-        header = [h.strip() for h in next(reader, [])]
+def _csv(path: Path, encoding: str | None, delimiter: str | None, ctx: LoadContext | None, name: str
+         ) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+    with _text(path, encoding, ctx, name) as f:
+        first = f.readline()
+        delim = delimiter or max((";", ",", "\t"), key=first.count)
+        reader = csv.reader(itertools.chain([first], f), delimiter=delim)  # line_num counts physical lines
+        header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
         for row in reader:
             if not row or not any(c.strip() for c in row):
                 continue
-            raw = delim.join(row)[:2000]
-            yield reader.line_num, dict(zip(header, row, strict=False)), raw
+            yield reader.line_num, dict(zip(header, row, strict=False)), _bounded(delim.join(row))
 
 
 def csv_header(path: Path, encoding: str | None = None, delimiter: str | None = None) -> list[str]:
-    with path.open(encoding=_encoding(encoding), errors="replace", newline="") as f:
-        first = f.readline()
+    with path.open("rb") as f:
+        head = f.read(SNIFF_BYTES)
+    text = head.decode(recognise(head, encoding), errors="replace").lstrip("\ufeff")
+    first = text.splitlines()[0] if text else ""
     delim = delimiter or max((";", ",", "\t"), key=first.count)
     return [h.strip() for h in next(csv.reader(io.StringIO(first), delimiter=delim), [])]
-
-
-def _encoding(encoding: str | None) -> str:
-    # A UTF-8 file may start with a byte-order mark (Excel exports do): never part of the first column name.
-    if not encoding or encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
-        return "utf-8-sig"
-    return encoding
 
 
 def getter(row: Mapping[str, Any] | None, columns: Mapping[str, str]):
@@ -267,7 +234,7 @@ def getter(row: Mapping[str, Any] | None, columns: Mapping[str, str]):
         v = row.get(columns[field])
         if v is None:
             return None
-        return str(v).strip() or None
+        return str(v).strip().replace("\x00", "\ufffd") or None
 
     return get
 
@@ -296,6 +263,16 @@ def counted(ctx: LoadContext, name: str, records: Iterable[Any]) -> Iterator[Any
         yield r
 
 
+def _to_wgs84(crs: str | None) -> Any:
+    """A transformer from the source's x/y CRS to WGS84 (lon, lat), or None for S-JTSK (read as it is)."""
+    code = str(crs or "EPSG:5514").upper().rsplit(":", 1)[-1]
+    if code in ("5514", "5513", "102067"):
+        return None
+    from pyproj import Transformer
+
+    return Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+
+
 class KeyedFile:
     """One vendor export (a CSV or JSON-lines file) of records that each name a key (a vehicle, a charging
     station, a session), as the fleet formats load them: the file's statistics and hash, its rows through
@@ -309,11 +286,11 @@ class KeyedFile:
         self.ctx, self.noun, self.name = ctx, noun, path.name
         self.map = ColumnMap.from_options(ctx.options, fields)
         self.columns = self.map.columns
-        self.placer = Placer(ctx.options, ctx.source.crs)
+        self._to_wgs84 = _to_wgs84(ctx.source.crs)
         self.stats = ctx.file(self.name)
         self.stats.sha256, self.stats.size_bytes = file_digest(path)
         delimiter = ctx.options.get("delimiter")
-        self.kind, self._rows = open_rows(path, ctx.source.encoding, delimiter)
+        self.kind, self._rows = open_rows(path, ctx.source.encoding, delimiter, ctx)
         if key_column and self.kind == "csv" and self.columns[key_column] not in csv_header(
                 path, ctx.source.encoding, delimiter):
             raise InputRejected(f"{self.name}: no {noun} id column {self.columns[key_column]!r}; set "
@@ -339,11 +316,27 @@ class KeyedFile:
         return not missing
 
     def position(self, get: Any) -> tuple[float | None, float | None, str | None]:
-        """EPSG:5514 x, y and a location note from lat/lon, else x/y; ValueError for a value that is no number."""
+        """EPSG:5514 x, y and a location note from lat/lon, else x/y (the source's CRS, S-JTSK by default),
+        under the one position rule (transport_etl.positions); ValueError for a value that is no number."""
         lat, lon = coordinate(get("lat")), coordinate(get("lon"))
         if (lat, lon) != (None, None):
-            return self.placer.lat_lon(lat, lon)
-        return self.placer.x_y(coordinate(get("x")), coordinate(get("y")))
+            p = place_wgs84(lat, lon, self.ctx.options)
+        else:
+            x, y = coordinate(get("x")), coordinate(get("y"))
+            if self._to_wgs84 is None or x is None or y is None or not (math.isfinite(x) and math.isfinite(y)):
+                p = place_5514(x, y, self.ctx.options)
+            else:
+                lon, lat = self._to_wgs84.transform(x, y)
+                p = place_wgs84(lat, lon, self.ctx.options)
+        return p.x, p.y, p.note
+
+    def position_notice(self, line_no: int, key: str, x: float | None, note: str | None) -> None:
+        """A notice with file and line for a position the rule did not take as given (a missing one is no news)."""
+        if note and note != "missing_position":
+            severity = "INFO" if note in ("sjtsk_sign_corrected", "sjtsk_axes_swapped") else "WARNING"
+            how = "placed, flagged" if x is not None else "not placed"
+            self.ctx.notice(note, severity, f"{self.noun} {key}: position {how} ({note})", file_name=self.name,
+                            line_no=line_no, entity_key=key)
 
     def reject(self, line_no: int, code: str, message: str, raw: str) -> None:
         self.ctx.reject(self.name, line_no, code, message, raw)
@@ -363,5 +356,7 @@ class KeyedFile:
     def stage(self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]) -> None:
         """COPY the records into their staging table; a file without one usable record is refused."""
         self.ctx.count(table, copy_rows(self.ctx.conn, table, list(columns), records))
+        # lines the shared line rule quarantined (too long, undecodable) never reached rows(): still input
+        self.stats.rows_in = max(self.stats.rows_in, self.stats.rows_loaded + self.stats.rows_rejected)
         if not self.seen:
             raise InputRejected(f"no usable {self.noun} in the input", code="empty_feed")

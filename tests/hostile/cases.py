@@ -35,6 +35,7 @@ from tests.hostile.damage import (
     with_replacement_char,
     zip_bomb,
 )
+from tests.hostile.fleet_cases import FLEET_CASES
 
 GTFS, GBFS, PARKING, RT = "municipal-dpmul-gtfs", "municipal-nextbike-most-gbfs", "municipal-usti-parking", \
     "municipal-dpmul-gtfs-rt"
@@ -323,3 +324,4 @@ CASES: list[Case] = [
          cli=True),
     Case("stop_register_empty", FAILURE, REGISTER, file_copy(REGISTER, lambda d, _x: b""), "rejected", r".+"),
 ]
+CASES += FLEET_CASES

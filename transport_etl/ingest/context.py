@@ -22,6 +22,14 @@ from transport_etl.problems import Problem
 # Rejected records and notices are kept in memory up to this many so that, when the whole
 # version is rejected and its transaction rolled back, they can still be written as evidence.
 _KEEP_AFTER_ROLLBACK = 20_000
+MESSAGE_CHARS = 300  # a quarantine message: one line, however long the value it quotes
+RAW_CHARS = 2000  # the most of a record's text the quarantine keeps
+
+
+def _bounded(text: str | None, limit: int) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
 
 
 @dataclass
@@ -97,7 +105,9 @@ class LoadContext:
         self.rejected_total += 1
         self.rejected_bytes += size_bytes if size_bytes is not None else len((raw_text or "").encode("utf-8"))
         self.file(file_name).rows_rejected += 1
-        self._rejects.append((self.feed_version_id, file_name, line_no, code, message, raw_text))
+        # a message quoting a hostile value (a 70 kB "vehicle id") stays one readable line
+        self._rejects.append((self.feed_version_id, file_name, line_no, code, _bounded(message, MESSAGE_CHARS),
+                              _bounded(raw_text, RAW_CHARS)))
         if len(self._rejects) >= 5_000:
             self.flush()
 

@@ -2,7 +2,7 @@
 (options.columns: id, name, operator, address, municipality, lat, lon, x, y, connectors, power,
 charge_points; options.units.power kW|W) → staging.fleet_charging_point_record → unified.fleet_charging_point.
 options.access says whose stations they are: public (the national register, default) or private (the
-region's depot chargers). Positions that are missing, NaN, at 0,0 or outside the region are not placed.
+region's depot chargers). Positions go through the one position rule (transport_etl.positions).
 """
 
 from __future__ import annotations
@@ -43,9 +43,7 @@ def load(ctx: LoadContext) -> None:
             if power is not None and not 0 < power <= 1000:
                 f.reject(line_no, "invalid_value", f"station {pid}: power {power:g} kW outside 0..1000", raw)
                 continue
-            if note:
-                ctx.notice(note, "WARNING", f"station {pid}: position not placed ({note})", file_name=f.name,
-                           line_no=line_no, entity_key=pid)
+            f.position_notice(line_no, pid, x, note)
             f.accept(pid)
             yield (ctx.feed_version_id, f.name, line_no, pid, get("name"), get("operator"), get("address"),
                    get("municipality"), get("connectors"), power, int(points) if points is not None else None,

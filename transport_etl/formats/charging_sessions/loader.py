@@ -46,9 +46,7 @@ def load(ctx: LoadContext) -> None:
             sid = get("id") or f"{vid}/{started.isoformat()}"
             if f.duplicate(sid, line_no, raw):
                 continue
-            if note and note != "missing_coordinates":
-                ctx.notice(note, "WARNING", f"session {sid}: position not placed ({note})", file_name=f.name,
-                           line_no=line_no, entity_key=sid)
+            f.position_notice(line_no, sid, x, note)
             f.accept(sid)
             yield (ctx.feed_version_id, f.name, line_no, sid, vid, get("charger"), started, ended, kwh, x, y, note)
 

@@ -7,6 +7,7 @@ loader reads it record by record instead, which ends in the same SQL checks."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator, Mapping
@@ -15,6 +16,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from transport_etl.boundaries import DEFAULT_MAX_LINE_BYTES, LineCapped, LineIssue
 from transport_etl.db.copy import line_blocks
 from transport_etl.formats.fleet_telemetry.reader import FIELDS
 
@@ -34,17 +36,29 @@ def server_encoding(encoding: str | None) -> str | None:
 
 
 def stage_csv(conn: psycopg.Connection, path: Path, columns: Mapping[str, str], delimiter: str | None,
-              encoding: str | None) -> None:
+              encoding: str | None, max_line: int = DEFAULT_MAX_LINE_BYTES, on_issue: LineIssue | None = None) -> None:
     """COPY the export into ``tmp_fleet_raw`` and define the view ``tmp_fleet_in`` (line_no, raw and the
-    mapped fields as text) over it. Raises Fallback (nothing kept: the caller holds a savepoint)."""
+    mapped fields as text) over it. Raises Fallback (nothing kept: the caller holds a savepoint). A line
+    longer than ``max_line`` is not read: the shared line cap (boundaries.LineCapped) blanks it and
+    reports it to ``on_issue`` (the loader quarantines it as line_too_long)."""
     enc = server_encoding(encoding)
     if enc is None:
         raise Fallback(f"encoding {encoding}")
-    with path.open("rb") as fh:
+    with path.open("rb") as head:
+        if head.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raise Fallback("UTF-16")  # the record-by-record path recognises and transcodes it
+
+    def refuse(kind: str, line_no: int, nbytes: int, _head: bytes) -> None:
+        raise Fallback(f"line {line_no}: {kind}")
+
+    capped = LineCapped(path.open("rb"), max_line, on_issue or refuse, None, path.name)
+    with io.BufferedReader(capped, BLOCK) as fh:
         first = fh.readline()
         if first.startswith(b"\xef\xbb\xbf"):
             first = first[3:]
         text = first.decode("utf-8" if enc == "UTF8" else encoding, errors="replace").rstrip("\r\n")
+        if "\r" in text:
+            raise Fallback("bare carriage return")  # old Mac line ends: the csv module reads them
         delim = delimiter or max((";", ",", "\t"), key=text.count)
         if len(delim) != 1 or delim == '"':
             raise Fallback("delimiter")

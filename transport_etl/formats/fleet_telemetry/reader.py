@@ -36,9 +36,11 @@ def _text(v: Any) -> str | None:
 
 
 def read_tabular(path: Path, columns: Mapping[str, str], encoding: str | None = None,
-                 delimiter: str | None = None) -> Iterator[Fields | Problem]:
-    """Records of a CSV or JSON-lines export, streamed (memory does not grow with the file)."""
-    _kind, rows = open_rows(path, encoding, delimiter)
+                 delimiter: str | None = None, ctx: Any = None, file_name: str | None = None
+                 ) -> Iterator[Fields | Problem]:
+    """Records of a CSV or JSON-lines export, streamed (memory does not grow with the file); with a ``ctx``
+    over-long and undecodable lines are quarantined through it (mapped_records.open_rows)."""
+    _kind, rows = open_rows(path, encoding, delimiter, ctx, file_name)
     names = [columns[f] for f in FIELDS]
     line_no = 1
     try:

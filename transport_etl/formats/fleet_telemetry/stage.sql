@@ -14,7 +14,8 @@
 CREATE TEMP VIEW tmp_fleet_checked AS
 SELECT n.*,
        CASE WHEN vehicle IS NULL OR time_t IS NULL THEN 'missing_required_field'
-            WHEN recorded_at IS NULL OR (speed_t IS NOT NULL AND speed_kmh IS NULL)
+            WHEN recorded_at IS NULL OR NOT recorded_at BETWEEN timestamptz '2000-01-01 00:00+00' AND now() + interval '2 days'
+              OR (speed_t IS NOT NULL AND speed_kmh IS NULL)
               OR (odometer_t IS NOT NULL AND odometer_km IS NULL) OR (soc_t IS NOT NULL AND soc_pct IS NULL)
               OR (charging_t IS NOT NULL AND charging IS NULL) OR (lat_t IS NOT NULL AND lat IS NULL)
               OR (lon_t IS NOT NULL AND lon IS NULL) OR (x_t IS NOT NULL AND x_in IS NULL)
@@ -26,6 +27,10 @@ SELECT n.*,
        CASE WHEN vehicle IS NULL THEN format('no vehicle id (column %%L)', %(col_vehicle)s::text)
             WHEN time_t IS NULL THEN format('vehicle %%s: no time (column %%L)', vehicle, %(col_time)s::text)
             WHEN recorded_at IS NULL THEN format('vehicle %%s: %%L is not a time', vehicle, time_t)
+            -- a misread timestamp (seconds taken as milliseconds, a year 1970 or 2999), never data: the same
+            -- window as mapped_records.check_range
+            WHEN NOT recorded_at BETWEEN timestamptz '2000-01-01 00:00+00' AND now() + interval '2 days'
+                THEN format('vehicle %%s: time %%L outside 2000-01-01…%%s', vehicle, time_t, (now() + interval '2 days')::date)
             WHEN speed_t IS NOT NULL AND speed_kmh IS NULL
                 THEN format('vehicle %%s: %%L is not a number (speed)', vehicle, speed_t)
             WHEN odometer_t IS NOT NULL AND odometer_km IS NULL

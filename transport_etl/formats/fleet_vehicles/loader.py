@@ -35,6 +35,7 @@ def load(ctx: LoadContext) -> None:
             if kwh is None or not 1 <= kwh <= 250:
                 f.reject(line_no, "invalid_value", f"vehicle {vid}: battery capacity {kwh} kWh is not 1..250", raw)
                 continue
+            f.position_notice(line_no, vid, x, note)
             f.accept(vid)
             yield (ctx.feed_version_id, f.name, line_no, vid, get("registration"), get("model"), kwh, get("depot"), x,
                    y, note)
