@@ -123,7 +123,8 @@ class LoadContext:
     ) -> None:
         """Record a validation notice (MobilityData vocabulary); it does not by itself reject anything."""
         self.notice_counts[(code, severity)] += 1
-        self._notices.append((self.feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message))
+        self._notices.append((self.feed_version_id, code, severity, file_name, line_no, field_name, entity_key,
+                              _bounded(message, MESSAGE_CHARS)))
         if len(self._notices) >= 5_000:
             self.flush()
 
