@@ -75,3 +75,23 @@ def test_gpx_with_a_doctype_is_refused(tmp_path):
     f.write_text('<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY a "aaaa">]><gpx>&a;</gpx>', encoding="utf-8")
     with pytest.raises(InputRejected, match="DTD"):
         list(reader.read_gpx(f))
+
+
+def test_utf16_csv_is_recognised_and_a_multiline_quoted_header_keeps_physical_line_numbers(tmp_path):
+    f = tmp_path / "export.csv"
+    f.write_bytes('vehicle_id;"time\nstamp";lat\nEV1;2026-01-05 08:00:00;50,64\n'.encode("utf-16"))
+    m = ColumnMap.from_options({"columns": {"time": "time\nstamp"}}, reader.FIELDS, reader.DEFAULTS)
+    ((line_no, _raw, fields),) = list(reader.read_tabular(f, m.columns))
+    assert line_no == 3 and fields[:3] == ("EV1", "2026-01-05 08:00:00", "50,64")
+
+
+def test_an_over_long_line_is_never_read_whole(tmp_path):
+    f = tmp_path / "export.csv"
+    f.write_bytes(b"vehicle_id;timestamp\nEV1;2026-01-05 08:00:00\n" + b"9" * 100_000 + b"\n")
+    # without a load to quarantine it in, the shared line rule refuses the file, naming the line
+    with pytest.raises(InputRejected, match="line 3: too long"):
+        list(reader.read_tabular(f, ColumnMap.from_options({}, reader.FIELDS, reader.DEFAULTS).columns))
+    # the COPY fast path reads through the same cap: without a quarantine callback it hands the file to
+    # the record path before anything reaches the server
+    with pytest.raises(fastcopy.Fallback, match="line 3: too_long"):
+        fastcopy.stage_csv(None, f, {}, None, "UTF-8")
