@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
+from transport_etl.encodings import FilteredStream
 from transport_etl.errors import InputRejected
 
 MiB = 1 << 20
@@ -166,7 +167,7 @@ LineIssue = Callable[[str, int, int, bytes], None]  # (kind, line_no, nbytes, he
 _REPLACEMENT = "\ufffd".encode()
 
 
-class LineCapped(io.RawIOBase):
+class LineCapped(FilteredStream):
     """A byte stream in which every physical line longer than ``max_line`` is replaced by an empty line
     (line numbers stay right) and reported to ``on_issue("too_long", line_no, nbytes, head)``. Memory stays
     bounded by one read block plus ``max_line``, whatever the line's length; ``max_bytes`` caps the total.
@@ -175,17 +176,13 @@ class LineCapped(io.RawIOBase):
 
     def __init__(self, raw: BinaryIO, max_line: int, on_issue: LineIssue, max_bytes: int | None = None,
                  name: str = "input", utf8: bool = False):
+        super().__init__()
         self.raw, self.max_line, self.on_issue = raw, max(int(max_line), 2), on_issue
         self.max_bytes, self.name, self.utf8 = max_bytes, name, utf8
         self.line_no = 1
         self.consumed = 0
         self._carry = b""
-        self._out = bytearray()
         self._skip: tuple[int, bytes] | None = None  # (bytes so far, head) of the long line being skipped
-        self._eof = False
-
-    def readable(self) -> bool:
-        return True
 
     def _emit(self, data: bytes) -> None:
         if self.utf8 and data != b"\n":
@@ -274,19 +271,6 @@ class LineCapped(io.RawIOBase):
             if self.max_bytes is not None and self.consumed > self.max_bytes:
                 raise _refuse(f"{self.name}: more than {self.max_bytes:,} bytes: refused", "input_too_large")
             self._feed(data)
-
-    def readinto(self, b) -> int:  # noqa: ANN001 - buffer protocol
-        self._fill(len(b))
-        n = min(len(b), len(self._out))
-        b[:n] = self._out[:n]
-        del self._out[:n]
-        return n
-
-    def close(self) -> None:
-        if not self.closed:
-            self.raw.close()
-        super().close()
-
 
 def line_rejecter(ctx: Any, file_name: str, fmt: str | None = None) -> LineIssue:
     """An ``on_issue`` callback that quarantines an over-long or undecodable line once per (file, line) in

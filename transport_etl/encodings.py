@@ -43,27 +43,24 @@ def recognise(head: bytes, declared: str | None = None) -> str:
         return "cp1250"
 
 
-class _Transcoded(io.RawIOBase):
-    """``raw`` decoded incrementally from ``encoding`` and re-encoded as UTF-8 (surrogateescape both ways,
-    so undecodable bytes survive as invalid UTF-8 for the line check to find)."""
+class FilteredStream(io.RawIOBase):
+    """A readable byte stream made from ``self.raw`` by a filter: a subclass's ``_fill(want)`` appends at
+    least ``want`` bytes to ``self._out`` (fewer at the end); reading serves them, closing closes ``raw``."""
 
-    def __init__(self, raw: BinaryIO, head: bytes, encoding: str):
-        self.raw, self._pending = raw, head
-        self._dec = codecs.getincrementaldecoder(encoding)("surrogateescape")
+    raw: BinaryIO
+
+    def __init__(self) -> None:
         self._out = bytearray()
         self._eof = False
+
+    def _fill(self, want: int) -> None:
+        raise NotImplementedError
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, b) -> int:  # noqa: ANN001 - buffer protocol
-        while len(self._out) < len(b) and not self._eof:
-            data = self._pending or self.raw.read(1 << 20)
-            self._pending = b""
-            if not data:
-                self._eof = True
-            text = self._dec.decode(data, final=self._eof)
-            self._out += text.encode("utf-8", "surrogateescape")
+        self._fill(len(b))
         n = min(len(b), len(self._out))
         b[:n] = self._out[:n]
         del self._out[:n]
@@ -73,6 +70,25 @@ class _Transcoded(io.RawIOBase):
         if not self.closed:
             self.raw.close()
         super().close()
+
+
+class _Transcoded(FilteredStream):
+    """``raw`` decoded incrementally from ``encoding`` and re-encoded as UTF-8 (surrogateescape both ways,
+    so undecodable bytes survive as invalid UTF-8 for the line check to find)."""
+
+    def __init__(self, raw: BinaryIO, head: bytes, encoding: str):
+        super().__init__()
+        self.raw, self._pending = raw, head
+        self._dec = codecs.getincrementaldecoder(encoding)("surrogateescape")
+
+    def _fill(self, want: int) -> None:
+        while len(self._out) < want and not self._eof:
+            data = self._pending or self.raw.read(1 << 20)
+            self._pending = b""
+            if not data:
+                self._eof = True
+            text = self._dec.decode(data, final=self._eof)
+            self._out += text.encode("utf-8", "surrogateescape")
 
 
 class _Prefixed(io.RawIOBase):
