@@ -22,26 +22,18 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.scratch import Scratch  # noqa: E402
 from demo import fleet, road  # noqa: E402
 from transport_etl.catalog import Source  # noqa: E402
-from transport_etl.db import migrate  # noqa: E402
 from transport_etl.fleet import analysis  # noqa: E402
 from transport_etl.ingest.run import ingest  # noqa: E402
-
-
-def _with_db(url: str, name: str) -> str:
-    p = conninfo_to_dict(url)
-    p["dbname"] = name
-    return make_conninfo(**p)
 
 
 def _status_kb(pid: int | str, field: str) -> int:
@@ -108,50 +100,43 @@ def main() -> None:
     files = sorted((work / "telemetrie").glob("*.csv"))
     size_mb = sum(f.stat().st_size for f in (work / "telemetrie").iterdir()) / 1e6
 
-    name = f"tetl_bench_fleet_{uuid.uuid4().hex[:6]}"
-    admin = _with_db(args.database_url, "postgres")
-    with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    url = _with_db(args.database_url, name)
-    backend = BackendMemory(admin, name)
-    try:
-        with psycopg.connect(url, autocommit=True) as c:
-            migrate.upgrade(c, log=lambda _m: None)
-        by_id = {e["id"]: e for e in made["sources"]}
-        for e in ({**net, "location": str(work / "road" / net["location"])},
-                  {**by_id[fleet.VEHICLES_SOURCE], "location": str(work / "vozidla.csv")}):
-            ingest(Source(**e), database_url=url, log=lambda _m: None)
-        tele = {**by_id[fleet.TELEMETRY_SOURCE], "location": str(work / "telemetrie")}
-        rss_files: list[int] = []
-        marks: dict[str, float] = {}
+    with Scratch(args.database_url, "tetl_bench_fleet") as db:
+        url = db.url
+        backend = BackendMemory(db.admin, db.name)
+        try:
+            by_id = {e["id"]: e for e in made["sources"]}
+            for e in ({**net, "location": str(work / "road" / net["location"])},
+                      {**by_id[fleet.VEHICLES_SOURCE], "location": str(work / "vozidla.csv")}):
+                ingest(Source(**e), database_url=url, log=lambda _m: None)
+            tele = {**by_id[fleet.TELEMETRY_SOURCE], "location": str(work / "telemetrie")}
+            rss_files: list[int] = []
+            marks: dict[str, float] = {}
 
-        def log(message: str) -> None:
-            if args.verbose:
-                print(f"  {time.monotonic() - t_load:7.1f} s  {message}", flush=True)
-            if " records, " in message and message.endswith("rejected"):  # one line per file loaded
-                rss_files.append(_status_kb("self", "VmRSS"))
-                marks["files"] = time.monotonic()
+            def log(message: str) -> None:
+                if args.verbose:
+                    print(f"  {time.monotonic() - t_load:7.1f} s  {message}", flush=True)
+                if " records, " in message and message.endswith("rejected"):  # one line per file loaded
+                    rss_files.append(_status_kb("self", "VmRSS"))
+                    marks["files"] = time.monotonic()
 
-        rss0 = _status_kb("self", "VmRSS")
-        backend.start()
-        t_load = time.monotonic()
-        res = ingest(Source(**tele), database_url=url, log=log)
-        load_s = time.monotonic() - t_load
-        t = time.monotonic()
-        with psycopg.connect(url) as c:
-            figures = analysis.refresh(c, log=lambda _m: None)
-            c.commit()
-        analysis_s = time.monotonic() - t
-        backend.stop.set()
-        backend.join()
-        with psycopg.connect(url) as c:
-            trips, matched = c.execute("SELECT count(*), count(*) FILTER (WHERE match_status = 'matched') "
-                                       "FROM unified.fleet_trip WHERE recorded_to IS NULL").fetchone()
-        raw_n, raw_s = raw_copy(url, files)
-    finally:
-        backend.stop.set()
-        with psycopg.connect(admin, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            rss0 = _status_kb("self", "VmRSS")
+            backend.start()
+            t_load = time.monotonic()
+            res = ingest(Source(**tele), database_url=url, log=log)
+            load_s = time.monotonic() - t_load
+            t = time.monotonic()
+            with psycopg.connect(url) as c:
+                figures = analysis.refresh(c, log=lambda _m: None)
+                c.commit()
+            analysis_s = time.monotonic() - t
+            backend.stop.set()
+            backend.join()
+            with psycopg.connect(url) as c:
+                trips, matched = c.execute("SELECT count(*), count(*) FILTER (WHERE match_status = 'matched') "
+                                           "FROM unified.fleet_trip WHERE recorded_to IS NULL").fetchone()
+            raw_n, raw_s = raw_copy(url, files)
+        finally:
+            backend.stop.set()
     files_s = marks["files"] - t_load if marks else load_s
     rows = res.rows_loaded
     print(f"input: {len(files)} CSV month files + GPX tracks, {size_mb:,.0f} MB, {rows:,} records "

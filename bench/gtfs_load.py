@@ -20,23 +20,21 @@ import argparse
 import os
 import re
 import resource
-import statistics
 import sys
 import tempfile
 import time
-import uuid
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import gvp, variants  # noqa: E402
+from bench.scratch import Scratch, median_ms, with_db  # noqa: E402
 
 SHARED = next((p for p in (ROOT.parent / "shared" / "data" / "gtfs", Path("/work/shared/data/gtfs")) if p.exists()),
               ROOT.parent / "shared" / "data" / "gtfs")
@@ -55,12 +53,6 @@ def feed_options(feed: Path) -> dict:
     return {"expected_extent": FEED_EXTENT[feed.name]} if feed.name in FEED_EXTENT else {}
 
 
-def _with_db(url: str, name: str) -> str:
-    p = conninfo_to_dict(url)
-    p["dbname"] = name
-    return make_conninfo(**p)
-
-
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -76,28 +68,6 @@ def _load(url: str, source_id: str, path: str, options: dict | None = None) -> d
     res = ingest(Source(id=source_id, family="municipal", format="gtfs", options=dict(options or {})), path, database_url=url, log=lines.append)
     return {"seconds": time.perf_counter() - t, "outcome": res.outcome, "reason": res.reason, "files": res.files,
             "tables": res.tables, "log": lines, "rss_mb": _peak_rss_mb()}
-
-
-class Scratch:
-    """A migrated scratch database, dropped on exit."""
-
-    def __init__(self, server_url: str) -> None:
-        self.admin = _with_db(server_url, "postgres")
-        self.name = f"bench_gtfs_{uuid.uuid4().hex[:8]}"
-        self.url = _with_db(server_url, self.name)
-
-    def __enter__(self) -> Scratch:
-        from transport_etl.db import migrate
-
-        with psycopg.connect(self.admin, autocommit=True) as c:
-            c.execute(f'CREATE DATABASE "{self.name}"')
-        with psycopg.connect(self.url, autocommit=True) as c:
-            migrate.upgrade(c, log=lambda _m: None)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        with psycopg.connect(self.admin, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
 def raw_copy_all(url: str, feed: Path) -> tuple[float, float, int]:
@@ -125,16 +95,6 @@ def raw_copy_all(url: str, feed: Path) -> tuple[float, float, int]:
     return total, st_s, st_rows
 
 
-def _median_ms(fn, n: int = 5) -> float:
-    fn()  # warm
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
-
-
 def departures(url: str, source_id: str) -> tuple[str, str, float, int]:
     """Departures of the busiest stop on the busiest date via unified.departures: (stop_id, date, ms, rows)."""
     with psycopg.connect(url, autocommit=True) as c:
@@ -148,7 +108,7 @@ def departures(url: str, source_id: str) -> tuple[str, str, float, int]:
             "WHERE c.recorded_to IS NULL GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()
         q = "SELECT * FROM unified.departures(%s, %s) WHERE stop_point_id = %s"
         rows = len(c.execute(q, (day, source_id, sp)).fetchall())
-        ms = _median_ms(lambda: c.execute(q, (day, source_id, sp)).fetchall())
+        ms = median_ms(lambda: c.execute(q, (day, source_id, sp)).fetchall())
     return stop_id, day.isoformat(), ms, rows
 
 
@@ -160,7 +120,7 @@ def _staging_seconds(log: list[str]) -> float:
 
 def bench_feed(pool, server: str, feed: Path, no_gvp: bool, tmp: Path, summary: list) -> dict:
     print(f"\n== {feed.name} ({feed.stat().st_size:,} bytes)")
-    with Scratch(server) as db:
+    with Scratch(server, "bench_gtfs") as db:
         first = pool.submit(_load, db.url, "bench", str(feed), feed_options(feed)).result()
         if first["outcome"] != "loaded":
             sys.exit(f"load failed: {first['reason']}")
@@ -189,7 +149,7 @@ def bench_feed(pool, server: str, feed: Path, no_gvp: bool, tmp: Path, summary: 
               f"→ {ch['seconds'] / e2e:.2f} of the first load")
         expect = {k[:-4]: v["rows_loaded"] for k, v in first["files"].items() if k.endswith(".txt")}
     peer = gvp.PeerRun(reason="not run: --no-gvp") if no_gvp else gvp.run(
-        _with_db(server, "postgres"), feed, expect, (stop_id, day))
+        with_db(server, "postgres"), feed, expect, (stop_id, day))
     if peer.comparable:
         print(f"gtfs-via-postgres 4           {peer.seconds:7.2f} s  (same rows: "
               + ", ".join(f"{t} {n:,}" for t, n in peer.counts.items()) + f") → ours {peer.seconds / e2e:.1f}× faster")
@@ -226,7 +186,7 @@ def main() -> None:
         if args.scale > 1:
             feed = Path(args.feeds[0])
             big = variants.scaled(feed, args.scale, tmp / f"x{args.scale}-{feed.name}")
-            with Scratch(args.database_url) as db:
+            with Scratch(args.database_url, "bench_gtfs") as db:
                 r = pool.submit(_load, db.url, "bench", str(big), feed_options(feed)).result()
             per1 = base[0]["e2e"] / base[0]["st_rows"] * 1e6
             perk = r["seconds"] / r["files"]["stop_times.txt"]["rows_loaded"] * 1e6
@@ -235,7 +195,7 @@ def main() -> None:
             summary.append((f"{feed.name} ×{args.scale}", "µs per stop_time / ×1", perk / per1, 1.2, "max"))
         if args.stops:
             many = variants.many_stops(args.stops, tmp / "many-stops.zip")
-            with Scratch(args.database_url) as db:
+            with Scratch(args.database_url, "bench_gtfs") as db:
                 r = pool.submit(_load, db.url, "bench", str(many)).result()
             print(f"\n== synthetic feed with {args.stops:,} stops: {r['seconds']:.1f} s ({r['outcome']})")
             summary.append((f"{args.stops:,} stops", "end-to-end s", r["seconds"], 10.0, "max"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import tempfile
 import threading
@@ -18,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.conninfo import conninfo_to_dict
+
+from bench.scratch import median_ms, with_db
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_DIR = ROOT / ".transport_etl" / "bench" / "node"  # gitignored npm cache
@@ -96,12 +97,6 @@ def _pump(src, dst) -> None:
         dst.close()
 
 
-def _with_db(url: str, name: str) -> str:
-    p = conninfo_to_dict(url)
-    p["dbname"] = name
-    return make_conninfo(**p)
-
-
 def run(admin_url: str, feed: Path, expect: dict[str, int], departures: tuple[str, str] | None) -> PeerRun:
     """Time gtfs-to-sql | psql on a cleaned copy of ``feed``; check its row counts against ``expect``
     (our staged counts per GTFS table); time departures of (stop_id, ISO date) in its arrivals_departures."""
@@ -141,7 +136,7 @@ def run(admin_url: str, feed: Path, expect: dict[str, int], departures: tuple[st
             err = [ln for ln in (gen_err + psql_err).splitlines() if "rror" in ln] or (gen_err + psql_err).splitlines()
             out.reason = f"failed ({(err or ['?'])[0].strip()[:140]})"
             return out
-        with psycopg.connect(_with_db(admin_url, name), autocommit=True) as c:
+        with psycopg.connect(with_db(admin_url, name), autocommit=True) as c:
             for table in CHECKED:
                 if table not in expect:
                     continue
@@ -157,17 +152,10 @@ def run(admin_url: str, feed: Path, expect: dict[str, int], departures: tuple[st
                 stop_id, day = departures
                 q = 'SELECT * FROM public.arrivals_departures WHERE stop_id = %s AND "date" = %s'
                 out.departures_rows = len(c.execute(q, (stop_id, day)).fetchall())
-                out.departures_ms = _median_ms(lambda: c.execute(q, (stop_id, day)).fetchall())
+                out.departures_ms = median_ms(lambda: c.execute(q, (stop_id, day)).fetchall(), warm=False)
         return out
     finally:
         with psycopg.connect(admin_url, autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _median_ms(fn, n: int = 5) -> float:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)

@@ -17,25 +17,19 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 import zipfile
 from pathlib import Path
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.scratch import Scratch  # noqa: E402
 from demo import municipal  # noqa: E402
-from transport_etl.db import migrate  # noqa: E402
 from transport_etl.db.connection import database_url  # noqa: E402
 
 COUNTS = "SELECT count(*) FROM unified.{t} WHERE source_id = 'bench-hostile' AND recorded_to IS NULL"
-
-
-def _with_db(url: str, name: str) -> str:
-    return make_conninfo(**{**conninfo_to_dict(url), "dbname": name})
 
 
 def write_long_line_zip(path: Path, mb: int) -> None:
@@ -80,14 +74,8 @@ def main() -> int:
     ap.add_argument("--database-url")
     args = ap.parse_args()
     server = args.database_url or database_url()
-    name = f"tetl_bench_hostile_{uuid.uuid4().hex[:6]}"
-    admin = _with_db(server, "postgres")
-    with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    url = _with_db(server, name)
-    try:
-        with psycopg.connect(url, autocommit=True) as c:
-            migrate.upgrade(c, log=lambda _m: None)
+    with Scratch(server, "tetl_bench_hostile") as db:
+        url = db.url
         with tempfile.TemporaryDirectory() as tmp:
             good, bad = Path(tmp) / "good.zip", Path(tmp) / "long_line.zip"
             municipal.write_zip(good)
@@ -107,9 +95,6 @@ def main() -> int:
         print(f"current counts   before {before} after {after}")
         print("PASS" if ok else "FAIL")
         return 0 if ok else 1
-    finally:
-        with psycopg.connect(admin, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -15,23 +15,17 @@ import resource
 import sys
 import tempfile
 import time
-import uuid
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.country import REGIONS, write_country  # noqa: E402
+from bench.scratch import Scratch, with_db  # noqa: E402
 from transport_etl.catalog import Source  # noqa: E402
-from transport_etl.db import migrate  # noqa: E402
-
-
-def _with_db(url: str, name: str) -> str:
-    return make_conninfo(**{**conninfo_to_dict(url), "dbname": name})
 
 
 def load_region(url: str, region: str, feed: str) -> tuple[str, int, float, float]:
@@ -48,13 +42,9 @@ def load_region(url: str, region: str, feed: str) -> tuple[str, int, float, floa
 
 
 def run(admin: str, server: str, feeds: Path, workers: int) -> dict:
-    name = f"bench_scale_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    url = _with_db(server, name)
-    try:
+    with Scratch(server, "bench_scale") as db:
+        url = db.url
         with psycopg.connect(url, autocommit=True) as c:
-            migrate.upgrade(c, log=lambda _m: None)
             base = c.execute("SELECT pg_database_size(current_database())").fetchone()[0]
         t = time.perf_counter()
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -68,9 +58,6 @@ def run(admin: str, server: str, feeds: Path, workers: int) -> dict:
                                      JOIN lineage.feed_version f ON f.id = e.feed_version_id
                                      JOIN lineage.source s ON s.id = f.source_id GROUP BY 1""").fetchall())
         return {"workers": workers, "wall": wall, "results": results, "size": size, "lineage_rows": per}
-    finally:
-        with psycopg.connect(admin, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> None:
@@ -80,7 +67,7 @@ def main() -> None:
     ap.add_argument("--database-url", default=os.environ.get("TRANSPORT_ETL_DATABASE_URL",
                                                            "postgresql://postgres@127.0.0.1:5432/postgres"))
     args = ap.parse_args()
-    admin = _with_db(args.database_url, "postgres")
+    admin = with_db(args.database_url, "postgres")
     with tempfile.TemporaryDirectory(prefix="tetl_country_") as tmp:
         volumes = write_country(Path(tmp), args.factor)
         total = {k: sum(v[k] for v in volumes.values()) for k in ("stops", "trips", "stop_times")}

@@ -33,12 +33,12 @@ import time
 from pathlib import Path
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.conninfo import conninfo_to_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transport_etl.db import migrate  # noqa: E402
+from bench.scratch import Scratch  # noqa: E402
 from transport_etl.db.copy import copy_rows  # noqa: E402
 from transport_etl.harmonise.run import unify  # noqa: E402
 
@@ -93,12 +93,6 @@ def generate(stop_count: int, seed: int = 16) -> list[tuple]:
             nx, ny = x + rng.uniform(60, 120), y
             rows.append(("bench-register", f"{crz}9", f"{name},rybník", "bus", town, f"{crz}9", nx, ny))
     return rows[:stop_count]
-
-
-def _with_db(url: str, name: str) -> str:
-    p = conninfo_to_dict(url)
-    p["dbname"] = name
-    return make_conninfo(**p)
 
 
 def _fill(url: str, rows: list[tuple]) -> None:
@@ -171,14 +165,8 @@ class BackendCpu:
 def run_one(url: str, size: int) -> dict:
     """Child process: fresh database, generate, fill, unify twice; prints one JSON line."""
     name = f"{conninfo_to_dict(url).get('dbname', 'tetl')}_bench_unify_{size}"
-    admin = _with_db(url, "postgres")
-    with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        c.execute(f'CREATE DATABASE "{name}"')
-    bench_url = _with_db(url, name)
-    try:
-        with psycopg.connect(bench_url, autocommit=True) as c:
-            migrate.upgrade(c, log=lambda _m: None)
+    with Scratch(url, name=name) as db:
+        bench_url = db.url
         rows = generate(size)
         _fill(bench_url, rows)
         with BackendCpu(name) as server:
@@ -187,9 +175,6 @@ def run_one(url: str, size: int) -> dict:
             t1, c1 = time.perf_counter(), time.process_time()
         unify(bench_url, log=lambda _m: None, routes=False, identities=False)
         t2 = time.perf_counter()
-    finally:
-        with psycopg.connect(admin, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"size": len(rows), "first_s": round(t1 - t0, 2), "rerun_s": round(t2 - t1, 2),
             "client_cpu_s": round(c1 - c0, 2), "server_cpu_s": server.seconds,
