@@ -1,12 +1,13 @@
 """Public holidays of a source's country (catalog option ``holidays``: CZ by default; SK, DE-SN, DE-BY, AT,
-PL, … — a country code with an optional subdivision), from the ``holidays`` package."""
+PL, … — a country code with an optional subdivision), from the ``holidays`` package.
+
+``holidays`` is imported on first use, not with this module: importing it takes ~50 ms, and the GTFS loader
+imports this module for every feed while only Czech feeds (or those naming a country) ask for holidays."""
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-
-import holidays
 
 from transport_etl.errors import ConfigError
 
@@ -17,6 +18,8 @@ def parse_spec(spec: str | None) -> tuple[str, str | None]:
     """('DE', 'SN') from 'DE-SN'; ConfigError naming the choices for an unknown country or subdivision."""
     text = (spec or DEFAULT).strip().upper().replace("_", "-")
     country, _, subdiv = text.partition("-")
+    import holidays
+
     supported = holidays.list_supported_countries()
     if country not in supported:
         raise ConfigError(f"options.holidays: unknown country {country!r} (e.g. CZ, SK, DE-SN, DE-BY, AT, PL)")
@@ -29,6 +32,8 @@ def parse_spec(spec: str | None) -> tuple[str, str | None]:
 @lru_cache(maxsize=128)
 def holiday_dates(spec: str | None, first_year: int, last_year: int) -> frozenset[dt.date]:
     """Public holidays of ``spec`` in the years first_year..last_year."""
+    import holidays
+
     country, subdiv = parse_spec(spec)
     return frozenset(holidays.country_holidays(country, subdiv=subdiv, years=range(first_year, last_year + 1)).keys())
 

@@ -36,26 +36,27 @@ def expected_extent(options) -> tuple[float, float, float, float] | None:
 
 
 def flag_outside_extent(ctx: LoadContext) -> None:
-    """Mark and list this version's positions outside the source's expected extent."""
+    """Mark and list this version's positions outside the source's expected extent (in the positioned tables
+    the version has rows in, as counted in ``ctx.tables``)."""
     box = expected_extent(ctx.options)
     if box is None:
         return
     total = 0
-    for table in POSITIONED:
+    for table in (t for t in POSITIONED if ctx.tables.get(f"unified.{t}")):
         params = {"note": NOTE, "fv": ctx.feed_version_id, "src": ctx.source.id, "w": box[0], "s": box[1],
                   "e": box[2], "n": box[3]}
         outside = sql.SQL("""{mine} AND u.source_id = %(src)s AND u.geom IS NOT NULL
             AND NOT ST_Within(ST_Transform(u.geom, 4326), ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326))""").format(
             mine=ctx.version_rows(table))
-        # Rows kept from the previous version already carry the note; every version lists them again.
-        ctx.conn.execute(sql.SQL(
-            """UPDATE unified.{t} u
-               SET location_note = CASE WHEN u.location_note IS NULL THEN %(note)s
-                                        ELSE u.location_note || '; ' || %(note)s END
-               WHERE {outside} AND coalesce(u.location_note, '') NOT LIKE '%%' || %(note)s || '%%'""").format(
-            t=sql.Identifier(table), outside=outside), params)
+        # Rows kept from the previous version already carry the note; every version lists them again. One
+        # statement: the listing reads the rows as they were before the note (it does not show the note).
         rows = ctx.conn.execute(sql.SQL(
-            """SELECT u.local_id, round(ST_Y(ST_Transform(u.geom, 4326))::numeric, 5),
+            """WITH noted AS (
+                   UPDATE unified.{t} u
+                   SET location_note = CASE WHEN u.location_note IS NULL THEN %(note)s
+                                            ELSE u.location_note || '; ' || %(note)s END
+                   WHERE {outside} AND coalesce(u.location_note, '') NOT LIKE '%%' || %(note)s || '%%')
+               SELECT u.local_id, round(ST_Y(ST_Transform(u.geom, 4326))::numeric, 5),
                       round(ST_X(ST_Transform(u.geom, 4326))::numeric, 5), es.source_file, es.source_line
                FROM unified.{t} u
                LEFT JOIN LATERAL (SELECT source_file, source_line FROM lineage.row_source es

@@ -52,10 +52,13 @@ def _check_shrink(conn: psycopg.Connection, ctx: LoadContext) -> None:
     share = float(ctx.options.get("max_shrink", DEFAULT_MAX_SHRINK))
     if share >= 1:
         return
-    for table in ctx.options.get("guard_tables") or DEFAULT_GUARD_TABLES:
-        counted = _incremental_counts(conn, table) if table in ctx.incremental_tables else None
-        if counted is not None:
-            before, after = counted
+    tables = ctx.options.get("guard_tables") or DEFAULT_GUARD_TABLES
+    counted = _incremental_counts(conn, [t for t in tables if t in ctx.incremental_tables])
+    for table in tables:
+        kept, added, closed, complete = counted.get(table, (0, 0, 0, None))
+        if complete:
+            # Every row current before was either kept or closed, every row after is kept or added.
+            before, after = kept + closed, kept + added
             if before and after < before * (1 - share):
                 raise Held(_shrunk(ctx, table, before, after, share), "shrink")
             continue
@@ -70,8 +73,7 @@ def _check_shrink(conn: psycopg.Connection, ctx: LoadContext) -> None:
                 t=sql.Identifier(table), mine=ctx.version_rows(table)),
             {"fv": ctx.feed_version_id, "src": ctx.source.id},
         ).fetchone()
-        if table in ctx.incremental_tables:
-            before += _closed_now(conn, table)
+        before += closed
         if before and after < before * (1 - share):
             raise Held(_shrunk(ctx, table, before, after, share), "shrink")
 
@@ -82,22 +84,14 @@ def _shrunk(ctx: LoadContext, table: str, before: int, after: int, share: float)
             f"{ctx.feed_version_id}` if that is right")
 
 
-def _incremental_counts(conn: psycopg.Connection, table: str) -> tuple[int, int] | None:
-    """(before, after) of ``table`` as the incremental publish counted them in this transaction (temp table
-    _incremental_publish): every row current before was either kept or closed, every row after is kept or
-    added. None when the loader left no complete count of the table (then the rows are counted)."""
-    if conn.execute("SELECT to_regclass('pg_temp._incremental_publish')").fetchone()[0] is None:
-        return None
-    kept, added, closed, complete = conn.execute(
-        """SELECT coalesce(sum(kept), 0), coalesce(sum(added), 0), coalesce(sum(closed), 0),
+def _incremental_counts(conn: psycopg.Connection, tables: list[str]) -> dict[str, tuple[int, int, int, bool | None]]:
+    """(kept, added, closed, complete) per table as the incremental publish counted them in this transaction
+    (temp table _incremental_publish), in one query. complete: the loader counted both kept and added rows
+    (else the rows are counted instead); closed: the rows it closed. Empty when nothing was counted."""
+    if not tables or conn.execute("SELECT to_regclass('pg_temp._incremental_publish')").fetchone()[0] is None:
+        return {}
+    rows = conn.execute(
+        """SELECT unified_table, coalesce(sum(kept), 0), coalesce(sum(added), 0), coalesce(sum(closed), 0),
                   bool_or(kept IS NOT NULL AND added IS NOT NULL)
-           FROM _incremental_publish WHERE unified_table = %s""", (table,)).fetchone()
-    return (int(kept) + int(closed), int(kept) + int(added)) if complete else None
-
-
-def _closed_now(conn: psycopg.Connection, table: str) -> int:
-    """Rows of ``table`` the incremental publish closed in this transaction (temp table _incremental_publish)."""
-    if conn.execute("SELECT to_regclass('pg_temp._incremental_publish')").fetchone()[0] is None:
-        return 0
-    return int(conn.execute("SELECT coalesce(sum(closed), 0) FROM _incremental_publish WHERE unified_table = %s",
-                            (table,)).fetchone()[0])
+           FROM _incremental_publish WHERE unified_table = ANY(%s) GROUP BY 1""", (tables,)).fetchall()
+    return {table: (int(kept), int(added), int(closed), complete) for table, kept, added, closed, complete in rows}

@@ -142,8 +142,8 @@ def ingest(
                     _check_threshold(ctx)
                     _analyze_staging(ctx)
                     fmt.publish(ctx)
-                    flag_outside_extent(ctx)
                     _count_published(ctx)
+                    flag_outside_extent(ctx)  # in the tables the version has rows in (counted above)
                     ctx.flush()
                     if accept_version is None:
                         guard.check(conn, ctx, fetched.size_bytes, reject_ratio_limit(source))
@@ -193,15 +193,14 @@ def _check_threshold(ctx: LoadContext) -> None:
 
 
 def _count_published(ctx: LoadContext) -> None:
-    """Rows the version wrote per unified table, for tables the loader did not count itself."""
-    for table in UNIFIED_TABLES:
-        if f"unified.{table}" in ctx.tables:
-            continue
-        n = ctx.conn.execute(
-            sql.SQL("SELECT count(*) FROM unified.{} u WHERE {}").format(sql.Identifier(table),
-                                                                         ctx.version_rows(table)),
-            {"fv": ctx.feed_version_id, "src": ctx.source.id},
-        ).fetchone()[0]
+    """Rows the version wrote per unified table, for tables the loader did not count itself (one statement)."""
+    tables = [t for t in UNIFIED_TABLES if f"unified.{t}" not in ctx.tables]
+    if not tables:
+        return
+    counts = sql.SQL(" UNION ALL ").join(
+        sql.SQL("SELECT {name}, count(*) FROM unified.{t} u WHERE {mine}").format(
+            name=sql.Literal(table), t=sql.Identifier(table), mine=ctx.version_rows(table)) for table in tables)
+    for table, n in ctx.conn.execute(counts, {"fv": ctx.feed_version_id, "src": ctx.source.id}).fetchall():
         if n:
             ctx.count(f"unified.{table}", n)
 
@@ -230,12 +229,13 @@ def _publish_version(conn: psycopg.Connection, ctx: LoadContext) -> None:
     """Make the new version current and close the previous one's unified rows, in the caller's transaction
     (not in the tables the format publishes incrementally: its publish step closed what changed there)."""
     src, fv = ctx.source.id, ctx.feed_version_id
-    for table in (t for t in UNIFIED_TABLES if t not in ctx.incremental_tables):
-        conn.execute(
-            sql.SQL("UPDATE unified.{} SET recorded_to = now() WHERE source_id = %s AND recorded_to IS NULL "
-                    "AND feed_version_id <> %s").format(sql.Identifier(table)),
-            (src, fv),
-        )
+    closing = [t for t in UNIFIED_TABLES if t not in ctx.incremental_tables]
+    if closing:  # one statement: each table's UPDATE is a data-modifying CTE
+        conn.execute(sql.SQL("WITH {} SELECT 1").format(sql.SQL(", ").join(
+            sql.SQL("{} AS (UPDATE unified.{} SET recorded_to = now() WHERE source_id = %(src)s "
+                    "AND recorded_to IS NULL AND feed_version_id <> %(fv)s)").format(
+                sql.Identifier(f"close_{table}"), sql.Identifier(table)) for table in closing)),
+            {"src": src, "fv": fv})
     publish_version(conn, src, fv, coverage_from=ctx.coverage_from, coverage_to=ctx.coverage_to,
                     feed_label=ctx.feed_label, file_stats={k: v.as_dict() for k, v in ctx.files.items()},
                     table_counts=dict(ctx.tables), rows_loaded=sum(f.rows_loaded for f in ctx.files.values()),

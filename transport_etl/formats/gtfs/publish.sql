@@ -47,27 +47,32 @@ FROM (
 
 -- Stops with their checked position under the one position rule (schemas/640_positions.sql): NULL, with
 -- a note, when missing, non-finite, at 0,0, swapped, S-JTSK or far away; flagged when outside the extent.
+-- Placed in the same statement (the note computed once per stop: OFFSET 0 keeps the subquery from being
+-- inlined into each use of it). Indexed and analysed: the stop-sequence paths below probe it by stop_id and
+-- filter on location_note; the statistics of the columns later statements join or filter on are enough.
 CREATE TEMP TABLE _stop ON COMMIT DROP AS
-SELECT s.line_no, s.stop_id, s.stop_name, s.platform_code, coalesce(s.location_type, 0) AS location_type,
-       s.parent_station, unified.position_note(s.stop_lat, s.stop_lon, %(extent)s::float8[]) AS location_note,
-       s.stop_lat, s.stop_lon
-FROM staging.gtfs_stops s WHERE s.feed_version_id = %(feed_version_id)s;
-ALTER TABLE _stop ADD COLUMN geom geometry(Point, 5514);
-UPDATE _stop SET geom = unified.place_point(stop_lat, stop_lon, %(extent)s::float8[])
-WHERE location_note IS NULL OR location_note = 'outside_expected_extent';
+SELECT s.line_no, s.stop_id, s.stop_name, s.platform_code, s.location_type, s.parent_station, s.location_note,
+       s.stop_lat, s.stop_lon,
+       CASE WHEN s.location_note IS NULL OR s.location_note = 'outside_expected_extent'
+            THEN unified.place_point(s.stop_lat, s.stop_lon, %(extent)s::float8[]) END::geometry(Point, 5514) AS geom
+FROM (SELECT s.line_no, s.stop_id, s.stop_name, s.platform_code, coalesce(s.location_type, 0) AS location_type,
+             s.parent_station, unified.position_note(s.stop_lat, s.stop_lon, %(extent)s::float8[]) AS location_note,
+             s.stop_lat, s.stop_lon
+      FROM staging.gtfs_stops s WHERE s.feed_version_id = %(feed_version_id)s OFFSET 0) s;
 CREATE INDEX ON _stop (stop_id);
-ANALYZE _stop;
+ANALYZE _stop (stop_id, location_type, parent_station, location_note);
 
--- Modes served at the children of each station (a station's own stop_times are rare): aggregated once
--- and joined, not a correlated subquery per stop (that was quadratic: 327 s at 50,000 stops).
-CREATE TEMP TABLE _child_mode ON COMMIT DROP AS
-SELECT ch.parent_station AS stop_id, CASE WHEN count(DISTINCT c.kind) > 1 THEN 'mixed' ELSE min(c.kind) END AS kind
-FROM _stop ch JOIN _stop_mode c ON c.stop_id = ch.stop_id
-WHERE ch.parent_station IS NOT NULL
-GROUP BY ch.parent_station;
-
--- Stop places: stations, and stops/platforms that have no (known) parent station.
+-- Stop places: stations, and stops/platforms that have no (known) parent station. Modes served at the
+-- children of each station (a station's own stop_times are rare) are aggregated once and joined, not a
+-- correlated subquery per stop (that was quadratic: 327 s at 50,000 stops).
 CREATE TEMP TABLE _place ON COMMIT DROP AS
+WITH _child_mode AS (
+    SELECT ch.parent_station AS stop_id,
+           CASE WHEN count(DISTINCT c.kind) > 1 THEN 'mixed' ELSE min(c.kind) END AS kind
+    FROM _stop ch JOIN _stop_mode c ON c.stop_id = ch.stop_id
+    WHERE ch.parent_station IS NOT NULL
+    GROUP BY ch.parent_station
+)
 SELECT s.*, coalesce(sm.kind, cm.kind, 'bus') AS kind,
        md5(ROW(s.stop_id, coalesce(s.stop_name, s.stop_id), coalesce(sm.kind, cm.kind, 'bus'), s.geom,
                s.location_note)::text)::uuid AS h
@@ -77,8 +82,6 @@ WHERE s.location_type = 1
    OR (s.location_type = 0 AND (s.parent_station IS NULL
        OR NOT EXISTS (SELECT 1 FROM _stop p WHERE p.stop_id = s.parent_station AND p.location_type = 1)));
 SELECT unified.keep_unchanged('stop_place', '_place', %(feed_version_id)s, %(source_id)s, %(namespace)s);
-CREATE INDEX ON _place (stop_id);
-ANALYZE _place;
 INSERT INTO unified.stop_place (id, source_id, feed_version_id, namespace, local_id, name, kind, geom, location_note,
                                 source_file_id, source_line, content_hash)
 OVERRIDING SYSTEM VALUE
@@ -103,8 +106,9 @@ LEFT JOIN _stop ps ON ps.stop_id = s.parent_station
 LEFT JOIN _place gpar ON gpar.stop_id = ps.parent_station
 WHERE s.location_type <> 1) p;
 SELECT unified.keep_unchanged('stop_point', '_point', %(feed_version_id)s, %(source_id)s, %(namespace)s);
+-- Every stop time looks up its point (below): indexed, with the key's statistics.
 CREATE INDEX ON _point (stop_id);
-ANALYZE _point;
+ANALYZE _point (stop_id);
 INSERT INTO unified.stop_point (id, source_id, feed_version_id, namespace, local_id, stop_place_id, name,
                                 platform_code, point_kind, geom, location_note, source_file_id, source_line,
                                 content_hash)
@@ -123,7 +127,6 @@ SELECT r.line_no, r.route_id, r.route_short_name, r.route_long_name, r.route_typ
                 (SELECT min(o.id) FROM _op o HAVING count(*) = 1)) AS operator_id
 FROM staging.gtfs_routes r WHERE r.feed_version_id = %(feed_version_id)s) l;
 SELECT unified.keep_unchanged('line', '_line', %(feed_version_id)s, %(source_id)s, %(namespace)s);
-CREATE INDEX ON _line (route_id);
 INSERT INTO unified.line (id, source_id, feed_version_id, namespace, local_id, operator_id, public_code, name, mode,
                           route_type, color, source_file_id, source_line, content_hash)
 OVERRIDING SYSTEM VALUE
@@ -132,20 +135,23 @@ SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, route_id, operator
        (SELECT id FROM _sf WHERE name = 'routes.txt'), line_no, h
 FROM _line WHERE NOT kept;
 
--- When each calendar runs, as a datemultirange built without one row per date (Amtrak's 3,181
+-- Service calendars: every service_id of calendar.txt or calendar_dates.txt (the key of the one, a key part
+-- of the other), with when it runs as a datemultirange built without one row per date (Amtrak's 3,181
 -- calendars expand to ~500k dates): per calendar.txt row, each block of consecutive weekdays (Mon..Sun)
 -- becomes one range per week, clipped to start..end (ranges that touch merge); then removed dates
--- (exception_type 2) are subtracted and added dates (exception_type 1) added.
-CREATE TEMP TABLE _regular ON COMMIT DROP AS
-WITH c AS (
-    SELECT service_id, start_date, end_date,
+-- (exception_type 2) are subtracted and added dates (exception_type 1) added. One statement (its steps are
+-- CTEs, not temp tables), and each service's dates are its pattern's as they are unless it has exceptions.
+CREATE TEMP TABLE _cal ON COMMIT DROP AS
+WITH c AS MATERIALIZED (
+    SELECT service_id, line_no, start_date, end_date,
+           concat(monday, tuesday, wednesday, thursday, friday, saturday, sunday) AS weekdays,
            concat(coalesce(monday, 0), coalesce(tuesday, 0), coalesce(wednesday, 0), coalesce(thursday, 0),
                   coalesce(friday, 0), coalesce(saturday, 0), coalesce(sunday, 0)) AS mask
-    FROM staging.gtfs_calendar WHERE feed_version_id = %(feed_version_id)s AND start_date <= end_date
+    FROM staging.gtfs_calendar WHERE feed_version_id = %(feed_version_id)s
 ), pattern AS MATERIALIZED (
     -- calendars with the same weekdays and date range share their dates: each pattern is walked once
     -- (Amtrak: 3,181 calendars, 568 patterns)
-    SELECT DISTINCT start_date, end_date, mask FROM c
+    SELECT DISTINCT start_date, end_date, mask FROM c WHERE start_date <= end_date
 ), block AS MATERIALIZED (
     -- blocks of 1s in the Monday-first mask: first and last day offset (0 = Monday), found once per pattern
     SELECT p.start_date, p.end_date, p.mask, i AS first_day,
@@ -164,45 +170,38 @@ WITH c AS (
     UNION ALL  -- every day: one range, no weeks to walk
     SELECT start_date, end_date, mask, datemultirange(daterange(start_date, end_date, '[]'))
     FROM pattern WHERE mask = '1111111'
+), pattern_dates AS MATERIALIZED (
+    -- with the digest of the dates, once per pattern (two seeded 64-bit hashes of the bounds: formatting ~50
+    -- ranges as text for md5 cost ~20 µs per calendar)
+    SELECT start_date, end_date, mask, dates, hash_multirange_extended(dates, 0) AS h0,
+           hash_multirange_extended(dates, 1) AS h1
+    FROM dates
+), x AS (
+    SELECT service_id, min(line_no) AS line_no, count(date) AS n_exceptions,
+           range_agg(daterange(date, date, '[]')) FILTER (WHERE exception_type = 1 AND date IS NOT NULL) AS added,
+           range_agg(daterange(date, date, '[]')) FILTER (WHERE exception_type = 2 AND date IS NOT NULL) AS removed
+    FROM staging.gtfs_calendar_dates WHERE feed_version_id = %(feed_version_id)s
+    GROUP BY service_id
+), runs AS MATERIALIZED (
+    -- materialised: run_dates is computed once per service, not once per use below
+    SELECT coalesce(c.service_id, x.service_id) AS service_id,
+           CASE WHEN c.service_id IS NULL THEN 'calendar_dates.txt' ELSE 'calendar.txt' END AS file,
+           coalesce(c.line_no, x.line_no) AS line_no, c.weekdays, coalesce(x.n_exceptions, 0) AS n_exceptions,
+           CASE WHEN x.n_exceptions > 0
+                THEN coalesce(d.dates, '{}'::datemultirange) - coalesce(x.removed, '{}'::datemultirange)
+                     + coalesce(x.added, '{}'::datemultirange)
+                ELSE coalesce(d.dates, '{}'::datemultirange) END AS run_dates,
+           CASE WHEN x.n_exceptions > 0 THEN NULL ELSE d.h0 END AS h0,
+           CASE WHEN x.n_exceptions > 0 THEN NULL ELSE d.h1 END AS h1
+    FROM c LEFT JOIN pattern_dates d ON d.start_date = c.start_date AND d.end_date = c.end_date AND d.mask = c.mask
+    FULL JOIN x ON x.service_id = c.service_id
 )
-SELECT c.service_id, range_agg(d.dates) AS dates
-FROM c JOIN dates d ON d.start_date = c.start_date AND d.end_date = c.end_date AND d.mask = c.mask
-GROUP BY c.service_id;
-CREATE TEMP TABLE _exception ON COMMIT DROP AS
-SELECT service_id,
-       range_agg(daterange(date, date, '[]')) FILTER (WHERE exception_type = 1) AS added,
-       range_agg(daterange(date, date, '[]')) FILTER (WHERE exception_type = 2) AS removed,
-       count(*) AS n_exceptions
-FROM staging.gtfs_calendar_dates WHERE feed_version_id = %(feed_version_id)s AND date IS NOT NULL
-GROUP BY service_id;
-
--- Service calendars: every service_id of calendar.txt or calendar_dates.txt.
-CREATE TEMP TABLE _cal ON COMMIT DROP AS
-WITH runs AS (
-    SELECT coalesce(r.service_id, e.service_id) AS service_id,
-           coalesce(r.dates, '{}'::datemultirange) - coalesce(e.removed, '{}'::datemultirange)
-           + coalesce(e.added, '{}'::datemultirange) AS run_dates,
-           coalesce(e.n_exceptions, 0) AS n_exceptions
-    FROM _regular r FULL JOIN _exception e ON e.service_id = r.service_id
-)
-SELECT s.service_id, s.file, s.line_no,
-       s.weekdays, lower(runs.run_dates) AS valid_from, upper(runs.run_dates) - 1 AS valid_to,
-       coalesce(runs.run_dates, '{}') AS run_dates, coalesce(runs.n_exceptions, 0) AS n_exceptions,
-       md5(ROW(s.service_id, s.weekdays, coalesce(runs.run_dates, '{}'), coalesce(runs.n_exceptions, 0))::text)::uuid
-           AS h
-FROM (
-    SELECT DISTINCT ON (service_id) service_id, file, line_no, weekdays FROM (
-        SELECT service_id, 'calendar.txt' AS file, line_no, 0 AS pri,
-               concat(monday, tuesday, wednesday, thursday, friday, saturday, sunday) AS weekdays
-        FROM staging.gtfs_calendar WHERE feed_version_id = %(feed_version_id)s
-        UNION ALL
-        SELECT service_id, 'calendar_dates.txt', line_no, 1, NULL
-        FROM staging.gtfs_calendar_dates WHERE feed_version_id = %(feed_version_id)s
-    ) u ORDER BY service_id, pri, line_no
-) s
-LEFT JOIN runs ON runs.service_id = s.service_id;
+SELECT service_id, file, line_no, weekdays, lower(run_dates) AS valid_from, upper(run_dates) - 1 AS valid_to,
+       run_dates, n_exceptions,
+       md5(ROW(service_id, weekdays, n_exceptions, coalesce(h0, hash_multirange_extended(run_dates, 0)),
+               coalesce(h1, hash_multirange_extended(run_dates, 1)))::text)::uuid AS h
+FROM runs;
 SELECT unified.keep_unchanged('service_calendar', '_cal', %(feed_version_id)s, %(source_id)s, %(namespace)s);
-CREATE INDEX ON _cal (service_id);
 INSERT INTO unified.service_calendar (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
                                       description, weekdays, run_dates, source_file_id, source_line, content_hash)
 OVERRIDING SYSTEM VALUE
@@ -232,8 +231,7 @@ SELECT 'stop_sequence', 'stops:' || pattern, 'stop_times.txt', line_no, geom4326
        md5(ROW('stop_sequence', 'stops:' || pattern, geom4326)::text)::uuid
 FROM (SELECT DISTINCT ON (pattern) pattern, line_no, geom4326 FROM _trip_pattern ORDER BY pattern, line_no) p;
 SELECT unified.keep_unchanged('route_geometry', '_geom', %(feed_version_id)s, %(source_id)s, %(namespace)s);
-CREATE INDEX ON _geom (local_id);
-ANALYZE _geom;
+ANALYZE _geom (local_id);
 INSERT INTO unified.route_geometry (id, source_id, feed_version_id, namespace, local_id, derived_from, geom, length_m,
                                     source_file_id, source_line, content_hash)
 OVERRIDING SYSTEM VALUE

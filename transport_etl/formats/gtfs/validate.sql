@@ -116,8 +116,8 @@ FROM (
                       AND s.stop_id = x.to_stop_id)
 ) fk;
 
--- Agencies: one time zone per feed, and a valid IANA one. pg_timezone_names reads every zone file of the
--- server (~45 ms): it is read once per load, for the feed's distinct zone names only.
+-- Agencies: one time zone per feed, and a valid IANA one: each of the feed's distinct zone names is looked up
+-- once (schemas/906: one zone file each, not pg_timezone_names' ~1,200).
 WITH used AS (
     SELECT agency_timezone AS name FROM staging.gtfs_agency
     WHERE feed_version_id = %(feed_version_id)s AND agency_timezone IS NOT NULL
@@ -125,7 +125,7 @@ WITH used AS (
     SELECT stop_timezone FROM staging.gtfs_stops
     WHERE feed_version_id = %(feed_version_id)s AND stop_timezone IS NOT NULL
 ), unknown AS MATERIALIZED (
-    SELECT u.name FROM used u WHERE NOT EXISTS (SELECT 1 FROM pg_timezone_names z WHERE z.name = u.name)
+    SELECT u.name FROM used u WHERE NOT unified.is_time_zone_name(u.name)
 )
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
 SELECT %(feed_version_id)s, 'invalid_timezone', 'ERROR', 'agency.txt', a.line_no, 'agency_timezone', a.agency_timezone,
@@ -174,20 +174,17 @@ SELECT %(feed_version_id)s, 'route_both_short_and_long_name_missing', 'ERROR', '
 FROM staging.gtfs_routes r
 WHERE r.feed_version_id = %(feed_version_id)s AND r.route_short_name IS NULL AND r.route_long_name IS NULL;
 
--- Shape lines (4326), reused by publish.sql in the same transaction.
-CREATE TEMP TABLE IF NOT EXISTS gtfs_shape_line (shape_id text PRIMARY KEY, line_no integer, geom geometry)
-    ON COMMIT DROP;
-TRUNCATE gtfs_shape_line;
-INSERT INTO gtfs_shape_line
-SELECT shape_id, min(line_no),
-       ST_MakeLine(ST_MakePoint(shape_pt_lon, shape_pt_lat) ORDER BY shape_pt_sequence)
+-- Shape lines (4326), one per shape_id, reused by publish.sql in the same transaction. Read whole (hash joins),
+-- never probed by key: no index. Its plans need the row count and shape_id's cardinality only.
+CREATE TEMP TABLE gtfs_shape_line ON COMMIT DROP AS
+SELECT shape_id, min(line_no) AS line_no,
+       ST_SetSRID(ST_MakeLine(ST_MakePoint(shape_pt_lon, shape_pt_lat) ORDER BY shape_pt_sequence), 4326) AS geom
 FROM staging.gtfs_shapes
 WHERE feed_version_id = %(feed_version_id)s
   AND unified.placeable(shape_pt_lat, shape_pt_lon, %(extent)s::float8[])
 GROUP BY shape_id
 HAVING count(*) >= 2;
-UPDATE gtfs_shape_line SET geom = ST_SetSRID(geom, 4326);
-ANALYZE gtfs_shape_line;
+ANALYZE gtfs_shape_line (shape_id);
 
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
 SELECT %(feed_version_id)s, code, sev, 'shapes.txt', line_no, fld, shape_id, msg
