@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -166,14 +166,20 @@ class LoadContext:
             return sql.SQL("{a}.source_id = %(src)s AND {a}.recorded_to IS NULL").format(a=sql.Identifier(alias))
         return sql.SQL("{a}.feed_version_id = %(fv)s").format(a=sql.Identifier(alias))
 
-    def analyze(self, *tables: str, sample_target: int | None = None) -> None:
+    def analyze(self, *tables: str, sample_target: int | None = None,
+                columns: Mapping[str, Sequence[str]] | None = None) -> None:
         """Fresh planner statistics for staging tables just written (a loader that joins them before
         publish calls this; the runner analyses the rest once, between load and publish). One statement for
         all of them; ``sample_target``: a smaller statistics target (sample of 300 × target rows) for big
-        tables whose plans only need their row counts and rough key cardinalities."""
+        tables whose plans only need their row counts and rough key cardinalities; ``columns``: per table, the
+        only columns to gather statistics for (those plans join or filter on; the row count is always
+        renewed, other columns keep the statistics they had)."""
         if not tables:
             return
-        stmt = sql.SQL("ANALYZE {}").format(sql.SQL(", ").join(sql.Identifier(*t.split(".", 1)) for t in tables))
+        cols = columns or {}
+        stmt = sql.SQL("ANALYZE {}").format(sql.SQL(", ").join(
+            sql.SQL("{} ({})").format(sql.Identifier(*t.split(".", 1)), sql.SQL(", ").join(map(sql.Identifier, cols[t])))
+            if cols.get(t) else sql.Identifier(*t.split(".", 1)) for t in tables))
         if sample_target is None:
             self.conn.execute(stmt)
         else:  # one round trip; the setting is back to the session's default after it
