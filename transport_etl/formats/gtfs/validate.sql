@@ -189,11 +189,13 @@ ANALYZE gtfs_shape_line (shape_id);
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
 SELECT %(feed_version_id)s, code, sev, 'shapes.txt', line_no, fld, shape_id, msg
 FROM (
+    -- each point's note computed once (OFFSET 0: not inlined into both uses), placeable judged from it
     SELECT line_no, shape_id,
-           CASE WHEN NOT unified.placeable(shape_pt_lat, shape_pt_lon, %(extent)s::float8[])
-                THEN unified.position_note(shape_pt_lat, shape_pt_lon, %(extent)s::float8[]) END AS code,
+           CASE WHEN NOT unified.placeable_note(note, shape_pt_lat, shape_pt_lon) THEN note END AS code,
            'ERROR' AS sev, 'shape_pt_lat' AS fld, 'shape point not placeable (left out of the line)' AS msg
-    FROM staging.gtfs_shapes WHERE feed_version_id = %(feed_version_id)s
+    FROM (SELECT line_no, shape_id, shape_pt_lat, shape_pt_lon,
+                 unified.position_note(shape_pt_lat, shape_pt_lon, %(extent)s::float8[]) AS note
+          FROM staging.gtfs_shapes WHERE feed_version_id = %(feed_version_id)s OFFSET 0) p
     UNION ALL
     SELECT line_no, shape_id,
            CASE WHEN shape_dist_traveled < lag(shape_dist_traveled) OVER w THEN 'decreasing_shape_distance' END,
