@@ -282,22 +282,24 @@ def prune(conn: psycopg.Connection, source_id: str, keep: int, incremental_table
     if not old:
         return []
     cutoff = versions[keep - 1][1]  # when the oldest retained version was published
+    # The tables (plain or partitioned) with a feed_version_id column, from the catalog itself: the
+    # information_schema views cost ~50-300 ms per load in a new session, pg_catalog ~15 ms.
     tables = conn.execute(
-        """SELECT table_schema, table_name FROM information_schema.columns
-           WHERE column_name = 'feed_version_id' AND table_schema IN ('staging', 'unified')
-             AND table_name IN (SELECT table_name FROM information_schema.tables t
-                                WHERE t.table_schema = columns.table_schema AND t.table_type = 'BASE TABLE')"""
+        """SELECT n.nspname, c.relname FROM pg_catalog.pg_attribute a
+           JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+           WHERE a.attname = 'feed_version_id' AND NOT a.attisdropped AND a.attnum > 0
+             AND n.nspname IN ('staging', 'unified') AND c.relkind IN ('r', 'p')"""
     ).fetchall()
     forget_row_sources(conn, old)
-    # Children before parents: delete from tables others reference last.
+    # Children before parents: delete from tables others reference last. One round trip for the ~100 DELETEs
+    # (values bound as literals: several statements in one execute take no parameters).
+    versions_in = sql.SQL("feed_version_id = ANY({})").format(sql.Literal(old))
+    deletes = []
     for schema, table in sorted(tables, key=lambda t: _delete_order(t[1])):
-        if schema == "unified" and table in incremental_tables and cutoff is not None:
-            conn.execute(sql.SQL("DELETE FROM {} WHERE feed_version_id = ANY(%s) AND recorded_to <= %s").format(
-                sql.Identifier(schema, table)), (old, cutoff))
-            continue
-        conn.execute(
-            sql.SQL("DELETE FROM {} WHERE feed_version_id = ANY(%s)").format(sql.Identifier(schema, table)), (old,)
-        )
+        closed = (sql.SQL(" AND recorded_to <= {}").format(sql.Literal(cutoff))
+                  if schema == "unified" and table in incremental_tables and cutoff is not None else sql.SQL(""))
+        deletes.append(sql.SQL("DELETE FROM {} WHERE {}{}").format(sql.Identifier(schema, table), versions_in, closed))
+    conn.execute(sql.SQL("; ").join(deletes))
     mark_pruned(conn, old)
     return old
 

@@ -205,11 +205,12 @@ SELECT unified.keep_unchanged('service_calendar', '_cal', %(feed_version_id)s, %
 INSERT INTO unified.service_calendar (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to,
                                       description, weekdays, run_dates, source_file_id, source_line, content_hash)
 OVERRIDING SYSTEM VALUE
-SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, service_id, valid_from, valid_to,
+SELECT _cal.id, %(source_id)s, %(feed_version_id)s, %(namespace)s, service_id, valid_from, valid_to,
        CASE WHEN weekdays IS NULL THEN 'calendar_dates only' ELSE 'calendar' END
        || CASE WHEN n_exceptions > 0 THEN format(' + %%s exception(s)', n_exceptions) ELSE '' END,
-       weekdays, run_dates, (SELECT sf.id FROM _sf sf WHERE sf.name = _cal.file), line_no, h
-FROM _cal WHERE NOT kept;
+       weekdays, run_dates, sf.id, line_no, h
+FROM _cal LEFT JOIN _sf sf ON sf.name = _cal.file  -- joined, not looked up once per calendar
+WHERE NOT kept;
 
 -- Route geometries: published shapes (gtfs_shape_line is built by validate.sql) ...
 CREATE TEMP TABLE _geom ON COMMIT DROP AS
