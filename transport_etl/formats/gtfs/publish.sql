@@ -64,7 +64,8 @@ ANALYZE _stop (stop_id, location_type, parent_station, location_note);
 
 -- Stop places: stations, and stops/platforms that have no (known) parent station. Modes served at the
 -- children of each station (a station's own stop_times are rare) are aggregated once and joined, not a
--- correlated subquery per stop (that was quadratic: 327 s at 50,000 stops).
+-- correlated subquery per stop (that was quadratic: 327 s at 50,000 stops). Read whole by the hash joins
+-- below: no index, no statistics (as _line and _cal, which the journeys join whole).
 CREATE TEMP TABLE _place ON COMMIT DROP AS
 WITH _child_mode AS (
     SELECT ch.parent_station AS stop_id,
