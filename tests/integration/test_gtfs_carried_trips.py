@@ -74,7 +74,9 @@ def feed(path: Path, *, shifted: set[int] = frozenset(), dropped: set[int] = fro
         "routes.txt": ["route_id,agency_id,route_short_name,route_type", "R1,A,1,3", "R2,A,2,3", "R3,A,3,0"],
         "trips.txt": trips, "stop_times.txt": times,
         "shapes.txt": ["shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence",
-                       "SH1,50.6000,14.0000,1", "SH1,50.6100,14.0150,2", "SH1,50.6200,14.0300,3"],
+                       "SH1,50.6000,14.0000,1", "SH1,50.6100,14.0150,2", "SH1,50.6200,14.0300,3",
+                       # used by no trip, and a point at 0,0 (left out of the line)
+                       "SH2,0,0,1", "SH2,50.6000,14.0000,2", "SH2,50.6100,14.0150,3"],
         "calendar.txt": ["service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date",
                          "WD,1,1,1,1,1,0,0,20260105,20261231"],
     }
@@ -130,12 +132,14 @@ def test_a_version_carrying_its_unchanged_trips_holds_what_a_whole_load_holds(db
     v2 = feed(tmp_path / "v2.zip", shifted={5, 8}, dropped={12}, added=2)
     res, log = _load(src, v2, db_url)
     assert "stop_times.txt: 36 of 41 trips unchanged since feed version" in log
+    assert "shapes.txt: the same file as in feed version" in log
     got = snapshot(conn, "carry", res.feed_version_id)
     assert got == _whole(make_source, v2, db_url, conn, "carry_whole")
     # the quirks of carried trips were carried, at their new lines
     codes = {n[0] for n in got["notices"]}
     assert {"stop_time_with_arrival_before_previous_departure_time", "time_at_or_past_48h",
-            "foreign_key_violation", "block_trips_with_overlapping_stop_times"} <= codes
+            "foreign_key_violation", "block_trips_with_overlapping_stop_times", "point_near_origin",
+            "unused_shape"} <= codes
     assert {r[2] for r in got["rejects"]} == {"foreign_key_violation", "duplicate_key"}
     # carried journeys kept their identity; the changed, dropped and split ones did not stay
     now = dict(conn.execute("SELECT local_id, id FROM unified.journey WHERE source_id = 'carry' "

@@ -35,6 +35,35 @@ def basis(ctx: LoadContext) -> str:
     return hashlib.md5("\n".join([*files, json.dumps(settings, sort_keys=True)]).encode()).hexdigest()
 
 
+def carry_shapes(ctx: LoadContext, entry: Entry) -> tuple[int, dict] | None:
+    """When shapes.txt is the same bytes as in the current version (same basis), take that version's staged
+    result instead of staging it again: its file facts, notices, quarantined records (copied now) and shape
+    lines (validate.sql). Returns (that version, the file's staging facts), or None to stage it."""
+    sha, size = hashlib.sha256(), 0
+    with entry.opener() as f:
+        while chunk := f.read(1 << 20):
+            sha.update(chunk)
+            size += len(chunk)
+    stats = ctx.file("shapes.txt")
+    stats.sha256 = sha.hexdigest()
+    rows = query_sql_file(ctx.conn, HERE / "delta_shapes.sql", {**ctx.params, "basis": basis(ctx)})
+    if not rows:
+        stats.sha256 = None
+        return None
+    prev, header, rows_in, prev_stats = rows[0]
+    stats.rows_in, stats.rows_loaded = prev_stats.get("rows_in", 0), prev_stats.get("rows_loaded", 0)
+    stats.rows_rejected, stats.size_bytes = prev_stats.get("rows_rejected", 0), size
+    last = ctx.conn.execute("SELECT coalesce(max(id), 0) FROM lineage.notice").fetchone()[0]
+    ctx.run_sql_file(HERE / "carry_shapes.sql", {"shapes_from": prev})
+    for code, severity, n in ctx.conn.execute(
+            "SELECT code, severity, count(*) FROM lineage.notice WHERE feed_version_id = %s AND id > %s "
+            "GROUP BY 1, 2", (ctx.feed_version_id, last)).fetchall():
+        ctx.notice_counts[(code, severity)] += n
+    ctx.rejected_total += stats.rows_rejected
+    ctx.log(f"  shapes.txt: the same file as in feed version {prev} ({rows_in:,} records): not staged again")
+    return prev, {"header": header, "rows_in": rows_in, "sha256": stats.sha256, "size": size}
+
+
 def plan(ctx: LoadContext, basis_digest: str) -> dict[str, str]:
     """The trips that may be carried (trip_id → the digest their lines must have); sets ``ctx.carried_from``."""
     rows = query_sql_file(ctx.conn, HERE / "delta_plan.sql", {**ctx.params, "basis": basis_digest})

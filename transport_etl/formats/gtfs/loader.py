@@ -57,18 +57,23 @@ def load(ctx: LoadContext) -> None:
 
     file_rows = []
     staged = []
+    shapes_from = None  # the version whose shapes.txt this one takes as it is (delta.carry_shapes)
     for spec in LOAD_ORDER:
         entry = gtfs.get(spec.file_name)
         if entry is None:
             continue
         t = time.monotonic()
-        if spec.name == "stop_times":
+        carried = delta.carry_shapes(ctx, entry) if spec.name == "shapes" else None
+        if carried:
+            shapes_from, facts = carried
+        elif spec.name == "stop_times":
             basis = delta.basis(ctx)
             facts = stage_file(ctx, entry, spec, delta.plan(ctx, basis))
             delta.record(ctx, entry, facts.get("trips"), basis)
         else:
             facts = stage_file(ctx, entry, spec)
-        staged.append(spec)
+        if not carried:
+            staged.append(spec)
         file_rows.append((ctx.feed_version_id, entry.name, "gtfs", facts.get("size"), facts.get("sha256"),
                           facts["header"], facts["rows_in"], None))
         if facts["rows_in"] > 50_000 or spec.name == "stop_times":
@@ -90,7 +95,7 @@ def load(ctx: LoadContext) -> None:
               file_rows)
     analyze_staged(ctx, staged)
     ctx.log(f"  staged {sum(f.rows_loaded for f in ctx.files.values()):,} records in {time.monotonic() - t0:.1f} s")
-    validate(ctx)
+    validate(ctx, shapes_from)
     ctx.run_sql_file(HERE / "sanity.sql")  # times at or past 48:00 (notices)
     delta.uncarry(ctx, gtfs["stop_times.txt"])  # after every check: their notices are the carried ones
     _feed_facts(ctx)

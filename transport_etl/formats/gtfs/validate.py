@@ -26,8 +26,9 @@ MAX_SPEED_KMH = {"tram": 100, "metro": 150, "rail": 500, "bus": 150, "ferry": 80
 STOP_TOO_FAR_FROM_SHAPE_M = 100
 
 
-def validate(ctx: LoadContext) -> None:
-    """Run validate.sql for this version and account for what it wrote."""
+def validate(ctx: LoadContext, shapes_from: int | None = None) -> None:
+    """Run validate.sql for this version and account for what it wrote. ``shapes_from``: the version whose
+    shapes.txt (the same file, not staged again: delta.carry_shapes) this one takes."""
     t0 = time.monotonic()
     ctx.flush()
     conn = ctx.conn
@@ -42,7 +43,7 @@ def validate(ctx: LoadContext) -> None:
     ordered_pass(ctx, "CREATE TEMP TABLE gtfs_st ON COMMIT DROP AS")
     ctx.run_sql_file(HERE / "validate.sql", {"stop_too_far_m": STOP_TOO_FAR_FROM_SHAPE_M,
                                               "speeds": json.dumps(MAX_SPEED_KMH),
-                                              "carried_from": ctx.carried_from})
+                                              "carried_from": ctx.carried_from, "shapes_from": shapes_from})
     for code, severity, n in conn.execute(
         "SELECT code, severity, count(*) FROM lineage.notice WHERE feed_version_id = %s AND id > %s GROUP BY 1, 2",
         (fv, last_notice),

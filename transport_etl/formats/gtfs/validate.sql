@@ -116,7 +116,8 @@ FROM (
     UNION ALL
     SELECT 'trips.txt', t.line_no, 'shape_id', t.shape_id, 'shapes.txt'
     FROM staging.gtfs_trips t WHERE t.feed_version_id = %(feed_version_id)s AND t.shape_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_shapes s WHERE s.feed_version_id = t.feed_version_id
+      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_shapes s  -- shapes.txt may be that of an earlier version
+                      WHERE s.feed_version_id = coalesce(%(shapes_from)s::bigint, t.feed_version_id)
                       AND s.shape_id = t.shape_id)
     UNION ALL
     SELECT 'stops.txt', s.line_no, 'parent_station', s.parent_station, 'stops.txt'
@@ -204,8 +205,8 @@ FROM staging.gtfs_routes r
 WHERE r.feed_version_id = %(feed_version_id)s AND r.route_short_name IS NULL AND r.route_long_name IS NULL;
 
 -- Shape lines (4326), reused by publish.sql in the same transaction and kept for the next version. A version
--- that carries trips has the same shapes.txt as the one it carries from (delta.py's basis): its lines and its
--- notices on shape points are that version's.
+-- whose shapes.txt is the same file as an earlier one's (%(shapes_from)s: delta.carry_shapes) takes that
+-- version's lines, and has its notices on shape points already (carry_shapes.sql).
 CREATE TEMP TABLE IF NOT EXISTS gtfs_shape_line (shape_id text PRIMARY KEY, line_no integer, geom geometry)
     ON COMMIT DROP;
 TRUNCATE gtfs_shape_line;
@@ -213,12 +214,12 @@ INSERT INTO gtfs_shape_line
 SELECT shape_id, min(line_no),
        ST_SetSRID(ST_MakeLine(ST_MakePoint(shape_pt_lon, shape_pt_lat) ORDER BY shape_pt_sequence), 4326)
 FROM staging.gtfs_shapes
-WHERE feed_version_id = %(feed_version_id)s AND %(carried_from)s::bigint IS NULL
+WHERE feed_version_id = %(feed_version_id)s AND %(shapes_from)s::bigint IS NULL
   AND unified.placeable(shape_pt_lat, shape_pt_lon, %(extent)s::float8[])
 GROUP BY shape_id
 HAVING count(*) >= 2;
 INSERT INTO gtfs_shape_line
-SELECT shape_id, line_no, geom FROM staging.gtfs_shape_line WHERE feed_version_id = %(carried_from)s::bigint;
+SELECT shape_id, line_no, geom FROM staging.gtfs_shape_line WHERE feed_version_id = %(shapes_from)s::bigint;
 INSERT INTO staging.gtfs_shape_line (feed_version_id, shape_id, line_no, geom)
 SELECT %(feed_version_id)s, shape_id, line_no, geom FROM gtfs_shape_line;
 ANALYZE gtfs_shape_line;
@@ -237,20 +238,13 @@ FROM (
            'ERROR', 'shape_dist_traveled', 'shape_dist_traveled decreases along the shape'
     FROM staging.gtfs_shapes WHERE feed_version_id = %(feed_version_id)s AND shape_dist_traveled IS NOT NULL
     WINDOW w AS (PARTITION BY shape_id ORDER BY shape_pt_sequence)
-) x WHERE code IS NOT NULL AND %(carried_from)s::bigint IS NULL
-UNION ALL
-SELECT %(feed_version_id)s, code, severity, file_name, line_no, field_name, entity_key, message
-FROM lineage.notice
-WHERE feed_version_id = %(carried_from)s::bigint AND file_name = 'shapes.txt'
-  AND code IN ('decreasing_shape_distance', 'point_near_origin', 'missing_position', 'non_finite_position',
-               'lat_lon_swapped', 'sjtsk_in_wgs84', 'out_of_range', 'outside_expected_extent')
-UNION ALL
-SELECT %(feed_version_id)s, 'unused_shape', 'WARNING', 'shapes.txt', min(s.line_no), 'shape_id', s.shape_id,
-       'shape is used by no trip'
-FROM staging.gtfs_shapes s WHERE s.feed_version_id = %(feed_version_id)s
-  AND NOT EXISTS (SELECT 1 FROM staging.gtfs_trips t WHERE t.feed_version_id = s.feed_version_id
-                  AND t.shape_id = s.shape_id)
-GROUP BY s.shape_id;
+    UNION ALL
+    SELECT min(s.line_no), s.shape_id, 'unused_shape', 'WARNING', 'shape_id', 'shape is used by no trip'
+    FROM staging.gtfs_shapes s WHERE s.feed_version_id = coalesce(%(shapes_from)s::bigint, %(feed_version_id)s)
+      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_trips t WHERE t.feed_version_id = %(feed_version_id)s
+                      AND t.shape_id = s.shape_id)
+    GROUP BY s.shape_id
+) x WHERE code IS NOT NULL;
 
 -- Stop times: order of times and distances along each trip.
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
