@@ -269,8 +269,11 @@ WITH pos AS (
     SELECT route_id, coalesce((%(speeds)s::jsonb ->> unified.gtfs_mode(route_type))::float, 150) AS v
     FROM staging.gtfs_routes WHERE feed_version_id = %(feed_version_id)s
 ), hop AS (
-    -- distances once per distinct pair of consecutive stops, not once per stop time
-    SELECT DISTINCT prev_stop, stop_id FROM gtfs_st WHERE prev_stop IS NOT NULL AND prev_stop <> stop_id
+    -- distances once per distinct pair of consecutive stops, found in the trips' patterns (_pattern: their
+    -- accepted stop times in order), not in every stop time
+    SELECT DISTINCT p.stop_ids[i - 1] AS prev_stop, p.stop_ids[i] AS stop_id
+    FROM _pattern p CROSS JOIN LATERAL generate_series(2, cardinality(p.stop_ids)) AS i
+    WHERE p.stop_ids[i - 1] <> p.stop_ids[i]
 ), hop_d AS MATERIALIZED (
     -- materialised: the planner must not push the filter below into a cross join of all stops
     SELECT h.prev_stop, h.stop_id, ST_Distance(a.g, b.g, false) AS dist_m
