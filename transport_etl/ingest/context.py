@@ -71,6 +71,9 @@ class LoadContext:
     rejected_bytes: int = 0
     # Cumulative sources: the version this input is applied on top of (set by the loader).
     applied_on: int | None = None
+    # The previous version whose unchanged records this load carries instead of staging them again (GTFS
+    # trips: formats/gtfs/delta.py); None when everything is staged.
+    carried_from: int | None = None
     # Unified tables the format publishes incrementally (Format.incremental_tables; set by the runner).
     incremental_tables: tuple[str, ...] = ()
 

@@ -14,6 +14,7 @@ from psycopg import sql
 from transport_etl.db.copy import line_blocks
 from transport_etl.formats.gtfs.reader import Entry, HashingReader, parse_time
 from transport_etl.formats.gtfs.spec import FileSpec
+from transport_etl.formats.gtfs.trip_lines import NotCarryable, TripLines
 from transport_etl.ingest.context import LoadContext
 
 _BATCH = 1 << 20  # bytes per COPY write
@@ -47,16 +48,30 @@ class _Seconds(dict):
 
 
 def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple[int, ...] = (),
-           padded: list | None = None):
+           padded: list | None = None, trips: TripLines | None = None):
     """Yield COPY-ready CSV chunks: every record prefixed with 'feed_version_id,line_no,' and, for the
     field indexes in ``secs``, followed by their times in seconds (one column each).
 
     Blocks of plain records (no quotes, no blank lines, the header's field count: checked per block
-    with C-level byte counts) take a list-comprehension path; any other block goes record by record."""
+    with C-level byte counts) take a list-comprehension path; any other block goes record by record.
+    With ``trips`` (stop_times), the plain blocks are also cut into trips, and carried trips are not sent."""
     prefix_fv = b"%d," % fv
     cache = _Seconds()
     # Only the fields up to the last seconds column are split off (the rest of the line stays one piece).
     upto = max(secs) + 1 if secs else 0
+    if len(secs) == 2:  # arrival_time and departure_time: the usual stop_times.txt
+        a, d = secs
+
+        def render(lines: list[bytes], first: int) -> bytes:
+            return b"".join([b"%b%d,%b,%b,%b\n" % (prefix_fv, i, ln, cache[f[a]], cache[f[d]])
+                             for i, ln in enumerate(lines, first) for f in (ln.split(b",", upto),)])
+    elif secs:
+        def render(lines: list[bytes], first: int) -> bytes:
+            return b"".join([b"%b%d,%b,%b\n" % (prefix_fv, i, ln, b",".join([cache[f[k]] for k in secs]))
+                             for i, ln in enumerate(lines, first) for f in (ln.split(b",", upto),)])
+    else:
+        def render(lines: list[bytes], first: int) -> bytes:
+            return b"".join([b"%b%d,%b\n" % (prefix_fv, i, ln) for i, ln in enumerate(lines, first)])
     n = 2  # physical line number of the next line (the caller has read the header, line 1)
     pending: bytes | None = None
     start = 0
@@ -72,18 +87,20 @@ def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple
         if (plain and pending is None and ncols > 1 and b'"' not in data and b"\n\n" not in data
                 and (nl == 0 or lines[0]) and data.count(b",") == (ncols - 1) * nl
                 and b"\r\n\r\n" not in data):
-            if len(secs) == 2:  # arrival_time and departure_time: the usual stop_times.txt
-                a, d = secs
-                out = [b"%b%d,%b,%b,%b\n" % (prefix_fv, i, ln, cache[f[a]], cache[f[d]])
-                       for i, ln in enumerate(lines, n) for f in (ln.split(b",", upto),)]
-            elif secs:
-                out = [b"%b%d,%b,%b\n" % (prefix_fv, i, ln, b",".join([cache[f[k]] for k in secs]))
-                       for i, ln in enumerate(lines, n) for f in (ln.split(b",", upto),)]
-            else:
-                out = [b"%b%d,%b\n" % (prefix_fv, i, ln) for i, ln in enumerate(lines, n)]
+            if trips is not None:
+                sent = trips.block(lines, n, render)
+                n += nl
+                if sent:
+                    yield sent
+                continue
+            out = render(lines, n)
             n += nl
-            yield b"".join(out)
+            yield out
             continue
+        if trips is not None:
+            held = trips.irregular()
+            if held:
+                yield held
         buf: list[bytes] = []
         for line in lines:
             ln_no = n
@@ -130,10 +147,16 @@ def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple
             yield b"".join(buf)
     if pending is not None:
         raise _Fallback("unterminated quoted field")
+    if trips is not None:
+        tail = trips.finish()
+        if tail:
+            yield tail
 
 
-def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict | None:
-    """Stage ``entry`` through COPY csv; None when the file needs the record-by-record path."""
+def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec, carry: dict[str, str] | None = None) -> dict | None:
+    """Stage ``entry`` through COPY csv; None when the file needs the record-by-record path. For stop_times,
+    the facts returned include its trips (TripLines): those whose digest is their ``carry`` value are not
+    staged (trip_lines.NotCarryable when that cannot be decided trip by trip)."""
     fname = spec.file_name
     raw = entry.opener()
     hashing = HashingReader(raw)
@@ -160,18 +183,19 @@ def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict | None:
     blanks: list = []
     padded: list = []
     sec_cols = [c for c in STREAM_SECONDS.get(spec.name, ()) if c in header]
-    cols = ["feed_version_id", "line_no", *header, *(f"{c}_s" for c in sec_cols)]
     secs = tuple(header.index(c) for c in sec_cols)
-    stmt = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv, FORCE_NULL ({}))").format(
-        sql.Identifier("staging", f"gtfs_{spec.name}"), sql.SQL(", ").join(map(sql.Identifier, cols)),
-        sql.SQL(", ").join(map(sql.Identifier, header)))
+    trips = TripLines(header.index("trip_id"), carry) if spec.name == "stop_times" and "trip_id" in header else None
+    stmt = _copy_statement(spec, header, sec_cols)
     conn = ctx.conn
     try:
         with conn.transaction(), conn.cursor() as cur:
             with cur.copy(stmt) as copy:
-                for chunk in _lines(stream, ncols, ctx.feed_version_id, rejects, blanks, secs, padded):
+                for chunk in _lines(stream, ncols, ctx.feed_version_id, rejects, blanks, secs, padded, trips):
                     copy.write(chunk)
             loaded = cur.rowcount if cur.rowcount >= 0 else None
+    except NotCarryable:
+        hashing.close()
+        raise
     except (psycopg.errors.DataError, psycopg.errors.InvalidTextRepresentation, _Fallback,
             psycopg.errors.BadCopyFileFormat, psycopg.errors.CharacterNotInRepertoire, UnicodeDecodeError) as exc:
         ctx.log(f"  {fname}: bulk COPY refused ({str(exc).splitlines()[0][:120]}); checking record by record")
@@ -192,14 +216,41 @@ def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict | None:
     for line_no, count, line in rejects:
         ctx.reject(fname, line_no, "invalid_row_length", f"{count} fields where the header has {ncols}",
                    line.decode("utf-8", "replace"))
-    records = loaded + len(rejects)
+    # Carried trips' lines are records of this version too (their rows are the previous version's), and so
+    # are the runs delta.py stages after this read (late).
+    carried = trips.carried_lines + trips.late_lines if trips is not None else 0  # late: staged after this
+    records = loaded + len(rejects) + carried
     loaded -= _post_checks(ctx, spec, header)
+    loaded += carried
     stats = ctx.file(fname)
     stats.rows_in += records
     stats.rows_loaded += loaded
     stats.sha256, stats.size_bytes = hashing.sha.hexdigest(), hashing.nbytes
     ctx.count(spec.table, loaded)  # analysed with the other staged files (loader.analyze_staged)
-    return {"header": header, "rows_in": records, "sha256": stats.sha256, "size": hashing.nbytes}
+    return {"header": header, "rows_in": records, "sha256": stats.sha256, "size": hashing.nbytes,
+            "trips": trips if trips is not None and trips.usable else None}
+
+
+def _copy_statement(spec: FileSpec, header: list[str], sec_cols: list[str]) -> sql.Composed:
+    cols = ["feed_version_id", "line_no", *header, *(f"{c}_s" for c in sec_cols)]
+    return sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv, FORCE_NULL ({}))").format(
+        sql.Identifier("staging", f"gtfs_{spec.name}"), sql.SQL(", ").join(map(sql.Identifier, cols)),
+        sql.SQL(", ").join(map(sql.Identifier, header)))
+
+
+def restage_runs(ctx: LoadContext, entry: Entry, spec: FileSpec, starts: set[int]) -> None:
+    """COPY just the trip runs starting at lines ``starts`` of a stop_times file read before on the regular
+    path (carried trips that turn out to need their rows: delta.py); the file's counts and notices are those
+    of the first read."""
+    with entry.opener() as raw:
+        stream = io.BufferedReader(raw, 1 << 16)
+        header = [h.strip() for h in next(csv.reader([stream.readline().decode("utf-8-sig")]))]
+        sec_cols = [c for c in STREAM_SECONDS.get(spec.name, ()) if c in header]
+        only = TripLines(header.index("trip_id"), only=starts)
+        with ctx.conn.cursor() as cur, cur.copy(_copy_statement(spec, header, sec_cols)) as copy:
+            for chunk in _lines(stream, len(header), ctx.feed_version_id, [], [],
+                                tuple(header.index(c) for c in sec_cols), [], only):
+                copy.write(chunk)
 
 
 # stop_times' required fields and duplicate (trip_id, stop_sequence) keys are found by validate.sql in the

@@ -13,7 +13,7 @@ import psycopg
 from transport_etl.boundaries import Limits, capped_opener
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
-from transport_etl.formats.gtfs import FORMAT
+from transport_etl.formats.gtfs import FORMAT, delta
 from transport_etl.formats.gtfs.holidays_check import check_service_on_holidays
 from transport_etl.formats.gtfs.reader import open_feed
 from transport_etl.formats.gtfs.spec import LOAD_ORDER, SPECS, FileSpec
@@ -57,13 +57,23 @@ def load(ctx: LoadContext) -> None:
 
     file_rows = []
     staged = []
+    shapes_from = None  # the version whose shapes.txt this one takes as it is (delta.carry_shapes)
     for spec in LOAD_ORDER:
         entry = gtfs.get(spec.file_name)
         if entry is None:
             continue
         t = time.monotonic()
-        facts = stage_file(ctx, entry, spec)
-        staged.append(spec)
+        carried = delta.carry_shapes(ctx, entry) if spec.name == "shapes" else None
+        if carried:
+            shapes_from, facts = carried
+        elif spec.name == "stop_times":
+            basis = delta.basis(ctx)
+            facts = stage_file(ctx, entry, spec, delta.plan(ctx, basis))
+            delta.record(ctx, entry, facts.get("trips"), basis)
+        else:
+            facts = stage_file(ctx, entry, spec)
+        if not carried:
+            staged.append(spec)
         file_rows.append((ctx.feed_version_id, entry.name, "gtfs", facts.get("size"), facts.get("sha256"),
                           facts["header"], facts["rows_in"], None))
         if facts["rows_in"] > 50_000 or spec.name == "stop_times":
@@ -85,8 +95,9 @@ def load(ctx: LoadContext) -> None:
               file_rows)
     analyze_staged(ctx, staged)
     ctx.log(f"  staged {sum(f.rows_loaded for f in ctx.files.values()):,} records in {time.monotonic() - t0:.1f} s")
-    validate(ctx)
+    validate(ctx, shapes_from)
     ctx.run_sql_file(HERE / "sanity.sql")  # times at or past 48:00 (notices)
+    delta.uncarry(ctx, gtfs["stop_times.txt"])  # after every check: their notices are the carried ones
     _feed_facts(ctx)
 
 
@@ -149,6 +160,14 @@ def publish(ctx: LoadContext) -> None:
     (set work in publish.sql)."""
     t0 = time.monotonic()
     ctx.run_sql_file(HERE / "publish.sql")
+    if ctx.carried_from is not None:
+        # A carried trip's calls are not written again: its journey must be the kept one (delta.py's rules).
+        lost = ctx.conn.execute(
+            "SELECT count(*) FROM _journey j JOIN staging.gtfs_trip_fact f ON f.feed_version_id = %s "
+            "AND f.trip_id = j.trip_id AND f.carried_from IS NOT NULL WHERE NOT j.kept",
+            (ctx.feed_version_id,)).fetchone()[0]
+        if lost:
+            raise RuntimeError(f"{lost} carried trips would lose their calls (their journeys changed)")
     check_service_on_holidays(ctx)
     # The version's rows: the source's current ones (kept from earlier versions or new), as keep_unchanged and
     # publish.sql counted them (kept + added; calls through their journeys) instead of counting them again.

@@ -34,16 +34,11 @@ SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, local_id, agency_n
        agency_timezone, (SELECT id FROM _sf WHERE name = 'agency.txt'), line_no, h
 FROM _op WHERE NOT kept;
 
--- Modes served at each stop (for stop_place.kind).
-CREATE TEMP TABLE _stop_mode ON COMMIT DROP AS
-SELECT m.stop_id, CASE WHEN count(DISTINCT m.kind) > 1 THEN 'mixed' ELSE min(m.kind) END AS kind
-FROM (
-    SELECT DISTINCT st.stop_id,
-           CASE unified.gtfs_mode(r.route_type) WHEN 'metro' THEN 'rail' WHEN 'monorail' THEN 'rail'
-                WHEN 'funicular' THEN 'cableway' ELSE unified.gtfs_mode(r.route_type) END AS kind
-    FROM (SELECT DISTINCT route_id, stop_id FROM gtfs_st) st  -- gtfs_st: built by validate.sql
-    JOIN staging.gtfs_routes r ON r.feed_version_id = %(feed_version_id)s AND r.route_id = st.route_id
-) m GROUP BY m.stop_id;
+-- Modes served at each stop, and at the children of each station (a station's own stop_times are rare),
+-- from the version's trip patterns (staging.gtfs_stop_kinds: once per pattern and route, not per stop time).
+-- Joined whole (hash join): no index.
+CREATE TEMP TABLE _stop_kind ON COMMIT DROP AS
+SELECT * FROM staging.gtfs_stop_kinds(%(feed_version_id)s);
 
 -- Stops with their checked position under the one position rule (schemas/640_positions.sql): NULL, with
 -- a note, when missing, non-finite, at 0,0, swapped, S-JTSK or far away; flagged when outside the extent.
@@ -62,23 +57,14 @@ FROM (SELECT s.line_no, s.stop_id, s.stop_name, s.platform_code, coalesce(s.loca
 CREATE INDEX ON _stop (stop_id);
 ANALYZE _stop (stop_id, location_type, parent_station, location_note);
 
--- Stop places: stations, and stops/platforms that have no (known) parent station. Modes served at the
--- children of each station (a station's own stop_times are rare) are aggregated once and joined, not a
--- correlated subquery per stop (that was quadratic: 327 s at 50,000 stops). Read whole by the hash joins
--- below: no index, no statistics (as _line and _cal, which the journeys join whole).
+-- Stop places: stations, and stops/platforms that have no (known) parent station, of the kind of the modes
+-- served there or, for a station, at its children (_stop_kind). Read whole by the hash joins below: no index,
+-- no statistics (as _line and _cal, which the journeys join whole).
 CREATE TEMP TABLE _place ON COMMIT DROP AS
-WITH _child_mode AS (
-    SELECT ch.parent_station AS stop_id,
-           CASE WHEN count(DISTINCT c.kind) > 1 THEN 'mixed' ELSE min(c.kind) END AS kind
-    FROM _stop ch JOIN _stop_mode c ON c.stop_id = ch.stop_id
-    WHERE ch.parent_station IS NOT NULL
-    GROUP BY ch.parent_station
-)
-SELECT s.*, coalesce(sm.kind, cm.kind, 'bus') AS kind,
-       md5(ROW(s.stop_id, coalesce(s.stop_name, s.stop_id), coalesce(sm.kind, cm.kind, 'bus'), s.geom,
+SELECT s.*, coalesce(k.own_kind, k.child_kind, 'bus') AS kind,
+       md5(ROW(s.stop_id, coalesce(s.stop_name, s.stop_id), coalesce(k.own_kind, k.child_kind, 'bus'), s.geom,
                s.location_note)::text)::uuid AS h
-FROM _stop s LEFT JOIN _stop_mode sm ON sm.stop_id = s.stop_id
-LEFT JOIN _child_mode cm ON cm.stop_id = s.stop_id
+FROM _stop s LEFT JOIN _stop_kind k ON k.stop_id = s.stop_id
 WHERE s.location_type = 1
    OR (s.location_type = 0 AND (s.parent_station IS NULL
        OR NOT EXISTS (SELECT 1 FROM _stop p WHERE p.stop_id = s.parent_station AND p.location_type = 1)));
@@ -218,16 +204,22 @@ CREATE TEMP TABLE _geom ON COMMIT DROP AS
 SELECT 'shape'::text AS derived_from, l.shape_id AS local_id, 'shapes.txt'::text AS file, l.line_no,
        l.geom AS geom4326, md5(ROW('shape', l.shape_id, l.geom)::text)::uuid AS h
 FROM gtfs_shape_line l;
--- ... else the straight path through the stop sequence, one per distinct sequence of placed stops.
-CREATE TEMP TABLE _trip_pattern ON COMMIT DROP AS
-SELECT st.trip_id, md5(string_agg(st.stop_id, '|' ORDER BY st.stop_sequence)) AS pattern,
-       ST_SetSRID(ST_MakeLine(ST_MakePoint(s.stop_lon, s.stop_lat) ORDER BY st.stop_sequence), 4326) AS geom4326,
-       min(st.line_no) AS line_no
-FROM gtfs_st st
-JOIN _stop s ON s.stop_id = st.stop_id AND s.location_note IS NULL
-WHERE NOT EXISTS (SELECT 1 FROM gtfs_shape_line l WHERE l.shape_id = st.shape_id)
-GROUP BY st.trip_id
+-- ... else the straight path through the placed stops of the trip's pattern (validate.sql), one per distinct
+-- sequence of placed stops: made once per pattern, not once per trip.
+CREATE TEMP TABLE _pattern_line ON COMMIT DROP AS
+SELECT p.pattern, md5(string_agg(s.stop_id, '|' ORDER BY o.i)) AS placed,
+       ST_SetSRID(ST_MakeLine(ST_MakePoint(s.stop_lon, s.stop_lat) ORDER BY o.i), 4326) AS geom4326
+FROM _pattern p
+CROSS JOIN LATERAL unnest(p.stop_ids) WITH ORDINALITY AS o(stop_id, i)
+JOIN _stop s ON s.stop_id = o.stop_id AND s.location_note IS NULL
+GROUP BY p.pattern
 HAVING count(*) >= 2;
+CREATE TEMP TABLE _trip_pattern ON COMMIT DROP AS
+SELECT a.trip_id, pl.placed AS pattern, pl.geom4326, a.line0 AS line_no
+FROM _trip_agg a
+JOIN staging.gtfs_trips t ON t.feed_version_id = %(feed_version_id)s AND t.trip_id = a.trip_id
+JOIN _pattern_line pl ON pl.pattern = a.pattern
+WHERE NOT EXISTS (SELECT 1 FROM gtfs_shape_line l WHERE l.shape_id = t.shape_id);
 INSERT INTO _geom
 SELECT 'stop_sequence', 'stops:' || pattern, 'stop_times.txt', line_no, geom4326,
        md5(ROW('stop_sequence', 'stops:' || pattern, geom4326)::text)::uuid
@@ -241,38 +233,35 @@ SELECT g.id, %(source_id)s, %(feed_version_id)s, %(namespace)s, g.local_id, g.de
        ST_Transform(g.geom4326, 5514), ST_Length(g.geom4326::geography), sf.id, g.line_no, g.h
 FROM _geom g LEFT JOIN _sf sf ON sf.name = g.file WHERE NOT g.kept;
 
--- Each trip's calls as one digest (with the resolved stop point ids), part of its journey's digest: the XOR of
--- a 64-bit hash per call (each call names its sequence, so no ordering sort is needed; a false "unchanged"
--- needs a 64-bit collision), with the number of calls. hash_record_extended hashes the values without
--- formatting them as text (0.2 s less on HART's 435k stop times).
-CREATE TEMP TABLE _trip_calls ON COMMIT DROP AS
-SELECT st.trip_id,
-       bit_xor(hash_record_extended(ROW(st.stop_sequence, p.id, st.arr, st.dep,
-                                        st.pickup_type, st.drop_off_type, st.dist, st.timepoint),
-                                    0)) AS calls,
-       count(*) AS n_calls
-FROM gtfs_st st LEFT JOIN _point p ON p.stop_id = st.stop_id
-GROUP BY st.trip_id;
-CREATE INDEX ON _trip_calls (trip_id);
-ANALYZE _trip_calls;
+-- Each pattern's stop point ids as one digest: with the trip's calls digest (validate.sql: sequence, stop_id,
+-- times, ...), part of its journey's digest, so that a journey changes when a stop point it calls at gets a new
+-- id. Made once per pattern, not once per stop time.
+CREATE TEMP TABLE _pattern_points ON COMMIT DROP AS
+SELECT p.pattern, bit_xor(hash_record_extended(ROW(o.i, pt.id), 0)) AS points
+FROM _pattern p
+CROSS JOIN LATERAL unnest(p.stop_ids) WITH ORDINALITY AS o(stop_id, i)
+LEFT JOIN _point pt ON pt.stop_id = o.stop_id
+GROUP BY p.pattern;
 
 -- Journeys (trips.txt), ids given in trip_id order (bytewise, as validate.sql sorts gtfs_st, from which the
 -- calls are written).
 CREATE TEMP TABLE _journey ON COMMIT DROP AS
 SELECT j.*, md5(ROW(j.trip_id, j.line_id, j.cal_id, j.valid_from, j.valid_to, j.geom_id, j.trip_short_name,
                     j.trip_headsign, j.direction_id, j.block_id, j.wheelchair_accessible, j.bikes_allowed,
-                    j.calls, j.n_calls)::text)::uuid AS h
+                    j.calls, j.n_calls, j.points)::text)::uuid AS h
 FROM (
 SELECT t.line_no, t.trip_id, l.id AS line_id,
        c.id AS cal_id, c.valid_from, c.valid_to, coalesce(g.id, gp.id) AS geom_id, t.trip_short_name,
-       t.trip_headsign, t.direction_id, t.block_id, t.wheelchair_accessible, t.bikes_allowed, tc.calls, tc.n_calls
+       t.trip_headsign, t.direction_id, t.block_id, t.wheelchair_accessible, t.bikes_allowed, ta.calls, ta.n_calls,
+       pp.points
 FROM staging.gtfs_trips t
 LEFT JOIN _line l ON l.route_id = t.route_id
 LEFT JOIN _cal c ON c.service_id = t.service_id
 LEFT JOIN _geom g ON g.derived_from = 'shape' AND g.local_id = t.shape_id
 LEFT JOIN _trip_pattern tp ON tp.trip_id = t.trip_id
 LEFT JOIN _geom gp ON gp.local_id = 'stops:' || tp.pattern
-LEFT JOIN _trip_calls tc ON tc.trip_id = t.trip_id
+LEFT JOIN _trip_agg ta ON ta.trip_id = t.trip_id
+LEFT JOIN _pattern_points pp ON pp.pattern = ta.pattern
 WHERE t.feed_version_id = %(feed_version_id)s
 ORDER BY t.trip_id COLLATE "C") j;
 SELECT unified.keep_unchanged('journey', '_journey', %(feed_version_id)s, %(source_id)s, %(namespace)s);

@@ -143,5 +143,6 @@ SPECS: tuple[FileSpec, ...] = (
 
 BY_FILE: dict[str, FileSpec] = {s.file_name: s for s in SPECS}
 # Load order: parents before children does not matter for staging (no FKs), but small files first
-# lets us read feed_info / agency before the big ones.
-LOAD_ORDER = sorted(SPECS, key=lambda s: s.name in ("stop_times", "shapes"))
+# lets us read feed_info / agency before the big ones, and every other file comes before stop_times, whose
+# trips a next version may carry when the rest is the same (delta.py).
+LOAD_ORDER = sorted(SPECS, key=lambda s: (s.name == "stop_times", s.name == "shapes"))

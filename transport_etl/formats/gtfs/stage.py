@@ -12,6 +12,7 @@ from psycopg import sql
 from transport_etl.formats.gtfs.fastcopy import STREAM_SECONDS, fast_stage
 from transport_etl.formats.gtfs.reader import Entry, HashingReader, parse_date, parse_time, records
 from transport_etl.formats.gtfs.spec import FileSpec
+from transport_etl.formats.gtfs.trip_lines import NotCarryable
 from transport_etl.ingest.context import LoadContext
 
 _INT_MAX = 2**31 - 1
@@ -69,14 +70,19 @@ def _converter(kind: str) -> Callable[[str], object] | None:
     return {"int": _int, "enum": _enum, "float": _float}.get(kind)
 
 
-def stage_file(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
+def stage_file(ctx: LoadContext, entry: Entry, spec: FileSpec, carry: dict[str, str] | None = None) -> dict:
     """COPY the records of ``entry`` into ``spec.table``; returns header, rows and hash facts.
 
     Fast path first: the bytes go to PostgreSQL's own CSV parser (see fastcopy.py). If the server
     refuses a value, that attempt is rolled back to a savepoint and the file is read again record by
-    record, quarantining exactly the bad records.
+    record, quarantining exactly the bad records. ``carry`` (stop_times): trips that need not be staged
+    when their lines are unchanged (delta.py); if the file cannot be read trip by trip, it is staged whole.
     """
-    facts = fast_stage(ctx, entry, spec)
+    try:
+        facts = fast_stage(ctx, entry, spec, carry)
+    except NotCarryable as exc:
+        ctx.log(f"  {spec.file_name}: {exc}: staging every trip")
+        facts = fast_stage(ctx, entry, spec)
     if facts is not None:
         return facts
     return slow_stage(ctx, entry, spec)

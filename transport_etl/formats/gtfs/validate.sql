@@ -2,41 +2,8 @@
 -- Parameters: %(feed_version_id)s, %(load_run_id)s, %(stop_too_far_m)s, %(speeds)s (jsonb mode → km/h).
 -- Notices go straight to lineage.notice; records the model cannot take go to lineage.rejected_record.
 
-SET LOCAL work_mem = '256MB';
--- PostGIS functions make these statements look expensive to the planner, so JIT kicks in and spends
--- ~1 s compiling queries that run in a fraction of that (measured on HART).
-SET LOCAL jit = off;
-
--- One ordered pass over stop_times, kept for the checks below and for publish.sql: each stop time with
--- its trip's facts, whether its trip and stop exist, and the previous stop time of the trip. The window runs
--- over the narrow staging rows (trip_id sorted bytewise, COLLATE "C": the same groups, cheaper comparisons),
--- then the trip and stop facts are joined on. Its rows are written in (trip_id, stop_sequence) order, and
--- publish.sql writes unified.call from it in that order: with journey ids given in the same trip_id order,
--- each call_journey index entry is appended at the index's right edge.
-CREATE TEMP TABLE gtfs_st ON COMMIT DROP AS
-SELECT st.line_no, st.trip_id, st.stop_id, st.stop_sequence, st.arr, st.dep, st.dist, st.pickup_type,
-       st.drop_off_type, st.timepoint, t.trip_id IS NOT NULL AS trip_ok,
-       (st.stop_id IS NULL OR s.stop_id IS NOT NULL) AS stop_ok,
-       t.shape_id, t.service_id, t.block_id, t.route_id,
-       st.missing_req, st.dup_key, st.prev_dep, st.prev_dist, st.prev_stop, st.prev_seq
-FROM (
-    SELECT st.line_no, st.trip_id, st.stop_id, st.stop_sequence, st.arrival_time_s AS arr,
-           st.departure_time_s AS dep, st.shape_dist_traveled AS dist, st.pickup_type, st.drop_off_type,
-           st.timepoint,
-           -- required fields and the (trip_id, stop_sequence) key: checked here, in the same ordered pass
-           -- (fastcopy.py leaves them to this pass; the record-by-record path has checked them already)
-           (st.trip_id IS NULL OR st.stop_sequence IS NULL) AS missing_req,
-           coalesce(st.stop_sequence = lag(st.stop_sequence) OVER w, false) AS dup_key,
-           lag(coalesce(st.departure_time_s, st.arrival_time_s)) OVER w AS prev_dep,
-           lag(st.shape_dist_traveled) OVER w AS prev_dist,
-           lag(st.stop_id) OVER w AS prev_stop,
-           lag(st.stop_sequence) OVER w AS prev_seq
-    FROM staging.gtfs_stop_times st
-    WHERE st.feed_version_id = %(feed_version_id)s
-    WINDOW w AS (PARTITION BY st.trip_id COLLATE "C" ORDER BY st.stop_sequence, st.line_no)
-) st
-LEFT JOIN staging.gtfs_trips t ON t.feed_version_id = %(feed_version_id)s AND t.trip_id = st.trip_id
-LEFT JOIN staging.gtfs_stops s ON s.feed_version_id = %(feed_version_id)s AND s.stop_id = st.stop_id;
+-- gtfs_st (ordered_pass.sql, made by validate.py): this version's staged stop times in (trip_id, stop_sequence)
+-- order, each with its previous one; carried trips (trip_lines.py) are not in it.
 
 -- Stop times the model cannot take are quarantined: a required field empty, a repeated key (every record
 -- after the first of its trip_id + stop_sequence), or an unknown trip or stop (a call needs both).
@@ -69,6 +36,68 @@ SET LOCAL default_statistics_target = 10;
 ANALYZE gtfs_st;
 SET LOCAL default_statistics_target TO DEFAULT;
 
+-- Per trip, in one pass over its accepted stop times: its span, its pattern (the stop sequence) and a digest of
+-- its calls (the XOR of a 64-bit hash per stop time: each names its sequence, so no ordering sort is needed;
+-- a false "unchanged" needs a 64-bit collision); a carried trip (its lines as in the version it is carried
+-- from, not staged: trip_lines.py) has the same as in that version. Block overlaps, shape distances, stop
+-- modes, stop-sequence geometries and journey digests are computed from these, once per trip or pattern
+-- instead of once per stop time.
+CREATE TEMP TABLE _trip_agg ON COMMIT DROP AS
+SELECT trip_id, min(coalesce(dep, arr)) AS t0, max(coalesce(arr, dep)) AS t1, min(line_no) AS line0,
+       hash_record_extended(ROW(bit_xor(hash_record_extended(ROW(stop_sequence, stop_id), 0)), count(*)), 0)
+           AS pattern,
+       bit_xor(hash_record_extended(ROW(stop_sequence, stop_id, arr, dep, pickup_type, drop_off_type, dist,
+                                        timepoint), 0)) AS calls,
+       count(*) AS n_calls
+FROM gtfs_st GROUP BY trip_id;
+-- each pattern's stops in order, from one trip that has it
+CREATE TEMP TABLE _pattern ON COMMIT DROP AS
+SELECT a.pattern, array_agg(st.stop_id ORDER BY st.stop_sequence) AS stop_ids
+FROM (SELECT DISTINCT ON (pattern) pattern, trip_id FROM _trip_agg ORDER BY pattern, trip_id) a
+JOIN gtfs_st st ON st.trip_id = a.trip_id
+GROUP BY a.pattern;
+INSERT INTO _trip_agg (trip_id, t0, t1, line0, pattern, calls, n_calls)
+SELECT f.trip_id, f.t0, f.t1, l.first_line, f.pattern, f.calls, f.n_calls
+FROM _trip_lines l JOIN staging.gtfs_trip_fact f ON f.feed_version_id = %(carried_from)s::bigint AND f.trip_id = l.trip_id
+WHERE l.carried;
+INSERT INTO _pattern
+SELECT p.pattern, p.stop_ids FROM staging.gtfs_pattern p
+WHERE p.feed_version_id = %(carried_from)s::bigint AND p.pattern IN (SELECT pattern FROM _trip_agg)
+  AND p.pattern NOT IN (SELECT pattern FROM _pattern);
+-- Kept for the next version (delta.py), and read by publish.sql through staging.gtfs_stop_kinds.
+INSERT INTO staging.gtfs_trip_fact (feed_version_id, trip_id, first_line, n_lines, digest, carried_from, t0, t1,
+                                    pattern, calls, n_calls)
+SELECT %(feed_version_id)s, coalesce(a.trip_id, l.trip_id), l.first_line, l.n_lines, l.digest,
+       CASE WHEN l.carried THEN %(carried_from)s::bigint END, a.t0, a.t1, a.pattern, a.calls, a.n_calls
+FROM _trip_agg a
+FULL JOIN _trip_lines l ON l.trip_id = a.trip_id
+WHERE coalesce(a.trip_id, l.trip_id) IS NOT NULL;
+INSERT INTO staging.gtfs_pattern (feed_version_id, pattern, stop_ids)
+SELECT %(feed_version_id)s, pattern, stop_ids FROM _pattern;
+CREATE INDEX ON _trip_agg (trip_id);
+ANALYZE _trip_agg;
+
+-- A carried trip's records are those of the version it is carried from, and so are the notices and quarantined
+-- records on its lines: they are copied, moved to where the lines now stand.
+CREATE TEMP TABLE _carried_lines ON COMMIT DROP AS
+SELECT pf.first_line AS p_first, pf.first_line + pf.n_lines - 1 AS p_last, l.first_line - pf.first_line AS shift
+FROM _trip_lines l JOIN staging.gtfs_trip_fact pf ON pf.feed_version_id = %(carried_from)s::bigint AND pf.trip_id = l.trip_id
+WHERE l.carried;
+CREATE INDEX ON _carried_lines (p_first);
+INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
+SELECT %(feed_version_id)s, n.code, n.severity, n.file_name, n.line_no + c.shift, n.field_name, n.entity_key,
+       n.message
+FROM lineage.notice n
+CROSS JOIN LATERAL (SELECT * FROM _carried_lines c WHERE c.p_first <= n.line_no
+                    ORDER BY c.p_first DESC LIMIT 1) c
+WHERE n.feed_version_id = %(carried_from)s::bigint AND n.file_name = 'stop_times.txt' AND n.line_no <= c.p_last;
+INSERT INTO lineage.rejected_record (feed_version_id, file_name, line_no, reason_code, message, raw_text)
+SELECT %(feed_version_id)s, r.file_name, r.line_no + c.shift, r.reason_code, r.message, r.raw_text
+FROM lineage.rejected_record r
+CROSS JOIN LATERAL (SELECT * FROM _carried_lines c WHERE c.p_first <= r.line_no
+                    ORDER BY c.p_first DESC LIMIT 1) c
+WHERE r.feed_version_id = %(carried_from)s::bigint AND r.file_name = 'stop_times.txt' AND r.line_no <= c.p_last;
+
 -- Other foreign keys: reported; the unified row keeps a NULL reference.
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
 SELECT %(feed_version_id)s, 'foreign_key_violation', 'ERROR', f, line_no, fld, k, fld || ' ' || k || ' not found in ' || ref
@@ -87,7 +116,8 @@ FROM (
     UNION ALL
     SELECT 'trips.txt', t.line_no, 'shape_id', t.shape_id, 'shapes.txt'
     FROM staging.gtfs_trips t WHERE t.feed_version_id = %(feed_version_id)s AND t.shape_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_shapes s WHERE s.feed_version_id = t.feed_version_id
+      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_shapes s  -- shapes.txt may be that of an earlier version
+                      WHERE s.feed_version_id = coalesce(%(shapes_from)s::bigint, t.feed_version_id)
                       AND s.shape_id = t.shape_id)
     UNION ALL
     SELECT 'stops.txt', s.line_no, 'parent_station', s.parent_station, 'stops.txt'
@@ -174,16 +204,22 @@ SELECT %(feed_version_id)s, 'route_both_short_and_long_name_missing', 'ERROR', '
 FROM staging.gtfs_routes r
 WHERE r.feed_version_id = %(feed_version_id)s AND r.route_short_name IS NULL AND r.route_long_name IS NULL;
 
--- Shape lines (4326), one per shape_id, reused by publish.sql in the same transaction. Read whole (hash joins),
--- never probed by key: no index. Its plans need the row count and shape_id's cardinality only.
+-- Shape lines (4326), one per shape_id, reused by publish.sql in the same transaction and kept for the next
+-- version. A version whose shapes.txt is the same file as an earlier one's (%(shapes_from)s: delta.carry_shapes)
+-- takes that version's lines, and has its notices on shape points already (carry_shapes.sql). Read whole (hash
+-- joins), never probed by key: no index. Its plans need the row count and shape_id's cardinality only.
 CREATE TEMP TABLE gtfs_shape_line ON COMMIT DROP AS
 SELECT shape_id, min(line_no) AS line_no,
        ST_SetSRID(ST_MakeLine(ST_MakePoint(shape_pt_lon, shape_pt_lat) ORDER BY shape_pt_sequence), 4326) AS geom
 FROM staging.gtfs_shapes
-WHERE feed_version_id = %(feed_version_id)s
+WHERE feed_version_id = %(feed_version_id)s AND %(shapes_from)s::bigint IS NULL
   AND unified.placeable(shape_pt_lat, shape_pt_lon, %(extent)s::float8[])
 GROUP BY shape_id
-HAVING count(*) >= 2;
+HAVING count(*) >= 2
+UNION ALL
+SELECT shape_id, line_no, geom FROM staging.gtfs_shape_line WHERE feed_version_id = %(shapes_from)s::bigint;
+INSERT INTO staging.gtfs_shape_line (feed_version_id, shape_id, line_no, geom)
+SELECT %(feed_version_id)s, shape_id, line_no, geom FROM gtfs_shape_line;
 ANALYZE gtfs_shape_line (shape_id);
 
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
@@ -204,8 +240,8 @@ FROM (
     WINDOW w AS (PARTITION BY shape_id ORDER BY shape_pt_sequence)
     UNION ALL
     SELECT min(s.line_no), s.shape_id, 'unused_shape', 'WARNING', 'shape_id', 'shape is used by no trip'
-    FROM staging.gtfs_shapes s WHERE s.feed_version_id = %(feed_version_id)s
-      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_trips t WHERE t.feed_version_id = s.feed_version_id
+    FROM staging.gtfs_shapes s WHERE s.feed_version_id = coalesce(%(shapes_from)s::bigint, %(feed_version_id)s)
+      AND NOT EXISTS (SELECT 1 FROM staging.gtfs_trips t WHERE t.feed_version_id = %(feed_version_id)s
                       AND t.shape_id = s.shape_id)
     GROUP BY s.shape_id
 ) x WHERE code IS NOT NULL;
@@ -233,8 +269,11 @@ WITH pos AS (
     SELECT route_id, coalesce((%(speeds)s::jsonb ->> unified.gtfs_mode(route_type))::float, 150) AS v
     FROM staging.gtfs_routes WHERE feed_version_id = %(feed_version_id)s
 ), hop AS (
-    -- distances once per distinct pair of consecutive stops, not once per stop time
-    SELECT DISTINCT prev_stop, stop_id FROM gtfs_st WHERE prev_stop IS NOT NULL AND prev_stop <> stop_id
+    -- distances once per distinct pair of consecutive stops, found in the trips' patterns (_pattern: their
+    -- accepted stop times in order), not in every stop time
+    SELECT DISTINCT p.stop_ids[i - 1] AS prev_stop, p.stop_ids[i] AS stop_id
+    FROM _pattern p CROSS JOIN LATERAL generate_series(2, cardinality(p.stop_ids)) AS i
+    WHERE p.stop_ids[i - 1] <> p.stop_ids[i]
 ), hop_d AS MATERIALIZED (
     -- materialised: the planner must not push the filter below into a cross join of all stops
     SELECT h.prev_stop, h.stop_id, ST_Distance(a.g, b.g, false) AS dist_m
@@ -258,10 +297,9 @@ RESET enable_mergejoin;
 
 -- block_trips_with_overlapping_stop_times: trips of one block, same service, overlapping in time.
 WITH span AS (
-    SELECT block_id, service_id, trip_id, min(line_no) AS line_no,
-           min(coalesce(dep, arr)) AS t0, max(coalesce(arr, dep)) AS t1
-    FROM gtfs_st WHERE block_id IS NOT NULL
-    GROUP BY 1, 2, 3
+    SELECT t.block_id, t.service_id, t.trip_id, t.line_no, a.t0, a.t1
+    FROM _trip_agg a JOIN staging.gtfs_trips t ON t.feed_version_id = %(feed_version_id)s AND t.trip_id = a.trip_id
+    WHERE t.block_id IS NOT NULL
 ), cand AS (
     -- trips that overlap any trip of their block at all (sorted by start: one starting before it ends
     -- later than its start, or the next one starts before its end); the pairs are then found among these
@@ -278,24 +316,39 @@ SELECT %(feed_version_id)s, 'block_trips_with_overlapping_stop_times', 'ERROR', 
 FROM cand a JOIN cand b ON a.block_id = b.block_id AND a.service_id = b.service_id AND a.trip_id < b.trip_id
 WHERE a.t0 < b.t1 AND b.t0 < a.t1;
 
--- stop_too_far_from_shape: a stop of a trip more than %(stop_too_far_m)s m from the trip's shape.
-WITH pairs AS (
-    -- sorted by shape so PostGIS reuses its cached tree of each line across that line's stops
-    SELECT * FROM (SELECT DISTINCT shape_id, stop_id FROM gtfs_st WHERE shape_id IS NOT NULL) d ORDER BY shape_id
-), lg AS MATERIALIZED (
-    SELECT shape_id, geom::geography AS g FROM gtfs_shape_line  -- cast once per shape, not once per stop
-)
+-- stop_too_far_from_shape: a stop of a trip more than %(stop_too_far_m)s m from the trip's shape. Each distinct
+-- (shape, stop) pair of the trips (staging.gtfs_shape_stops: from their patterns), in shape order so that
+-- PostGIS reuses its cached tree of each line across that line's stops. A version with the same pairs as
+-- the one it carries from (same shapes and stops: delta.py's basis) has that version's notices.
+CREATE TEMP TABLE _pairs ON COMMIT DROP AS
+SELECT * FROM staging.gtfs_shape_stops(%(feed_version_id)s) ORDER BY shape_id, stop_id;
+CREATE TEMP TABLE _pairs_carried ON COMMIT DROP AS
+SELECT %(carried_from)s::bigint IS NOT NULL
+       AND NOT EXISTS (SELECT * FROM _pairs EXCEPT SELECT * FROM staging.gtfs_shape_stops(%(carried_from)s::bigint))
+       AND NOT EXISTS (SELECT * FROM staging.gtfs_shape_stops(%(carried_from)s::bigint) EXCEPT SELECT * FROM _pairs)
+           AS same;
+CREATE TEMP TABLE _shape_geog ON COMMIT DROP AS
+SELECT shape_id, geom::geography AS g FROM gtfs_shape_line  -- cast once per shape, not once per stop
+WHERE NOT (SELECT same FROM _pairs_carried);
+CREATE INDEX ON _shape_geog (shape_id);
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
 SELECT %(feed_version_id)s, 'stop_too_far_from_shape', 'WARNING', 'stops.txt', s.line_no, 'stop_id', s.stop_id,
        format('stop %%s is %%s m from shape %%s', s.stop_id,
               round(ST_Distance(l.g, ST_SetSRID(ST_MakePoint(s.stop_lon, s.stop_lat), 4326)::geography)::numeric),
               p.shape_id)
-FROM pairs p
-JOIN lg l ON l.shape_id = p.shape_id
+FROM _pairs p
+-- a lookup per pair (not a join the planner may reorder): the pairs stay in shape order
+CROSS JOIN LATERAL (SELECT g FROM _shape_geog l WHERE l.shape_id = p.shape_id) l
 JOIN staging.gtfs_stops s ON s.feed_version_id = %(feed_version_id)s AND s.stop_id = p.stop_id
-WHERE unified.placeable(s.stop_lat, s.stop_lon, %(extent)s::float8[])
+WHERE NOT (SELECT same FROM _pairs_carried)
+  AND unified.placeable(s.stop_lat, s.stop_lon, %(extent)s::float8[])
   AND NOT ST_DWithin(l.g, ST_SetSRID(ST_MakePoint(s.stop_lon, s.stop_lat), 4326)::geography,
-                     %(stop_too_far_m)s, false);
+                     %(stop_too_far_m)s, false)
+UNION ALL
+SELECT %(feed_version_id)s, code, severity, file_name, line_no, field_name, entity_key, message
+FROM lineage.notice
+WHERE (SELECT same FROM _pairs_carried) AND feed_version_id = %(carried_from)s::bigint
+  AND code = 'stop_too_far_from_shape';
 
 -- Calendars.
 INSERT INTO lineage.notice (feed_version_id, code, severity, file_name, line_no, field_name, entity_key, message)
