@@ -161,13 +161,13 @@ def publish(ctx: LoadContext) -> None:
     t0 = time.monotonic()
     ctx.run_sql_file(HERE / "publish.sql")
     if ctx.carried_from is not None:
-        # A carried trip's calls are not written again: its journey must be the kept one (delta.py's rules).
+        # A carried trip keeps the journey (and calls) of the version it is carried from: it must be current.
         lost = ctx.conn.execute(
-            "SELECT count(*) FROM _journey j JOIN staging.gtfs_trip_fact f ON f.feed_version_id = %s "
-            "AND f.trip_id = j.trip_id AND f.carried_from IS NOT NULL WHERE NOT j.kept",
-            (ctx.feed_version_id,)).fetchone()[0]
+            "SELECT (SELECT count(*) FROM _carried_journey) - count(*) FROM unified.journey j "
+            "JOIN _carried_journey c ON c.local_id = j.local_id WHERE j.source_id = %s AND j.recorded_to IS NULL",
+            (ctx.source.id,)).fetchone()[0]
         if lost:
-            raise RuntimeError(f"{lost} carried trips would lose their calls (their journeys changed)")
+            raise RuntimeError(f"{lost} carried trips have no current journey to keep")
     check_service_on_holidays(ctx)
     # The version's rows: the source's current ones (kept from earlier versions or new), as keep_unchanged and
     # publish.sql counted them (kept + added; calls through their journeys) instead of counting them again.
