@@ -72,7 +72,7 @@ def test_first_load_calls_calendars_and_staging(db_url, conn, make_source, tmp_p
     assert set(calls) == expected and len(calls) == len(expected)
 
     # Journey ids follow trip_id byte order and calls are written journey by journey, sequence by sequence:
-    # the order that lets the call_journey index grow at its right edge.
+    # the order that lets the call key (journey_id, sequence) grow at its right edge.
     trips = [r[0] for r in conn.execute("SELECT local_id FROM unified.journey WHERE feed_version_id = %s "
                                         "ORDER BY id", (fv,)).fetchall()]
     assert trips == sorted(trips, key=str.encode) == ["B5", "T10", "a1", "t2", "t9"]

@@ -82,12 +82,13 @@ def export_gtfs(database_url: str, source_id: str | None, out_zip: Path, *, feed
         fv_id, label, cov_from, cov_to = fv if fv else (None, "region", None, None)
         q = {"src": sources}
         cur = "{a}.source_id = ANY(%(src)s) AND {a}.recorded_to IS NULL"
+        # the calls of the current journeys (unified.call has no index of its own on source_id: schemas/900)
         calls = conn.execute(
             f"""SELECT {_sid('j', region)}, c.sequence, c.arrival_s, c.departure_s, {_sid('sp', region)},
                       c.pickup_type, c.drop_off_type, c.distance_m, c.timepoint, sp.geom IS NOT NULL
-                 FROM unified.call c JOIN unified.journey j ON j.id = c.journey_id
+                 FROM unified.journey j JOIN unified.call c ON c.journey_id = j.id AND c.recorded_to IS NULL
                  JOIN unified.stop_point sp ON sp.id = c.stop_point_id
-                WHERE {cur.format(a='c')} AND coalesce(c.departure_s, c.arrival_s) IS NOT NULL
+                WHERE {cur.format(a='j')} AND coalesce(c.departure_s, c.arrival_s) IS NOT NULL
                 ORDER BY 1, c.sequence""", q).fetchall()
         by_trip: dict[str, list] = {}
         unpositioned: set[str] = set()

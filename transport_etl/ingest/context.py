@@ -15,6 +15,7 @@ from psycopg import sql
 
 from transport_etl import positions
 from transport_etl.catalog import Source
+from transport_etl.db.model import of_source
 from transport_etl.db.sqlfile import run_sql_file
 from transport_etl.lineage import ledger
 from transport_etl.problems import Problem
@@ -166,7 +167,8 @@ class LoadContext:
         %(src)s): the source's current rows where the format publishes the table incrementally (kept rows
         carry the version that first recorded them), else the rows this version wrote."""
         if table in self.incremental_tables:
-            return sql.SQL("{a}.source_id = %(src)s AND {a}.recorded_to IS NULL").format(a=sql.Identifier(alias))
+            return sql.SQL("{s} AND {a}.recorded_to IS NULL").format(s=of_source(table, alias),
+                                                                     a=sql.Identifier(alias))
         return sql.SQL("{a}.feed_version_id = %(fv)s").format(a=sql.Identifier(alias))
 
     def analyze(self, *tables: str, sample_target: int | None = None,

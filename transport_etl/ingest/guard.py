@@ -13,6 +13,7 @@ from __future__ import annotations
 import psycopg
 from psycopg import sql
 
+from transport_etl.db.model import of_source
 from transport_etl.ingest.context import LoadContext
 
 DEFAULT_MAX_SHRINK = 0.5
@@ -64,13 +65,14 @@ def _check_shrink(conn: psycopg.Connection, ctx: LoadContext) -> None:
             continue
         # Before: the rows current when this transaction began: those still current and not new, plus those a
         # format that publishes incrementally has already closed (unified.keep_unchanged counts them). After:
-        # the rows this version will have. (Index-friendly: the current-rows and feed-version indexes.)
+        # the rows this version will have. (Index-friendly: the current-rows and feed-version indexes; calls
+        # through the source's current journeys, which hold both the previous version's and this one's.)
         before, after = conn.execute(
             sql.SQL("""SELECT count(*) FILTER (WHERE u.recorded_to IS NULL AND u.recorded_from < now()),
                               count(*) FILTER (WHERE {mine})
-                         FROM unified.{t} u WHERE u.source_id = %(src)s
+                         FROM unified.{t} u WHERE {of_source}
                           AND (u.recorded_to IS NULL OR u.feed_version_id = %(fv)s)""").format(
-                t=sql.Identifier(table), mine=ctx.version_rows(table)),
+                t=sql.Identifier(table), mine=ctx.version_rows(table), of_source=of_source(table)),
             {"fv": ctx.feed_version_id, "src": ctx.source.id},
         ).fetchone()
         before += closed

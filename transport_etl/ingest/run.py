@@ -15,7 +15,7 @@ from transport_etl.boundaries import Limits
 from transport_etl.catalog import Source
 from transport_etl.db.connection import connect
 from transport_etl.db.migrate import require_schema
-from transport_etl.db.model import UNIFIED_TABLES
+from transport_etl.db.model import UNIFIED_TABLES, children_first, of_source
 from transport_etl.errors import InputRejected
 from transport_etl.fetch import Fetched, fetch
 from transport_etl.formats import registry
@@ -229,12 +229,12 @@ def _publish_version(conn: psycopg.Connection, ctx: LoadContext) -> None:
     """Make the new version current and close the previous one's unified rows, in the caller's transaction
     (not in the tables the format publishes incrementally: its publish step closed what changed there)."""
     src, fv = ctx.source.id, ctx.feed_version_id
-    closing = [t for t in UNIFIED_TABLES if t not in ctx.incremental_tables]
-    if closing:  # one statement: each table's UPDATE is a data-modifying CTE
+    closing = children_first(t for t in UNIFIED_TABLES if t not in ctx.incremental_tables)
+    if closing:  # one statement: each table's UPDATE is a data-modifying CTE, all seeing the same snapshot
         conn.execute(sql.SQL("WITH {} SELECT 1").format(sql.SQL(", ").join(
-            sql.SQL("{} AS (UPDATE unified.{} SET recorded_to = now() WHERE source_id = %(src)s "
-                    "AND recorded_to IS NULL AND feed_version_id <> %(fv)s)").format(
-                sql.Identifier(f"close_{table}"), sql.Identifier(table)) for table in closing)),
+            sql.SQL("{} AS (UPDATE unified.{} u SET recorded_to = now() WHERE {} "
+                    "AND u.recorded_to IS NULL AND u.feed_version_id <> %(fv)s)").format(
+                sql.Identifier(f"close_{table}"), sql.Identifier(table), of_source(table)) for table in closing)),
             {"src": src, "fv": fv})
     publish_version(conn, src, fv, coverage_from=ctx.coverage_from, coverage_to=ctx.coverage_to,
                     feed_label=ctx.feed_label, file_stats={k: v.as_dict() for k, v in ctx.files.items()},

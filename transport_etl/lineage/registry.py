@@ -12,6 +12,7 @@ import psycopg
 from psycopg import sql
 
 from transport_etl.catalog import Source
+from transport_etl.db.model import children_first, of_source
 from transport_etl.lineage import ledger
 
 
@@ -46,10 +47,10 @@ def retire_source(conn: psycopg.Connection, source_id: str, unified_tables: tupl
     """Close the source's current unified rows (recorded_to = now()) and mark it retired; feed
     versions, runs and evidence stay. Returns rows retired per table. Caller owns the transaction."""
     retired: dict[str, int] = {}
-    for table in unified_tables:
+    for table in children_first(unified_tables):
         n = conn.execute(
-            sql.SQL("UPDATE unified.{} SET recorded_to = now() WHERE source_id = %s AND recorded_to IS NULL")
-            .format(sql.Identifier(table)), (source_id,),
+            sql.SQL("UPDATE unified.{} u SET recorded_to = now() WHERE {} AND u.recorded_to IS NULL")
+            .format(sql.Identifier(table), of_source(table)), {"src": source_id},
         ).rowcount
         if n:
             retired[table] = n

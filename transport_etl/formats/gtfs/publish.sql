@@ -285,23 +285,24 @@ SELECT id, %(source_id)s, %(feed_version_id)s, %(namespace)s, trip_id, valid_fro
 FROM _journey WHERE NOT kept;
 
 -- Calls follow their journey: those of closed journeys close, new journeys get theirs (kept ones keep theirs).
--- A few closed journeys: their calls through the journey index (= ANY: a join was planned as a scan of every
--- current call); many (a first version of new loader code): one pass over the source's current calls.
+-- A few closed journeys: their calls through the call key (journey_id, sequence) (= ANY: a join was planned as
+-- a scan of every current call); many (a first version of new loader code): joined with the closed journeys as
+-- the planner sees fit (their calls are most of the source's).
 WITH c AS (UPDATE unified.call c SET recorded_to = now()
            WHERE c.journey_id = ANY (ARRAY(SELECT id FROM _closed_journey)) AND c.recorded_to IS NULL
              AND (SELECT count(*) FROM _closed_journey) <= 2000
            RETURNING 1)
 INSERT INTO _incremental_publish SELECT 'call', NULL, NULL, count(*) FROM c;
 WITH c AS (UPDATE unified.call c SET recorded_to = now() FROM _closed_journey j
-           WHERE c.source_id = %(source_id)s AND c.recorded_to IS NULL AND c.journey_id = j.id
+           WHERE c.journey_id = j.id AND c.recorded_to IS NULL
              AND (SELECT count(*) FROM _closed_journey) > 2000
            RETURNING 1)
 INSERT INTO _incremental_publish SELECT 'call', NULL, NULL, count(*) FROM c;
 
 -- Calls (stop_times.txt) of the new journeys: the big one on a first load, in one pass over gtfs_st
 -- (validate.sql: this version's accepted stop times, already in (trip_id, stop_sequence) order), so journey
--- ids arrive ascending and the call_journey index grows at its right edge instead of taking 435k random
--- insertions (HART).
+-- ids arrive ascending and the call key (journey_id, sequence) grows at its right edge instead of taking 435k
+-- random insertions (HART).
 INSERT INTO unified.call (source_id, feed_version_id, namespace, local_id, valid_from, valid_to, journey_id,
                           stop_point_id, sequence, arrival_s, departure_s, pickup_type, drop_off_type, distance_m,
                           timepoint, source_file_id, source_line)

@@ -49,7 +49,7 @@ FROM (
     FROM tmp_rt_stu u
     JOIN tmp_rt_tu_m m ON m.key = u.tu_key
     LEFT JOIN LATERAL (
-        -- The static version's calls, found through its journey's identity and call_journey (no btree
+        -- The static version's calls, found through its journey's identity and the call key (no btree
         -- on the big staging.gtfs_stop_times to maintain on every static load: issue 11).
         SELECT j.local_id AS trip_id, p.local_id AS stop_id, c.sequence AS stop_sequence,
                c.arrival_s AS arrival_time, c.departure_s AS departure_time
