@@ -67,6 +67,8 @@ def load(ctx: LoadContext) -> None:
         if carried:
             shapes_from, facts = carried
         elif spec.name == "stop_times":
+            # the files staged so far get their statistics now: which trips can be carried is a join of them
+            analyze_staged(ctx, staged)
             basis = delta.basis(ctx)
             facts = stage_file(ctx, entry, spec, delta.plan(ctx, basis))
             delta.record(ctx, entry, facts.get("trips"), basis)
@@ -93,7 +95,7 @@ def load(ctx: LoadContext) -> None:
     copy_rows(ctx.conn, "staging.gtfs_file",
               ["feed_version_id", "file_name", "kind", "size_bytes", "sha256", "header", "rows_in", "content"],
               file_rows)
-    analyze_staged(ctx, staged)
+    analyze_staged(ctx, [s for s in staged if s.table not in ctx.analyzed])
     ctx.log(f"  staged {sum(f.rows_loaded for f in ctx.files.values()):,} records in {time.monotonic() - t0:.1f} s")
     validate(ctx, shapes_from)
     ctx.run_sql_file(HERE / "sanity.sql")  # times at or past 48:00 (notices)
