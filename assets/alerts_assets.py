@@ -4,7 +4,7 @@ timetables have a new version, after harmonisation (journey patterns on road lin
 
 import dagster as dg
 
-from assets.harmonise_assets import when_sources_change
+from assets.conditions import condition_sensor, when_sources_change_or_after_midnight
 from assets.resources import PostGISResource
 from assets.source_assets import asset_key
 from transport_etl.catalog import Source
@@ -27,9 +27,7 @@ def build_alerts_assets(sources: list[Source]) -> list[dg.AssetsDefinition]:
                     "journeys, with the stops a closure cuts off (gis.unreachable_stops) as informed entities in "
                     "the regional GTFS ids, cs/en texts and the DATEX II record version; written to "
                     "$TRANSPORT_ETL_ALERTS_OUT (default .transport_etl/gtfs-rt/alerts.pb).",
-        automation_condition=when_sources_change()
-        | (dg.AutomationCondition.cron_tick_passed("5 0 * * *", "Europe/Prague").since_last_handled()
-           & ~dg.AutomationCondition.in_progress()),
+        automation_condition=when_sources_change_or_after_midnight(),
     )
     def service_alerts(context: dg.AssetExecutionContext, postgis: PostGISResource) -> dg.MaterializeResult:
         from transport_etl.export.service_alerts import default_out, write_service_alerts
@@ -48,11 +46,7 @@ def build_alerts_assets(sources: list[Source]) -> list[dg.AssetsDefinition]:
 
 
 def alerts_sensor() -> dg.AutomationConditionSensorDefinition:
-    return dg.AutomationConditionSensorDefinition(
-        "service_alerts_when_inputs_change",
-        target=dg.AssetSelection.assets(KEY),
-        default_status=dg.DefaultSensorStatus.RUNNING,
-        minimum_interval_seconds=60,
-        description="Rebuilds the ServiceAlerts feed when road events, the road network or timetables have a new "
-                    "version, after stop identity, and after midnight.",
-    )
+    return condition_sensor(
+        "service_alerts_when_inputs_change", dg.AssetSelection.assets(KEY), 60,
+        "Rebuilds the ServiceAlerts feed when road events, the road network or timetables have a new "
+        "version, after stop identity, and after midnight.")

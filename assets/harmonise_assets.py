@@ -3,32 +3,17 @@
 
 import dagster as dg
 
+from assets.conditions import condition_sensor, when_sources_change, when_sources_change_or_after_midnight
 from assets.resources import PostGISResource
 
 OPEN_REVIEWS = "open_review_count"
 
 
-def when_sources_change() -> dg.AutomationCondition:
-    """Like eager(), but "updated" means a new data version (new content), not any materialisation: a
-    source whose input was unchanged re-materialises with the same data version and triggers nothing."""
-    return (
-        (dg.AutomationCondition.newly_missing()
-         | dg.AutomationCondition.any_deps_match(dg.AutomationCondition.data_version_changed())
-         ).since_last_handled()
-        & ~dg.AutomationCondition.any_deps_in_progress()
-        & ~dg.AutomationCondition.in_progress()
-    ).with_label("an upstream source has a new version")
-
-
 def harmonisation_sensor() -> dg.AutomationConditionSensorDefinition:
-    return dg.AutomationConditionSensorDefinition(
-        "harmonise_when_sources_change",
-        target=dg.AssetSelection.groups("harmonise"),
-        default_status=dg.DefaultSensorStatus.RUNNING,
-        minimum_interval_seconds=60,
-        description="Runs stop identity when a source's data version changed, and affected services after it "
-                    "and after midnight (the list is per day); never on a fixed clock otherwise.",
-    )
+    return condition_sensor(
+        "harmonise_when_sources_change", dg.AssetSelection.groups("harmonise"), 60,
+        "Runs stop identity when a source's data version changed, and affected services after it "
+        "and after midnight (the list is per day); never on a fixed clock otherwise.")
 
 
 def build_harmonise_assets(source_keys: list[dg.AssetKey], settings: dict | None = None) -> list[dg.AssetsDefinition]:
@@ -70,9 +55,7 @@ def build_harmonise_assets(source_keys: list[dg.AssetKey], settings: dict | None
         kinds={"postgis"},
         description="Current list for operators: lines, journeys and stops affected today by each road event "
                     "(gis.affected_services_on), written to unified.affected_service.",
-        automation_condition=when_sources_change()
-        | (dg.AutomationCondition.cron_tick_passed("5 0 * * *", "Europe/Prague").since_last_handled()
-           & ~dg.AutomationCondition.in_progress()),
+        automation_condition=when_sources_change_or_after_midnight(),
     )
     def affected_services(context: dg.AssetExecutionContext, postgis: PostGISResource) -> dg.MaterializeResult:
         from transport_etl.harmonise.affected import refresh_affected_services

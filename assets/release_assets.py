@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.conditions import condition_sensor, when_harmonised_or_new_day
 from assets.resources import PostGISResource
 
 RELEASES_ENV = "TRANSPORT_ETL_RELEASES"  # folder of the dated releases (default: releases/ beside the catalog)
@@ -16,25 +17,10 @@ def releases_dir(catalog: str | Path) -> Path:
     return Path(os.environ.get(RELEASES_ENV) or Path(catalog).resolve().parent / "releases").resolve()
 
 
-def when_harmonised_or_new_day() -> dg.AutomationCondition:
-    """After harmonisation (stop identity, affected services) materialised, and once a day after midnight
-    (a release is dated: the road events in force change with the day)."""
-    return (
-        (dg.AutomationCondition.newly_missing() | dg.AutomationCondition.any_deps_updated()
-         | dg.AutomationCondition.cron_tick_passed("30 0 * * *", "Europe/Prague")).since_last_handled()
-        & ~dg.AutomationCondition.any_deps_in_progress()
-        & ~dg.AutomationCondition.in_progress()
-    ).with_label("harmonisation updated, or a new day")
-
-
 def publish_sensor() -> dg.AutomationConditionSensorDefinition:
-    return dg.AutomationConditionSensorDefinition(
-        "publish_when_harmonised",
-        target=dg.AssetSelection.groups("publish"),
-        default_status=dg.DefaultSensorStatus.RUNNING,
-        minimum_interval_seconds=300,
-        description="Builds the day's open-data release after harmonisation ran, and once after midnight.",
-    )
+    return condition_sensor(
+        "publish_when_harmonised", dg.AssetSelection.groups("publish"), 300,
+        "Builds the day's open-data release after harmonisation ran, and once after midnight.")
 
 
 def build_release_assets(upstream: list[dg.AssetKey], out_root: Path) -> list[dg.AssetsDefinition]:

@@ -12,12 +12,12 @@ import csv
 import datetime as dt
 import io
 import math
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import holidays
 
+from demo.archive import zip_members
 from demo.places import BY_KEY
 
 SOURCE_ID = "municipal-dpmul-gtfs"
@@ -157,11 +157,7 @@ def build_feed() -> dict[str, list[list[Any]]]:
 def write_zip(path: Path) -> dict[str, list[list[Any]]]:
     """Write the feed as a zip whose bytes are identical on every run (fixed timestamps)."""
     feed = build_feed()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, rows in feed.items():
-            info = zipfile.ZipInfo(f"{name}.txt", date_time=(2026, 11, 20, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, _csv(rows))
+    zip_members(path, ((f"{name}.txt", _csv(rows)) for name, rows in feed.items()), (2026, 11, 20, 0, 0, 0))
     return feed
 
 

@@ -17,11 +17,11 @@ import csv
 import datetime as dt
 import gzip
 import io
-import zipfile
 from pathlib import Path
 
 import holidays
 
+from demo.archive import zip_members
 from demo.places import PLACES
 from transport_etl.formats.czptt.writer import Stop, bitmap_for, cancel_message, file_name, path_message
 
@@ -249,11 +249,9 @@ def write_timetable(folder: Path) -> dict[str, int]:
     """GVD2026.zip (all paths), a monthly change (gzip named .xml.zip) and a cancellation (plain XML)."""
     folder.mkdir(parents=True, exist_ok=True)
     trains = _trains()
-    with zipfile.ZipFile(folder / f"GVD{YEAR}.zip", "w", zipfile.ZIP_DEFLATED) as z:
-        for number, route, first, runs, traffic, express in trains:
-            info = zipfile.ZipInfo(file_name(_core(number), "00", YEAR), date_time=(2025, 10, 15, 10, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, _path(number, route, first, runs, traffic, express))
+    zip_members(folder / f"GVD{YEAR}.zip",
+                ((file_name(_core(number), "00", YEAR), _path(number, route, first, runs, traffic, express))
+                 for number, route, first, runs, traffic, express in trains), (2025, 10, 15, 10, 0, 0))
     # March change: train 6405 leaves Děčín 10 minutes later from 1 March (same PA, newer creation).
     changed = next(t for t in trains if t[0] == 6405)
     monthly = folder / f"{YEAR}-03"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from shapely.geometry import LineString
 from shapely.ops import substring
 
 from demo import road_publishers
+from demo.archive import zip_folder
 from demo.places import TOWNS, to_5514
 
 # Waypoints that are not towns of places.py (approximate WGS84).
@@ -49,7 +49,6 @@ NETWORK_FILE = "rsd_silnicni_sit_ustecky.zip"
 DATEX_FILE = "ndic_datex2_situace.xml"
 CLOSURES_FILE = "rsd_uzavirky.geojson"
 CENSUS_FILE = "csd_2020_ustecky.csv"
-_ZIP_TIME = (2025, 1, 1, 0, 0, 0)
 
 
 def _xy(name: str) -> tuple[float, float]:
@@ -98,13 +97,7 @@ def _write_network(out_dir: Path, sections: list[dict[str, Any]]) -> None:
     pyogrio.write_dataframe(gdf, tmp / "silnice.shp", encoding="cp1250")
     # As the ŘSD ships it: SHP + DBF in WIN1250 without a .cpg; the catalog entry says CP1250.
     (tmp / "silnice.cpg").unlink(missing_ok=True)
-    with zipfile.ZipFile(out_dir / NETWORK_FILE, "w", zipfile.ZIP_DEFLATED) as z:
-        for f in sorted(tmp.iterdir()):
-            info = zipfile.ZipInfo(f.name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, f.read_bytes())
-            f.unlink()
-    tmp.rmdir()
+    zip_folder(tmp, out_dir / NETWORK_FILE)
 
 
 def _leg_sections(sections, rn: str, a: str, b: str) -> list[dict[str, Any]]:

@@ -8,17 +8,16 @@ exchange format stores them), chained along each road in digitisation order (the
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from pyproj import Transformer
 
+from demo.archive import zip_members
+
 TABLE_FILE = "alertc_lt_cz25_demo.zip"
 DATEX_V3_FILE = "ndic_datex2_v3_situace.xml"
 CID, TABCD = 25, 25
-_ZIP_TIME = (2025, 1, 1, 0, 0, 0)
 # Road numbers as a TMC table writes them (class I without its class prefix).
 TABLE_ROADNUMBER = {"D8": "D8", "I/13": "13", "I/30": "30", "I/15": "15", "I/7": "7", "II/261": "261",
                     "II/613": "613"}
@@ -92,13 +91,8 @@ def write_table(out_dir: Path, roads, sections) -> list[dict[str, Any]]:
         files["POFFSETS.DAT"].append(f"{CID};{TABCD};{p['lcd']};{prev};{nxt}")
     files["NAMES.DAT"] = ["CID;LID;NID;NAME;NCOMMENT;OFFICIAL"] + [
         f"{CID};1;{n};{name};;1" for name, n in names.items()]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, ("\r\n".join(files[name]) + "\r\n").encode("cp1250"))
-    (out_dir / TABLE_FILE).write_bytes(buf.getvalue())
+    zip_members(out_dir / TABLE_FILE,
+                ((name, ("\r\n".join(files[name]) + "\r\n").encode("cp1250")) for name in sorted(files)))
     return pts
 
 

@@ -4,7 +4,6 @@ columns named like the official example (CRZ_OZNACN, TARIF_NAZE). Deterministic.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +11,11 @@ import geopandas as gpd
 import pyogrio
 from shapely.geometry import Point
 
+from demo.archive import zip_folder
+
 SOURCE = "regional-stop-register-shp"
 FILE = "zastavky_decinsko_shp.zip"
 COLUMNS = {"crz_post": "CRZ_OZNACN", "name": "TARIF_NAZE", "municipality": "OBEC", "district": "OKRES"}
-_ZIP_TIME = (2025, 1, 1, 0, 0, 0)
 
 
 def write_register_shapefile(out_dir: Path, register_rows: list[list[object]], district: str = "DC") -> int:
@@ -30,13 +30,7 @@ def write_register_shapefile(out_dir: Path, register_rows: list[list[object]], d
     tmp.mkdir(parents=True, exist_ok=True)
     pyogrio.write_dataframe(gdf, tmp / "zastavky.shp", encoding="cp1250")
     (tmp / "zastavky.cpg").write_text("UTF-8", encoding="ascii")      # the lie
-    with zipfile.ZipFile(out_dir / FILE, "w", zipfile.ZIP_DEFLATED) as z:
-        for f in sorted(tmp.iterdir()):
-            info = zipfile.ZipInfo(f.name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, f.read_bytes())
-            f.unlink()
-    tmp.rmdir()
+    zip_folder(tmp, out_dir / FILE)
     return len(rows)
 
 

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ui_screenshots import Page, chromium_page, free_port, wait_http  # noqa: E402
+from ui_screenshots import Page, chromium_page, free_port, stop, wait_http  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 # WebGL without a GPU: SwiftShader, which Chromium only allows when asked
@@ -46,11 +46,7 @@ def map_server(env: dict[str, str] | None = None, timeout: float = 60):
             raise RuntimeError("transport-etl serve did not start: " + proc.stderr.read().decode()[-2000:]) from None
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, 15)
 
 
 async def _until(page: Page, expression: str, timeout: float) -> object:

@@ -52,6 +52,15 @@ def wait_http(url: str, timeout: float) -> None:
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
 
+def stop(proc: subprocess.Popen, grace: float) -> None:
+    """Ask a child process to end; kill it when it has not within ``grace`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @contextmanager
 def webserver(env: dict[str, str] | None = None, timeout: float = 90):
     """dagster-webserver for workspace.yaml on a free loopback port; yields its base URL."""
@@ -64,11 +73,7 @@ def webserver(env: dict[str, str] | None = None, timeout: float = 90):
         wait_http(f"http://127.0.0.1:{port}/server_info", timeout)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, 20)
 
 
 class Page:
@@ -124,11 +129,7 @@ async def chromium_page(width: int, height: int, prefix: str = "tetl-chromium-",
                             mobile=False)
             yield page
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, 10)
         shutil.rmtree(profile, ignore_errors=True)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -33,38 +33,41 @@ def _with_db(url: str, dbname: str) -> str:
     return make_conninfo(**params)
 
 
-@pytest.fixture(scope="session")
-def template_db() -> Iterator[str]:
-    """A migrated database used as CREATE DATABASE … TEMPLATE for each test."""
+def database_name(url: str) -> str:
+    return conninfo_to_dict(url)["dbname"]
+
+
+@contextmanager
+def scratch_database(prefix: str, template: str | None = None) -> Iterator[str]:
+    """A new database on the test server, a copy of the database ``template`` or else empty, named
+    ``<prefix>_<random>`` and dropped on exit; yields its URL."""
     url = _server_url()
-    name = f"tetl_tpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = _with_db(url, "postgres")
     with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
+        c.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     try:
-        with psycopg.connect(_with_db(url, name), autocommit=True) as c:
-            migrate.upgrade(c, log=lambda _m: None)
-        yield name
+        yield _with_db(url, name)
     finally:
         with psycopg.connect(admin, autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def template_db() -> Iterator[str]:
+    """A migrated database used as CREATE DATABASE … TEMPLATE for each test (its name)."""
+    with scratch_database("tetl_tpl") as url:
+        with psycopg.connect(url, autocommit=True) as c:
+            migrate.upgrade(c, log=lambda _m: None)
+        yield database_name(url)
 
 
 @pytest.fixture
 def db_url(template_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """URL of a fresh, migrated, empty database for one test; also set as TRANSPORT_ETL_DATABASE_URL."""
-    url = _server_url()
-    name = f"tetl_{uuid.uuid4().hex[:10]}"
-    admin = _with_db(url, "postgres")
-    with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
-    test_url = _with_db(url, name)
-    monkeypatch.setenv("TRANSPORT_ETL_DATABASE_URL", test_url)
-    try:
+    with scratch_database("tetl", template_db) as test_url:
+        monkeypatch.setenv("TRANSPORT_ETL_DATABASE_URL", test_url)
         yield test_url
-    finally:
-        with psycopg.connect(admin, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -307,6 +307,17 @@ class KeyedFile:
                 continue
             yield line_no, getter(row, self.columns), raw
 
+    def keyed_rows(self) -> Iterator[tuple[int, Any, str, str]]:
+        """(line number, get, raw line, key) of every record with a key ("id") not listed before; the
+        others are quarantined."""
+        for line_no, get, raw in self.rows():
+            if not self.require(get, line_no, raw, "id"):
+                continue
+            key = get("id")
+            if self.duplicate(key, line_no, raw):
+                continue
+            yield line_no, get, raw, key
+
     def require(self, get: Any, line_no: int, raw: str, *fields: str) -> bool:
         """False (and the record quarantined) when one of ``fields`` is empty."""
         missing = [f for f in fields if get(f) is None]

@@ -78,18 +78,28 @@ def _safe(x: float, y: float) -> bool:
         and SAFE_5514[1] <= y <= SAFE_5514[3]
 
 
+def _numbers(a: Any, b: Any) -> tuple[float, float] | Placement:
+    """The two numbers of a position in any CRS, or the placement refusing it: not numbers, missing, not
+    finite, or at 0,0."""
+    try:
+        p, q = _num(a), _num(b)
+    except (TypeError, ValueError):
+        return Placement(None, None, "non_finite_position", f"position {a!r}, {b!r} is not a number")
+    if p is None or q is None:
+        return Placement(None, None, "missing_position", "no position")
+    if not (math.isfinite(p) and math.isfinite(q)):
+        return Placement(None, None, "non_finite_position", f"position {p}, {q} is not finite")
+    if abs(p) < 1 and abs(q) < 1:
+        return Placement(None, None, "point_near_origin", f"position {p}, {q} is at 0,0 (not placed)")
+    return p, q
+
+
 def place_wgs84(lat: Any, lon: Any, options: Mapping[str, Any] | None = None) -> Placement:
     """A WGS84 latitude/longitude (numbers or text) → EPSG:5514 under the rule. Never raises."""
-    try:
-        la, lo = _num(lat), _num(lon)
-    except (TypeError, ValueError):
-        return Placement(None, None, "non_finite_position", f"position {lat!r}, {lon!r} is not a number")
-    if la is None or lo is None:
-        return Placement(None, None, "missing_position", "no position")
-    if not (math.isfinite(la) and math.isfinite(lo)):
-        return Placement(None, None, "non_finite_position", f"position {la}, {lo} is not finite")
-    if abs(la) < 1 and abs(lo) < 1:
-        return Placement(None, None, "point_near_origin", f"position {la}, {lo} is at 0,0 (not placed)")
+    pair = _numbers(lat, lon)
+    if isinstance(pair, Placement):
+        return pair
+    la, lo = pair
     box = extent(options)
     if not _inside(lo, la, box) and _inside(la, lo, box):
         return Placement(None, None, "lat_lon_swapped",
@@ -111,16 +121,10 @@ def place_wgs84(lat: Any, lon: Any, options: Mapping[str, Any] | None = None) ->
 
 def place_5514(a: Any, b: Any, options: Mapping[str, Any] | None = None) -> Placement:
     """An S-JTSK pair (EPSG:5514, or classic positive/swapped S-JTSK) → EPSG:5514 under the rule."""
-    try:
-        x0, y0 = _num(a), _num(b)
-    except (TypeError, ValueError):
-        return Placement(None, None, "non_finite_position", f"position {a!r}, {b!r} is not a number")
-    if x0 is None or y0 is None:
-        return Placement(None, None, "missing_position", "no position")
-    if not (math.isfinite(x0) and math.isfinite(y0)):
-        return Placement(None, None, "non_finite_position", f"position {x0}, {y0} is not finite")
-    if abs(x0) < 1 and abs(y0) < 1:
-        return Placement(None, None, "point_near_origin", f"position {x0}, {y0} is at 0,0 (not placed)")
+    pair = _numbers(a, b)
+    if isinstance(pair, Placement):
+        return pair
+    x0, y0 = pair
     if abs(x0) <= 180 and abs(y0) <= 180:
         return Placement(None, None, "wgs84_in_sjtsk",
                          f"position {x0}, {y0} looks like WGS84 degrees, not S-JTSK metres (not placed)")

@@ -3,14 +3,13 @@ from the migrated template; each case then runs against it and must leave what i
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from tests.conftest import _server_url, _with_db
+from tests.conftest import scratch_database
 from tests.hostile.damage import SECRET_TOKEN, Demo
 from transport_etl.catalog import Source
 from transport_etl.ingest.run import ingest
@@ -33,20 +32,11 @@ def baseline(template_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     secret.write_text(f"stop_id,stop_name\n{SECRET_TOKEN},{SECRET_TOKEN}\n", encoding="utf-8")
     demo = Demo(root=root / "demo", sources={e["id"]: e for e in made["sources"]}, secret=secret)
 
-    url = _server_url()
-    name = f"tetl_hostile_{uuid.uuid4().hex[:8]}"
-    admin = _with_db(url, "postgres")
-    with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
-    db = _with_db(url, name)
-    try:
+    with scratch_database("tetl_hostile", template_db) as db:
         for entry in made["sources"]:
             res = ingest(source_of(entry), database_url=db, run_kind="test", log=lambda _m: None)
             assert res.outcome == "loaded", f"{entry['id']}: {res.reason}"
         yield db, demo
-    finally:
-        with psycopg.connect(admin, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 _HAS_FV = """EXISTS (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = t.table_schema

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.conninfo import conninfo_to_dict
 
+from tests.conftest import database_name, scratch_database
 from transport_etl.db.connection import database_url
 from transport_etl.db.model import UNIFIED_TABLES
 
@@ -42,10 +43,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _url(dbname: str) -> str:
-    return make_conninfo(**{**conninfo_to_dict(database_url()), "dbname": dbname})
 
 
 def _uri(dbname: str) -> str:
@@ -104,22 +101,14 @@ class Namespaces:
 
 @pytest.fixture
 def dagster_pg():
-    name = f"tetl_dagster_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(_url("postgres"), autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    yield _uri(name)
-    with psycopg.connect(_url("postgres"), autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database("tetl_dagster") as url:
+        yield _uri(database_name(url))
 
 
 @pytest.fixture
 def second_db(template_db):
-    name = f"tetl_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(_url("postgres"), autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
-    yield _url(name)
-    with psycopg.connect(_url("postgres"), autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database("tetl", template_db) as url:
+        yield url
 
 
 def _snapshot(url: str) -> dict:

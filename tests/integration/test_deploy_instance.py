@@ -9,31 +9,22 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.conninfo import conninfo_to_dict
 
-from transport_etl.db.connection import database_url
+from tests.conftest import scratch_database
 
 pytest.importorskip("dagster_postgres", reason="dagster-postgres is not installed (pip install -e .)")
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 
 
-def _url(dbname: str) -> str:
-    params = conninfo_to_dict(database_url())
-    params["dbname"] = dbname
-    return make_conninfo(**params)
-
-
 @pytest.fixture
 def dagster_pg_url():
-    name = f"tetl_dagster_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(_url("postgres"), autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    params = conninfo_to_dict(_url(name))
-    # the driver named, as deploy/dagster.yaml asks (SQLAlchemy 2.1 would pick psycopg 3 for postgresql://)
-    yield f"postgresql+psycopg2://{params.get('user', 'postgres')}@{params.get('host', '127.0.0.1')}:{params.get('port', 5432)}/{name}"
-    with psycopg.connect(_url("postgres"), autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database("tetl_dagster") as url:
+        params = conninfo_to_dict(url)
+        # the driver named, as deploy/dagster.yaml asks (SQLAlchemy 2.1 would pick psycopg 3 for postgresql://)
+        yield (f"postgresql+psycopg2://{params.get('user', 'postgres')}@{params.get('host', '127.0.0.1')}:"
+               f"{params.get('port', 5432)}/{params['dbname']}")
 
 
 def test_production_instance_loads_with_postgres_storage(dagster_pg_url, tmp_path, monkeypatch):

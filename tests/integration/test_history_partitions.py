@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
 
 import psycopg
 import pytest
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from tests.conftest import scratch_database
 from transport_etl.db import migrate, partitions
-from transport_etl.db.connection import database_url
 
 pytestmark = pytest.mark.integration
 
@@ -107,14 +105,8 @@ def test_deleting_an_rt_message_deletes_its_rows_as_the_foreign_keys_did(conn):
 
 @pytest.fixture
 def unmigrated_url():
-    params = conninfo_to_dict(database_url())
-    admin = make_conninfo(**{**params, "dbname": "postgres"})
-    name = f"tetl_conv_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    yield make_conninfo(**{**params, "dbname": name})
-    with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database("tetl_conv") as url:
+        yield url
 
 
 def _columns(conn, table):

@@ -9,7 +9,6 @@ import csv
 import datetime as dt
 import json
 import sqlite3
-import uuid
 import zipfile
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import psycopg
 import pytest
 
 from demo.generate import generate_all
-from tests.conftest import _server_url, _with_db
+from tests.conftest import scratch_database
 from transport_etl import cli
 from transport_etl.catalog import load_catalog
 from transport_etl.export.release.build import build_release
@@ -46,12 +45,7 @@ def demo_catalog(tmp_path_factory) -> Path:
 def demo_url(template_db, demo_catalog):
     """A database with every demo source (but the fleet's, which the release only copies as layers)
     loaded and harmonised; built once for the module."""
-    admin = _with_db(_server_url(), "postgres")
-    name = f"tetl_rel_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
-    url = _with_db(_server_url(), name)
-    try:
+    with scratch_database("tetl_rel", template_db) as url:
         for src in load_catalog(demo_catalog):
             if src.is_url() or not src.location or src.family == "fleet":
                 continue
@@ -60,9 +54,6 @@ def demo_url(template_db, demo_catalog):
         unify(url, log=_quiet)
         refresh_affected_services(url, DAY)
         yield url
-    finally:
-        with psycopg.connect(admin, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")

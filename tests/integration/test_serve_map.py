@@ -15,7 +15,6 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-import uuid
 from pathlib import Path
 
 import psycopg
@@ -24,7 +23,7 @@ from google.transit import gtfs_realtime_pb2
 
 from demo import regional, road
 from tests.browser import require_chromium
-from tests.conftest import _server_url, _with_db
+from tests.conftest import scratch_database
 from transport_etl.catalog import Source
 from transport_etl.export.service_alerts import service_alerts_feed
 from transport_etl.harmonise.affected import refresh_affected_services
@@ -49,12 +48,7 @@ def _quiet(_msg: str) -> None:
 def demo_db(template_db, tmp_path_factory):
     """A database with the demo's road and regional sources loaded and harmonised (module-wide: the
     server and the browser test share it)."""
-    admin = _with_db(_server_url(), "postgres")
-    name = f"tetl_serve_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
-    url = _with_db(_server_url(), name)
-    try:
+    with scratch_database("tetl_serve", template_db) as url:
         out = tmp_path_factory.mktemp("serve_demo")
         for module in (road, regional):
             made = module.generate(out / module.__name__)
@@ -64,9 +58,6 @@ def demo_db(template_db, tmp_path_factory):
                 assert result.outcome == "loaded", (src.id, result.reason)
         unify(url, log=_quiet)
         yield url
-    finally:
-        with psycopg.connect(admin, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")

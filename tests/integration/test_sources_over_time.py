@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import uuid
 from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from tests.conftest import database_name, scratch_database
 from tests.integration.tiny_format import FORMAT as TINY
 from transport_etl.catalog import Source
 from transport_etl.cli import main
@@ -127,25 +126,16 @@ def test_rejected_load_of_an_unknown_id_leaves_no_phantom_source(db_url, conn, t
 
 
 def test_ingest_into_an_empty_database_refuses_in_one_line(db_url, tmp_path, capsys, monkeypatch):
-    params = conninfo_to_dict(db_url)
-    name = f"tetl_empty_{uuid.uuid4().hex[:8]}"
-    admin = make_conninfo(**{**params, "dbname": "postgres"})
-    with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    try:
-        empty = make_conninfo(**{**params, "dbname": name})
+    with scratch_database("tetl_empty") as empty:
         monkeypatch.setenv("TRANSPORT_ETL_DATABASE_URL", empty)
         code = main(["ingest", "--format", "gtfs", "--source", "x", str(tiny(tmp_path, "a.csv", A))])
         err = capsys.readouterr().err.strip().splitlines()
         assert code == 2 and len(err) == 1
-        assert err[0] == (f"transport-etl: x: database {name} has no transport_etl schema: "
+        assert err[0] == (f"transport-etl: x: database {database_name(empty)} has no transport_etl schema: "
                           "run `transport-etl db setup` first")  # the one-line form: transport-etl: <source>: <reason>
         with psycopg.connect(empty) as c:  # nothing was created behind the operator's back
             assert c.execute("SELECT count(*) FROM pg_namespace WHERE nspname = 'lineage'").fetchone()[0] == 0
         assert main(["status"]) == 2
-    finally:
-        with psycopg.connect(admin, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 GUARDED = Source(id="tiny-guarded", family="regional", format="tiny",

@@ -1,6 +1,7 @@
 """The format contract: what one format package declares about itself, once.
 
-Each package ``transport_etl/formats/<format>/`` exposes ``FORMAT = Format(...)`` in its ``__init__``.
+Each package ``transport_etl/formats/<format>/`` exposes ``FORMAT = Format.declare(__name__, ...)`` in its
+``__init__``: the package is the module, the summary its docstring.
 The catalog, the CLI, the ingest runner, the live-feed poller and the Dagster assets read these
 declarations through :mod:`transport_etl.formats.registry`; adding a format touches one folder.
 Steps are named as ``"module:function"`` inside the package and imported on first use, so a
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +52,14 @@ class Format:
             raise ValueError(f"format {self.name}: poll_step and poll_feed go together")
         if self.update_mode == "cumulative" and not self.cumulative:
             raise ValueError(f"format {self.name}: update_mode cumulative needs a loader that applies on top")
+
+    @classmethod
+    def declare(cls, package: str, **fields: Any) -> Format:
+        """The declaration of the format package ``package`` (pass ``__name__``), summarised by its docstring."""
+        doc = sys.modules[package].__doc__
+        if not doc:
+            raise ValueError(f"format package {package} has no docstring to summarise it")
+        return cls(package=package, summary=doc.strip(), **fields)
 
     def step(self, ref: str) -> Callable[..., Any]:
         """Import ``module:function``: relative to this format's package, or absolute (transport_etl.…)."""

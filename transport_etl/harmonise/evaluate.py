@@ -95,31 +95,37 @@ def evaluate_matching(database_url: str | None, truth_csv: Path, log: Callable[[
     result["truth_other_layers"] = len(outside)
     result["truth_stops_missing"] -= len(outside)
     result["review_open"] = len(review)
-    log(f"stop matching: precision {result['precision']:.3f}, recall {result['recall']:.3f} "
+    _log_scores(log, "stop matching", result,
+                f"{result['missed_in_review']} missed pairs wait in the review queue → recall with review "
+                f"{result['recall_with_review']:.3f}; {result['stops_evaluated']} stops evaluated, "
+                f"{result['truth_stops_missing']} truth stops not loaded, {result['truth_other_layers']} in layers "
+                f"stop matching does not cover; {result['review_open']} open review pairs")
+    return result
+
+
+def _log_scores(log: Callable[[str], None], what: str, result: dict, counts: str) -> None:
+    """The scores of ``what`` in one line (``counts``: what else was counted), then the first wrong and
+    missed pairs."""
+    log(f"{what}: precision {result['precision']:.3f}, recall {result['recall']:.3f} "
         f"({result['correct_pairs']} of {result['true_pairs']} true pairs found, {result['predicted_pairs']} "
-        f"predicted; {result['missed_in_review']} missed pairs wait in the review queue → recall with review "
-        f"{result['recall_with_review']:.3f}; {result['stops_evaluated']} stops evaluated, "
-        f"{result['truth_stops_missing']} truth stops not loaded, {result['truth_other_layers']} in layers "
-        f"stop matching does not cover; {result['review_open']} open review pairs)")
+        f"predicted; {counts})")
     for w in result["wrong_pairs"][:10]:
         log(f"  wrong: {w}")
     for m in result["missed"][:10]:
         log(f"  missed: {m}")
-    return result
 
 
 # Identity beyond stops: a member is (source_id, "<feed label>:<code or section id>") — one per feed
 # version — and the truth file names the place or link each belongs to (column place_key).
-_IDENTITY_MEMBERS = {
-    "rail-points": """SELECT m.source_id, coalesce(fv.feed_label, fv.id::text) || ':' || m.member_local_id, c.local_id
-        FROM unified.canonical_rail_point_member m
-        JOIN unified.canonical_rail_point c ON c.id = m.canonical_rail_point_id
-        JOIN lineage.feed_version fv ON fv.id = m.feed_version_id""",
-    "road-links": """SELECT m.source_id, coalesce(fv.feed_label, fv.id::text) || ':' || m.member_local_id, c.local_id
-        FROM unified.canonical_road_link_member m
-        JOIN unified.canonical_road_link c ON c.id = m.canonical_road_link_id
-        JOIN lineage.feed_version fv ON fv.id = m.feed_version_id""",
-}
+_IDENTITY_TABLES = {"rail-points": "canonical_rail_point", "road-links": "canonical_road_link"}
+
+
+def _identity_members(kind: str) -> str:
+    t = _IDENTITY_TABLES[kind]
+    return f"""SELECT m.source_id, coalesce(fv.feed_label, fv.id::text) || ':' || m.member_local_id, c.local_id
+        FROM unified.{t}_member m
+        JOIN unified.{t} c ON c.id = m.{t}_id
+        JOIN lineage.feed_version fv ON fv.id = m.feed_version_id"""
 
 
 def evaluate_identity(database_url: str | None, kind: str, truth_csv: Path, log: Callable[[str], None] = print) -> dict:
@@ -127,14 +133,9 @@ def evaluate_identity(database_url: str | None, kind: str, truth_csv: Path, log:
     road-links) across feed versions against ``truth_csv``; prints them."""
     truth = read_truth(Path(truth_csv))
     with connect(database_url) as conn:
-        predicted = {(r[0], r[1]): r[2] for r in conn.execute(_IDENTITY_MEMBERS[kind]).fetchall()}
+        predicted = {(r[0], r[1]): r[2] for r in conn.execute(_identity_members(kind)).fetchall()}
     result = score_pairs(truth, predicted)
-    log(f"{kind} identity: precision {result['precision']:.3f}, recall {result['recall']:.3f} "
-        f"({result['correct_pairs']} of {result['true_pairs']} true pairs found, {result['predicted_pairs']} "
-        f"predicted; {result['stops_evaluated']} members evaluated, {result['truth_stops_missing']} truth members "
-        f"not recorded)")
-    for w in result["wrong_pairs"][:10]:
-        log(f"  wrong: {w}")
-    for m in result["missed"][:10]:
-        log(f"  missed: {m}")
+    _log_scores(log, f"{kind} identity", result,
+                f"{result['stops_evaluated']} members evaluated, {result['truth_stops_missing']} truth members "
+                "not recorded")
     return result

@@ -13,7 +13,7 @@
 -- 3. Each resulting point is snapped onto the nearest link of the road within the tolerance; a point
 --    farther than that is not used and the event keeps its reason (attributes.alertc_unresolved).
 
-DROP TABLE IF EXISTS _acl, _acnet, _acev, _acwalk, _acpick, _acpts, _acoff, _acres, _alertc_counts;
+DROP TABLE IF EXISTS _acl, _acnet, _acev, _acwalk, _acpick, _acpts, _acres, _alertc_counts;
 
 CREATE TEMP TABLE _acl ON COMMIT DROP AS
 SELECT l.tabcd, l.lcd, l.neg_off_lcd, l.pos_off_lcd, l.road_number, l.segment_lcd, l.road_lcd, l.geom
@@ -104,47 +104,37 @@ LEFT JOIN _acl nb ON nb.tabcd = k.tabcd AND nb.lcd = CASE WHEN cardinality(k.pat
                                                          WHEN k.dir = 'neg' THEN pr.neg_off_lcd ELSE pr.pos_off_lcd END
 LEFT JOIN _acl sb ON sb.tabcd = k.tabcd AND cardinality(k.path) > 1 AND sb.lcd = k.path[cardinality(k.path) - 1];
 
--- 3. Offsets along the road's links (the merged links of the road around the two points), then snapping
---    onto the nearest link of the road.
-CREATE TEMP TABLE _acoff ON COMMIT DROP AS
-SELECT p.*, coalesce(po.pt, p.p_geom) AS p_moved, coalesce(so.pt, p.s_geom) AS s_moved
-FROM _acpts p
-LEFT JOIN LATERAL (
-    SELECT ST_LineInterpolatePoint(z.piece, least(1, greatest(0, z.fp + sign(z.fq - z.fp)
-                                   * least(p.off_p / z.len, abs(z.fq - z.fp))))) AS pt
-    FROM (SELECT g.geom AS piece, ST_Length(g.geom) AS len, ST_LineLocatePoint(g.geom, p.p_geom) AS fp,
-                 ST_LineLocatePoint(g.geom, p.p_towards) AS fq
-          FROM ST_Dump(ST_LineMerge((SELECT ST_Collect(n.geom) FROM _acnet n
-                                     WHERE n.road_number IS NOT DISTINCT FROM p.road
-                                       AND n.geom && ST_Expand(ST_MakeLine(p.p_geom, p.p_towards), 500)))) g
-          ORDER BY ST_Distance(g.geom, p.p_geom) LIMIT 1) z
-    WHERE z.len > 0
-) po ON p.off_p > 0 AND p.p_towards IS NOT NULL AND p.p_geom IS NOT NULL
-LEFT JOIN LATERAL (
-    SELECT ST_LineInterpolatePoint(z.piece, least(1, greatest(0, z.fp + sign(z.fq - z.fp)
-                                   * least(p.off_s / z.len, abs(z.fq - z.fp))))) AS pt
-    FROM (SELECT g.geom AS piece, ST_Length(g.geom) AS len, ST_LineLocatePoint(g.geom, p.s_geom) AS fp,
-                 ST_LineLocatePoint(g.geom, p.s_towards) AS fq
-          FROM ST_Dump(ST_LineMerge((SELECT ST_Collect(n.geom) FROM _acnet n
-                                     WHERE n.road_number IS NOT DISTINCT FROM p.road
-                                       AND n.geom && ST_Expand(ST_MakeLine(p.s_geom, p.s_towards), 500)))) g
-          ORDER BY ST_Distance(g.geom, p.s_geom) LIMIT 1) z
-    WHERE z.len > 0
-) so ON p.off_s > 0 AND p.s_towards IS NOT NULL AND p.s_geom IS NOT NULL;
-
+-- 3. Each end (p: primary, s: secondary) is moved by its offset along the road's links (the merged links of
+--    the road around the point), then snapped onto the nearest link of the road.
 CREATE TEMP TABLE _acres ON COMMIT DROP AS
-SELECT p.sid, p.path, p.road,
-       (SELECT ST_ClosestPoint(n.geom, p.p_moved) FROM _acnet n
-        WHERE n.road_number IS NOT DISTINCT FROM p.road AND ST_DWithin(n.geom, p.p_moved, %(tolerance)s)
-        ORDER BY ST_Distance(n.geom, p.p_moved), n.id LIMIT 1) AS p_pt,
-       (SELECT min(ST_Distance(n.geom, p.p_moved)) FROM _acnet n
-        WHERE n.road_number IS NOT DISTINCT FROM p.road AND ST_DWithin(n.geom, p.p_moved, 1000)) AS p_dist,
-       (SELECT ST_ClosestPoint(n.geom, p.s_moved) FROM _acnet n
-        WHERE n.road_number IS NOT DISTINCT FROM p.road AND ST_DWithin(n.geom, p.s_moved, %(tolerance)s)
-        ORDER BY ST_Distance(n.geom, p.s_moved), n.id LIMIT 1) AS s_pt,
-       (SELECT min(ST_Distance(n.geom, p.s_moved)) FROM _acnet n
-        WHERE n.road_number IS NOT DISTINCT FROM p.road AND ST_DWithin(n.geom, p.s_moved, 1000)) AS s_dist
-FROM _acoff p;
+SELECT p.sid, p.path, p.road, e.p_pt, e.p_dist, e.s_pt, e.s_dist
+FROM _acpts p
+CROSS JOIN LATERAL (
+    SELECT (array_agg(snap.pt) FILTER (WHERE x.which = 'p'))[1] AS p_pt,
+           (array_agg(snap.dist) FILTER (WHERE x.which = 'p'))[1] AS p_dist,
+           (array_agg(snap.pt) FILTER (WHERE x.which = 's'))[1] AS s_pt,
+           (array_agg(snap.dist) FILTER (WHERE x.which = 's'))[1] AS s_dist
+    FROM (VALUES ('p', p.p_geom, p.p_towards, p.off_p), ('s', p.s_geom, p.s_towards, p.off_s)) x(which, geom, towards, off)
+    LEFT JOIN LATERAL (
+        SELECT ST_LineInterpolatePoint(z.piece, least(1, greatest(0, z.fp + sign(z.fq - z.fp)
+                                       * least(x.off / z.len, abs(z.fq - z.fp))))) AS pt
+        FROM (SELECT g.geom AS piece, ST_Length(g.geom) AS len, ST_LineLocatePoint(g.geom, x.geom) AS fp,
+                     ST_LineLocatePoint(g.geom, x.towards) AS fq
+              FROM ST_Dump(ST_LineMerge((SELECT ST_Collect(n.geom) FROM _acnet n
+                                         WHERE n.road_number IS NOT DISTINCT FROM p.road
+                                           AND n.geom && ST_Expand(ST_MakeLine(x.geom, x.towards), 500)))) g
+              ORDER BY ST_Distance(g.geom, x.geom) LIMIT 1) z
+        WHERE z.len > 0
+    ) moved ON x.off > 0 AND x.towards IS NOT NULL AND x.geom IS NOT NULL
+    CROSS JOIN LATERAL (SELECT coalesce(moved.pt, x.geom) AS at) m
+    CROSS JOIN LATERAL (
+        SELECT (SELECT ST_ClosestPoint(n.geom, m.at) FROM _acnet n
+                WHERE n.road_number IS NOT DISTINCT FROM p.road AND ST_DWithin(n.geom, m.at, %(tolerance)s)
+                ORDER BY ST_Distance(n.geom, m.at), n.id LIMIT 1) AS pt,
+               (SELECT min(ST_Distance(n.geom, m.at)) FROM _acnet n
+                WHERE n.road_number IS NOT DISTINCT FROM p.road AND ST_DWithin(n.geom, m.at, 1000)) AS dist
+    ) snap
+) e;
 
 -- Located: the upstream end (secondary) starts the event, the primary ends it.
 UPDATE staging.road_event s

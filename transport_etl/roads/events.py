@@ -44,8 +44,9 @@ def locate_and_publish(ctx: LoadContext) -> None:
     """Locate this version's staged events on the current road network and write unified rows;
     every event that cannot be located is kept, with its reason, and listed as a notice."""
     params = {**_locate_params(ctx.options), "network_source": ctx.options.get("network_source"),
-              "lineage_method": None}
-    for name in ("events_from_staging.sql", "locate_events.sql", "insert_events.sql", "write_locations.sql"):
+              "new_network_source": None, "new_network_version": None, "lineage_method": None}
+    for name in ("road_net.sql", "events_from_staging.sql", "locate_events.sql", "insert_events.sql",
+                 "write_locations.sql"):
         ctx.run_sql_file(HERE / name, params)
     _take_counts(ctx)
     rows = ctx.conn.execute(
@@ -82,7 +83,7 @@ def relocate_on_network(ctx: LoadContext) -> None:
         params = {**_locate_params(options), "event_source": source_id,
                   "network_source": options.get("network_source"), "new_network_source": ctx.source.id,
                   "new_network_version": ctx.feed_version_id, "lineage_method": RELOCATED}
-        for name in ("events_current.sql", "locate_events.sql", "write_locations.sql"):
+        for name in ("road_net.sql", "events_current.sql", "locate_events.sql", "write_locations.sql"):
             ctx.run_sql_file(HERE / name, params)
         counts = _take_counts(ctx, f" (relocated: {source_id})")
         ctx.log(f"[{ctx.source.id}] re-located {counts.get('unified.road_event', 0)} current events of "

@@ -13,7 +13,7 @@
 --    that road (shortest path). One location row per link; measures in metres from the link start.
 -- 3. Events that neither locates are kept, unlocated, with the reason.
 
-DROP TABLE IF EXISTS _sec, _proj, _walk, _loc, _evloc, _locrows;
+DROP TABLE IF EXISTS _sec, _near, _proj, _walk, _loc, _evloc, _locrows;
 
 -- 1. By section id.
 CREATE TEMP TABLE _sec ON COMMIT DROP AS
@@ -32,56 +32,53 @@ CREATE TEMP TABLE _loc (
     event_id bigint, ord integer, link_id bigint, from_m float8, to_m float8, method text
 ) ON COMMIT DROP;
 
+-- The part of a section link an event covers: given measures; between the event's two points on it; at its
+-- one point for a point event; else from its one point towards the neighbouring section of the event (its
+-- link touches this one at this link's end or start); else the whole link.
 INSERT INTO _loc
 SELECT s.event_id, s.ord, s.link_id,
-       least(greatest(least(f, t), 0), s.length_m), least(greatest(greatest(f, t), 0), s.length_m), 'section_id'
+       least(greatest(least(r.f, r.t), 0), s.length_m), least(greatest(greatest(r.f, r.t), 0), s.length_m), 'section_id'
 FROM (
-    SELECT s.*,
-           CASE
-             WHEN s.from_m IS NOT NULL AND s.to_m IS NOT NULL THEN s.from_m
-             WHEN s.m_start IS NOT NULL AND s.m_end IS NOT NULL THEN s.m_start
-             WHEN coalesce(s.m_start, s.m_end) IS NOT NULL AND s.point_event THEN coalesce(s.m_start, s.m_end)
-             -- One event point on this link: the part towards the event's neighbouring section.
-             WHEN coalesce(s.m_start, s.m_end) IS NOT NULL AND EXISTS (
-                  SELECT 1 FROM _sec o WHERE o.event_id = s.event_id AND o.link_id <> s.link_id
-                    AND s.end_node_id IN (o.start_node_id, o.end_node_id)) THEN coalesce(s.m_start, s.m_end)
-             WHEN coalesce(s.m_start, s.m_end) IS NOT NULL AND EXISTS (
-                  SELECT 1 FROM _sec o WHERE o.event_id = s.event_id AND o.link_id <> s.link_id
-                    AND s.start_node_id IN (o.start_node_id, o.end_node_id)) THEN 0
-             ELSE 0 END AS f,
-           CASE
-             WHEN s.from_m IS NOT NULL AND s.to_m IS NOT NULL THEN s.to_m
-             WHEN s.m_start IS NOT NULL AND s.m_end IS NOT NULL THEN s.m_end
-             WHEN coalesce(s.m_start, s.m_end) IS NOT NULL AND s.point_event THEN coalesce(s.m_start, s.m_end)
-             WHEN coalesce(s.m_start, s.m_end) IS NOT NULL AND EXISTS (
-                  SELECT 1 FROM _sec o WHERE o.event_id = s.event_id AND o.link_id <> s.link_id
-                    AND s.end_node_id IN (o.start_node_id, o.end_node_id)) THEN s.length_m
-             WHEN coalesce(s.m_start, s.m_end) IS NOT NULL AND EXISTS (
-                  SELECT 1 FROM _sec o WHERE o.event_id = s.event_id AND o.link_id <> s.link_id
-                    AND s.start_node_id IN (o.start_node_id, o.end_node_id)) THEN coalesce(s.m_start, s.m_end)
-             ELSE s.length_m END AS t
+    SELECT s.*, coalesce(s.m_start, s.m_end) AS m,
+           CASE WHEN s.from_m IS NOT NULL AND s.to_m IS NOT NULL THEN 'measures'
+                WHEN s.m_start IS NOT NULL AND s.m_end IS NOT NULL THEN 'points'
+                WHEN coalesce(s.m_start, s.m_end) IS NULL THEN 'whole'
+                WHEN s.point_event THEN 'point'
+                WHEN EXISTS (SELECT 1 FROM _sec o WHERE o.event_id = s.event_id AND o.link_id <> s.link_id
+                               AND s.end_node_id IN (o.start_node_id, o.end_node_id)) THEN 'towards_end'
+                WHEN EXISTS (SELECT 1 FROM _sec o WHERE o.event_id = s.event_id AND o.link_id <> s.link_id
+                               AND s.start_node_id IN (o.start_node_id, o.end_node_id)) THEN 'towards_start'
+                ELSE 'whole' END AS part
     FROM _sec s
-) s;
+) s
+CROSS JOIN LATERAL (
+    SELECT CASE s.part WHEN 'measures' THEN s.from_m WHEN 'points' THEN s.m_start WHEN 'point' THEN s.m
+                       WHEN 'towards_end' THEN s.m ELSE 0 END AS f,
+           CASE s.part WHEN 'measures' THEN s.to_m WHEN 'points' THEN s.m_end WHEN 'point' THEN s.m
+                       WHEN 'towards_start' THEN s.m ELSE s.length_m END AS t
+) r;
 
--- 2. By projection onto the nearest links of the event's road.
+-- 2. By projection onto the nearest links of the event's road: its start (a) and end (b) point each on the
+--    nearest link of the road within the tolerance.
+CREATE TEMP TABLE _near ON COMMIT DROP AS
+SELECT e.event_id, x.end_name, k.id, k.m
+FROM _ev e
+CROSS JOIN LATERAL (VALUES ('a', e.start_point), ('b', e.end_point)) x(end_name, pt)
+CROSS JOIN LATERAL (
+    SELECT n.id, ST_LineLocatePoint(n.geom, x.pt) * n.length_m AS m
+    FROM _net n
+    WHERE (e.road_number IS NULL OR n.road_number = e.road_number)
+      AND ST_DWithin(n.geom, x.pt, %(tolerance)s)
+    ORDER BY ST_Distance(n.geom, x.pt), n.id LIMIT 1
+) k
+WHERE e.start_point IS NOT NULL AND NOT EXISTS (SELECT 1 FROM _loc l WHERE l.event_id = e.event_id);
+
 CREATE TEMP TABLE _proj ON COMMIT DROP AS
 SELECT e.event_id, e.road_number, e.start_point, e.end_point,
        a.id AS link_a, a.m AS m_a, b.id AS link_b, b.m AS m_b
 FROM _ev e
-LEFT JOIN LATERAL (
-    SELECT n.id, ST_LineLocatePoint(n.geom, e.start_point) * n.length_m AS m
-    FROM _net n
-    WHERE (e.road_number IS NULL OR n.road_number = e.road_number)
-      AND ST_DWithin(n.geom, e.start_point, %(tolerance)s)
-    ORDER BY ST_Distance(n.geom, e.start_point), n.id LIMIT 1
-) a ON true
-LEFT JOIN LATERAL (
-    SELECT n.id, ST_LineLocatePoint(n.geom, e.end_point) * n.length_m AS m
-    FROM _net n
-    WHERE (e.road_number IS NULL OR n.road_number = e.road_number)
-      AND ST_DWithin(n.geom, e.end_point, %(tolerance)s)
-    ORDER BY ST_Distance(n.geom, e.end_point), n.id LIMIT 1
-) b ON true
+LEFT JOIN _near a ON a.event_id = e.event_id AND a.end_name = 'a'
+LEFT JOIN _near b ON b.event_id = e.event_id AND b.end_name = 'b'
 WHERE e.start_point IS NOT NULL AND NOT EXISTS (SELECT 1 FROM _loc l WHERE l.event_id = e.event_id);
 
 -- Point events and events within one link.

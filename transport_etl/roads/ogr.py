@@ -108,3 +108,13 @@ def field(props: dict[str, Any], name: str | None) -> Any:
         if k.lower() == low:
             return v
     return None
+
+
+def text(value: Any) -> str | None:
+    """An attribute as text: stripped, None when empty; a whole float (a DBF numeric field) without ".0"."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    s = str(value).strip()
+    return s or None

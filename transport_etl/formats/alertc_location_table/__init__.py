@@ -3,10 +3,4 @@ coordinates and previous/next links, through which ALERT-C located road events a
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="alertc-location-table",
-    family="road",
-    package=__name__,
-    summary=__doc__.strip(),
-    staging_tables=("alertc\\_%",),
-)
+FORMAT = Format.declare(__name__, name="alertc-location-table", family="road", staging_tables=("alertc\\_%",))

@@ -2,10 +2,5 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="charging-points",
-    family="fleet",
-    package=__name__,
-    summary=__doc__.strip(),
-    staging_tables=("fleet\\_charging\\_point\\_%",),
-)
+FORMAT = Format.declare(__name__, name="charging-points", family="fleet",
+                        staging_tables=("fleet\\_charging\\_point\\_%",))

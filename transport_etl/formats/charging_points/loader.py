@@ -27,12 +27,7 @@ def load(ctx: LoadContext) -> None:
     f = KeyedFile(ctx, FIELDS, "charging station", key_column="id")
 
     def records():
-        for line_no, get, raw in f.rows():
-            if not f.require(get, line_no, raw, "id"):
-                continue
-            pid = get("id")
-            if f.duplicate(pid, line_no, raw):
-                continue
+        for line_no, get, raw, pid in f.keyed_rows():
             try:
                 power = f.map.scale("power", number(get("power")))
                 points = number(get("charge_points"))

@@ -2,10 +2,5 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="charging-sessions",
-    family="fleet",
-    package=__name__,
-    summary=__doc__.strip(),
-    staging_tables=("fleet\\_charging\\_session\\_%",),
-)
+FORMAT = Format.declare(__name__, name="charging-sessions", family="fleet",
+                        staging_tables=("fleet\\_charging\\_session\\_%",))

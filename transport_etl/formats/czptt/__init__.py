@@ -2,13 +2,8 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="czptt",
-    family="rail",
-    package=__name__,
-    summary=__doc__.strip(),
-    update_mode="cumulative",
+FORMAT = Format.declare(
+    __name__, name="czptt", family="rail", staging_tables=("czptt\\_%",),
+    update_mode="cumulative", order_step="carry:publication_order",
     cumulative=True,  # yearly base GVDyyyy.zip, then monthly messages and cancellations
-    order_step="carry:publication_order",
-    staging_tables=('czptt\\_%',),
 )

@@ -8,10 +8,7 @@ WITH st AS (SELECT * FROM czptt_station WHERE geom IS NOT NULL), ins AS (
 )
 INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key,
                                    match_method, load_run_id)
-SELECT 'unified.transport_node', ins.id, %(feed_version_id)s, st.source_file, NULL,
-       'LocationPrimaryCode ' || st.primary_code, 'source', %(load_run_id)s
-  FROM ins JOIN st ON st.sr70 = ins.local_id
-UNION ALL
-SELECT 'unified.transport_node', ins.id, st.sr70_fv, st.sr70_file, st.sr70_line, st.sr70, 'register_id',
+SELECT 'unified.transport_node', ins.id, s.feed_version_id, s.source_file, s.source_line, s.source_key, s.match_method,
        %(load_run_id)s
-  FROM ins JOIN st ON st.sr70 = ins.local_id WHERE st.sr70_fv IS NOT NULL;
+  FROM ins JOIN czptt_station_source s ON s.sr70 = ins.local_id
+ ORDER BY s.ord;

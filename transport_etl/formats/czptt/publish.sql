@@ -81,13 +81,10 @@ WITH st AS (SELECT * FROM czptt_station WHERE has_public), ins AS (
 )
 INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key,
                                    match_method, load_run_id)
-SELECT 'unified.stop_place', ins.id, %(feed_version_id)s, st.source_file, NULL,
-       'LocationPrimaryCode ' || st.primary_code, 'source', %(load_run_id)s
-  FROM ins JOIN st ON st.sr70 = ins.local_id
-UNION ALL  -- where the position came from
-SELECT 'unified.stop_place', ins.id, st.sr70_fv, st.sr70_file, st.sr70_line, st.sr70, 'register_id',
+SELECT 'unified.stop_place', ins.id, s.feed_version_id, s.source_file, s.source_line, s.source_key, s.match_method,
        %(load_run_id)s
-  FROM ins JOIN st ON st.sr70 = ins.local_id WHERE st.sr70_fv IS NOT NULL;
+  FROM ins JOIN czptt_station_source s ON s.sr70 = ins.local_id
+ ORDER BY s.ord;
 
 -- Stop points: the station, or a track of it when the message names one (LocationSubsidiaryCode).
 WITH pts AS (

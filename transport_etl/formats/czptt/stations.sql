@@ -1,6 +1,6 @@
 -- Stations of this version's current paths (by 6-digit SR70 code), with positions from the current
 -- SR70 register rows when that source is loaded (option sr70_source narrows it to one source).
-DROP TABLE IF EXISTS pg_temp.czptt_station;
+DROP TABLE IF EXISTS pg_temp.czptt_station, pg_temp.czptt_station_source;
 CREATE TEMP TABLE czptt_station ON COMMIT DROP AS
 WITH loc AS (
     SELECT l.* FROM staging.czptt_location l
@@ -27,3 +27,13 @@ SELECT n.sr70, n.primary_code, coalesce(n.name, sr.name, n.sr70) AS name, n.sour
             WHEN sr.geom IS NULL THEN 'no_coordinates_in_sr70' END AS location_note
   FROM named n JOIN pub p USING (sr70) LEFT JOIN sr USING (sr70);
 CREATE INDEX ON czptt_station (sr70);
+
+-- The lineage of every unified row made of a station (stop places, network nodes): the message location
+-- (LocationPrimaryCode) and, for a station positioned from it, the SR70 register row (ord: that order).
+CREATE TEMP TABLE czptt_station_source ON COMMIT DROP AS
+SELECT sr70, 1 AS ord, %(feed_version_id)s::bigint AS feed_version_id, source_file, NULL::integer AS source_line,
+       'LocationPrimaryCode ' || primary_code AS source_key, 'source' AS match_method
+  FROM czptt_station
+UNION ALL
+SELECT sr70, 2, sr70_fv, sr70_file, sr70_line, sr70, 'register_id' FROM czptt_station WHERE sr70_fv IS NOT NULL;
+CREATE INDEX ON czptt_station_source (sr70);

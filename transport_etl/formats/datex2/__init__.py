@@ -2,11 +2,7 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="datex2",
-    family="road",
-    package=__name__,
-    summary=__doc__.strip(),
+FORMAT = Format.declare(
+    __name__, name="datex2", family="road", staging_tables=("road\\_event",),
     cumulative=True,  # snapshot by default; a feed publishing updates sets update_mode: cumulative
-    staging_tables=('road\\_event',),
 )

@@ -2,10 +2,5 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="fleet-telemetry",
-    family="fleet",
-    package=__name__,
-    summary=__doc__.strip(),
-    staging_tables=("fleet\\_telemetry\\_%",),
-)
+FORMAT = Format.declare(__name__, name="fleet-telemetry", family="fleet",
+                        staging_tables=("fleet\\_telemetry\\_%",))

@@ -54,44 +54,26 @@ FROM (
     SELECT t.*,
            CASE WHEN %(checked)s THEN staging.fleet_record_time_checked(time_t, %(tz)s)
                 ELSE staging.fleet_record_time(time_t, %(tz)s) END AS recorded_at,
-           CASE WHEN NOT %(checked)s THEN speed_t::float8
-                WHEN length(speed_t) <= 40 AND speed_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN speed_t::float8 END * %(f_speed)s AS speed_kmh,
-           CASE WHEN NOT %(checked)s THEN odometer_t::float8
-                WHEN length(odometer_t) <= 40 AND odometer_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN odometer_t::float8 END * %(f_odometer)s AS odometer_km,
-           CASE WHEN NOT %(checked)s THEN soc_t::float8
-                WHEN length(soc_t) <= 40 AND soc_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN soc_t::float8 END * %(f_soc)s AS soc_pct,
+           staging.fleet_number(speed_t, %(checked)s) * %(f_speed)s AS speed_kmh,
+           staging.fleet_number(odometer_t, %(checked)s) * %(f_odometer)s AS odometer_km,
+           staging.fleet_number(soc_t, %(checked)s) * %(f_soc)s AS soc_pct,
            CASE WHEN charging_t IN ('1', 'true', 't', 'yes', 'y', 'ano', 'a', 'on') THEN true
                 WHEN charging_t IN ('0', 'false', 'f', 'no', 'n', 'ne', 'off') THEN false END AS charging,
            -- a coordinate published as NaN or Infinity is a position the rule names, not a broken record
-           CASE WHEN NOT %(checked)s THEN lat_t::float8
-                WHEN lower(lat_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
-                WHEN length(lat_t) <= 40 AND lat_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN lat_t::float8 END AS lat,
-           CASE WHEN NOT %(checked)s THEN lon_t::float8
-                WHEN lower(lon_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
-                WHEN length(lon_t) <= 40 AND lon_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN lon_t::float8 END AS lon,
-           CASE WHEN NOT %(checked)s THEN x_t::float8
-                WHEN lower(x_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
-                WHEN length(x_t) <= 40 AND x_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN x_t::float8 END AS x_in,
-           CASE WHEN NOT %(checked)s THEN y_t::float8
-                WHEN lower(y_t) IN ('nan', 'inf', '-inf', 'infinity', '-infinity') THEN 'NaN'::float8
-                WHEN length(y_t) <= 40 AND y_t ~ '^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9][0-9]?)?$' THEN y_t::float8 END AS y_in
+           staging.fleet_coordinate(lat_t, %(checked)s) AS lat,
+           staging.fleet_coordinate(lon_t, %(checked)s) AS lon,
+           staging.fleet_coordinate(x_t, %(checked)s) AS x_in,
+           staging.fleet_coordinate(y_t, %(checked)s) AS y_in
     FROM (
         SELECT line_no, raw, coalesce(nullif(btrim(vehicle), ''), %(vehicle)s::text) AS vehicle,
                nullif(btrim(time), '') AS time_t, nullif(lower(btrim(charging)), '') AS charging_t,
-               CASE WHEN %(checked)s THEN nullif(left(replace(translate(speed, E' \t' || chr(160), ''), ',', '.'), 41), '')
-                    ELSE nullif(btrim(speed), '') END AS speed_t,
-               CASE WHEN %(checked)s THEN nullif(left(replace(translate(odometer, E' \t' || chr(160), ''), ',', '.'), 41), '')
-                    ELSE nullif(btrim(odometer), '') END AS odometer_t,
-               CASE WHEN %(checked)s THEN nullif(left(replace(translate(soc, E' \t' || chr(160), ''), ',', '.'), 41), '')
-                    ELSE nullif(btrim(soc), '') END AS soc_t,
-               CASE WHEN %(checked)s THEN nullif(left(replace(translate(lat, E' \t' || chr(160), ''), ',', '.'), 41), '')
-                    ELSE nullif(btrim(lat), '') END AS lat_t,
-               CASE WHEN %(checked)s THEN nullif(left(replace(translate(lon, E' \t' || chr(160), ''), ',', '.'), 41), '')
-                    ELSE nullif(btrim(lon), '') END AS lon_t,
-               CASE WHEN %(checked)s THEN nullif(left(replace(translate(x, E' \t' || chr(160), ''), ',', '.'), 41), '')
-                    ELSE nullif(btrim(x), '') END AS x_t,
-               CASE WHEN %(checked)s THEN nullif(left(replace(translate(y, E' \t' || chr(160), ''), ',', '.'), 41), '')
-                    ELSE nullif(btrim(y), '') END AS y_t
+               staging.fleet_number_text(speed, %(checked)s) AS speed_t,
+               staging.fleet_number_text(odometer, %(checked)s) AS odometer_t,
+               staging.fleet_number_text(soc, %(checked)s) AS soc_t,
+               staging.fleet_number_text(lat, %(checked)s) AS lat_t,
+               staging.fleet_number_text(lon, %(checked)s) AS lon_t,
+               staging.fleet_number_text(x, %(checked)s) AS x_t,
+               staging.fleet_number_text(y, %(checked)s) AS y_t
         FROM tmp_fleet_in OFFSET 0
     ) t
     OFFSET 0

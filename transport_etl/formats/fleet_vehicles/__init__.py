@@ -2,10 +2,5 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="fleet-vehicles",
-    family="fleet",
-    package=__name__,
-    summary=__doc__.strip(),
-    staging_tables=("fleet\\_vehicle\\_%",),
-)
+FORMAT = Format.declare(__name__, name="fleet-vehicles", family="fleet",
+                        staging_tables=("fleet\\_vehicle\\_%",))

@@ -20,12 +20,7 @@ def load(ctx: LoadContext) -> None:
     f = KeyedFile(ctx, FIELDS, "vehicle", key_column="id")
 
     def records():
-        for line_no, get, raw in f.rows():
-            if not f.require(get, line_no, raw, "id"):
-                continue
-            vid = get("id")
-            if f.duplicate(vid, line_no, raw):
-                continue
+        for line_no, get, raw, vid in f.keyed_rows():
             try:
                 kwh = number(get("battery_kwh"))
                 x, y, note = f.position(get)

@@ -2,13 +2,8 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="gbfs",
-    family="municipal",
-    package=__name__,
-    summary=__doc__.strip(),
-    staging_tables=('gbfs\\_%',),
-    poll_step="status:poll_gbfs_status",
-    poll_feed="gbfs_status",
+FORMAT = Format.declare(
+    __name__, name="gbfs", family="municipal", staging_tables=("gbfs\\_%",),
+    poll_step="status:poll_gbfs_status", poll_feed="gbfs_status",
     poll_needs_url=False,  # a GBFS system always has live status, even from a folder
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,64 +129,60 @@ def system_information(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _records(items: list[Any], key_of: Callable[[dict[str, Any]], str | None], missing: str,
+             row: Callable[[int, dict[str, Any], str], dict[str, Any] | Problem],
+             counts: tuple[str, ...] = ()) -> Iterator[dict[str, Any] | Problem]:
+    """``row(index, record, key)`` for each record of a feed's list, or a Problem for a record that is no
+    object or has no key (``missing`` says what), or whose count of ``counts`` is not a whole number >= 0."""
+    for i, rec in enumerate(items):
+        key = key_of(rec) if isinstance(rec, dict) else None
+        if not key:
+            yield Problem(i, "missing_required_field", missing, _raw(rec))
+            continue
+        bad = _bad_counts(rec, counts)
+        if bad:
+            yield Problem(i, "invalid_count", f"station {key}: {bad}", _raw(rec))
+            continue
+        yield row(i, rec, key)
+
+
+def _station_id(st: dict[str, Any]) -> str | None:
+    return _id(st.get("station_id"))
+
+
 def stations(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any] | Problem]:
     """station_information → station rows, or Problems for records without id or position."""
-    for i, st in enumerate(_list(doc, "stations", location)):
-        if not isinstance(st, dict) or not _id(st.get("station_id")):
-            yield Problem(i, "missing_required_field", "station without a station_id string", _raw(st))
-            continue
-        bad = _bad_counts(st, ("capacity",))
-        if bad:
-            yield Problem(i, "invalid_count", f"station {_id(st['station_id'])}: {bad}", _raw(st))
-            continue
+
+    def row(i: int, st: dict[str, Any], sid: str) -> dict[str, Any] | Problem:
         lat, lon, why = _coord(st)
         if why:
-            yield Problem(i, why, f"station {st['station_id']}: no valid lat/lon", _raw(st))
-            continue
-        yield {
-            "json_index": i,
-            "station_id": _id(st["station_id"]),
-            "name": _text(st.get("name")),
-            "short_name": _text(st.get("short_name")),
-            "lat": lat,
-            "lon": lon,
-            "capacity": _int(st.get("capacity")),
-            "address": _text(st.get("address")),
-            "region_id": _text(st.get("region_id")),
-            "raw": st,
-        }
+            return Problem(i, why, f"station {st['station_id']}: no valid lat/lon", _raw(st))
+        return {"json_index": i, "station_id": sid, "name": _text(st.get("name")),
+                "short_name": _text(st.get("short_name")), "lat": lat, "lon": lon,
+                "capacity": _int(st.get("capacity")), "address": _text(st.get("address")),
+                "region_id": _text(st.get("region_id")), "raw": st}
+
+    yield from _records(_list(doc, "stations", location), _station_id, "station without a station_id string", row,
+                    ("capacity",))
 
 
 def vehicle_types(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any] | Problem]:
-    for i, vt in enumerate(_list(doc, "vehicle_types", location)):
-        if not isinstance(vt, dict) or not _text(vt.get("vehicle_type_id")):
-            yield Problem(i, "missing_required_field", "vehicle type without vehicle_type_id", _raw(vt))
-            continue
-        yield {
-            "json_index": i,
-            "vehicle_type_id": _text(vt["vehicle_type_id"]),
-            "form_factor": _text(vt.get("form_factor")),
-            "propulsion_type": _text(vt.get("propulsion_type")),
-            "name": _text(vt.get("name")),
-            "raw": vt,
-        }
+    yield from _records(_list(doc, "vehicle_types", location), lambda vt: _text(vt.get("vehicle_type_id")),
+                    "vehicle type without vehicle_type_id",
+                    lambda i, vt, key: {"json_index": i, "vehicle_type_id": key,
+                                        "form_factor": _text(vt.get("form_factor")),
+                                        "propulsion_type": _text(vt.get("propulsion_type")),
+                                        "name": _text(vt.get("name")), "raw": vt})
 
 
 def station_status(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any] | Problem]:
     """station_status → one row per station (the feed's last_updated is added by the caller)."""
-    for i, st in enumerate(_list(doc, "stations", location)):
-        if not isinstance(st, dict) or not _id(st.get("station_id")):
-            yield Problem(i, "missing_required_field", "status without a station_id string", _raw(st))
-            continue
-        bad = _bad_counts(st, _STATUS_COUNTS)
-        if bad:
-            yield Problem(i, "invalid_count", f"station {_id(st['station_id'])}: {bad}", _raw(st))
-            continue
-        bikes = st.get("num_bikes_available", st.get("num_vehicles_available"))
-        yield {
-            "station_id": _id(st["station_id"]),
+
+    def row(_i: int, st: dict[str, Any], sid: str) -> dict[str, Any]:
+        return {
+            "station_id": sid,
             "last_reported": timestamp(st.get("last_reported")),
-            "num_bikes_available": _int(bikes),
+            "num_bikes_available": _int(st.get("num_bikes_available", st.get("num_vehicles_available"))),
             "num_bikes_disabled": _int(st.get("num_bikes_disabled", st.get("num_vehicles_disabled"))),
             "num_docks_available": _int(st.get("num_docks_available")),
             "num_docks_disabled": _int(st.get("num_docks_disabled")),
@@ -196,17 +192,16 @@ def station_status(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any
             "vehicle_types_available": st.get("vehicle_types_available"),
         }
 
+    yield from _records(_list(doc, "stations", location), _station_id, "status without a station_id string", row,
+                    _STATUS_COUNTS)
+
 
 def vehicles(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any] | Problem]:
     """free_bike_status (2.x: data.bikes) or vehicle_status (3.0: data.vehicles) → vehicle rows."""
-    key = "vehicles" if "vehicles" in doc["data"] else "bikes"
-    for i, v in enumerate(_list(doc, key, location)):
-        vid = _id(v.get("vehicle_id") or v.get("bike_id")) if isinstance(v, dict) else None
-        if not vid:
-            yield Problem(i, "missing_required_field", "vehicle without bike_id/vehicle_id", _raw(v))
-            continue
+
+    def row(_i: int, v: dict[str, Any], vid: str) -> dict[str, Any]:
         lat, lon, _why = _coord(v)  # vehicles at a station may omit lat/lon: that is allowed
-        yield {
+        return {
             "vehicle_id": vid,
             "vehicle_type_id": _text(v.get("vehicle_type_id")),
             "station_id": _text(v.get("station_id")),
@@ -217,3 +212,7 @@ def vehicles(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any] | Pr
             "lat": lat,
             "lon": lon,
         }
+
+    key = "vehicles" if "vehicles" in doc["data"] else "bikes"
+    yield from _records(_list(doc, key, location), lambda v: _id(v.get("vehicle_id") or v.get("bike_id")),
+                    "vehicle without bike_id/vehicle_id", row)

@@ -2,12 +2,8 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="gtfs",
-    family="municipal",
-    package=__name__,
-    summary=__doc__.strip(),
-    staging_tables=('gtfs\\_%',),
+FORMAT = Format.declare(
+    __name__, name="gtfs", family="municipal", staging_tables=("gtfs\\_%",),
     export_step="transport_etl.export.gtfs:export_gtfs",
     # a new version writes only what changed (publish.sql); unchanged rows keep their identity
     incremental_tables=("operator", "stop_place", "stop_point", "line", "service_calendar", "route_geometry",

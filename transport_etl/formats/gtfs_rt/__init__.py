@@ -2,12 +2,5 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="gtfs-rt",
-    family="municipal",
-    package=__name__,
-    summary=__doc__.strip(),
-    staging_tables=(),
-    poll_step="poll:poll_gtfs_rt",
-    poll_feed="gtfs_rt",
-)
+FORMAT = Format.declare(__name__, name="gtfs-rt", family="municipal", staging_tables=(),
+                        poll_step="poll:poll_gtfs_rt", poll_feed="gtfs_rt")

@@ -2,10 +2,4 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="jdf",
-    family="regional",
-    package=__name__,
-    summary=__doc__.strip(),
-    staging_tables=('jdf\\_%',),
-)
+FORMAT = Format.declare(__name__, name="jdf", family="regional", staging_tables=("jdf\\_%",))

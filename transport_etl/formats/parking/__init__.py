@@ -2,12 +2,5 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="parking",
-    family="municipal",
-    package=__name__,
-    summary=__doc__.strip(),
-    staging_tables=('parking\\_%',),
-    poll_step="poll:poll_parking",
-    poll_feed="parking_occupancy",
-)
+FORMAT = Format.declare(__name__, name="parking", family="municipal", staging_tables=("parking\\_%",),
+                        poll_step="poll:poll_parking", poll_feed="parking_occupancy")

@@ -23,7 +23,7 @@ WITH agg AS (
     WHERE r.feed_version_id = %(feed_version_id)s
     GROUP BY r.facility_id
 )
-SELECT a.facility_id, a.name, a.capacity, a.source_file, a.line_no,
+SELECT a.facility_id AS local_id, a.name, a.capacity, a.source_file, a.line_no AS source_line,
        CASE WHEN a.x IS NULL THEN prev.geom
             WHEN a.srid = 5514 THEN ST_SetSRID(ST_MakePoint(a.x, a.y), 5514)
             ELSE ST_Transform(ST_SetSRID(ST_MakePoint(a.x, a.y), a.srid), 5514) END AS geom,
@@ -35,28 +35,9 @@ LEFT JOIN LATERAL (SELECT f.geom, f.location_note FROM unified.parking_facility 
                    WHERE f.source_id = %(source_id)s AND f.local_id = a.facility_id AND f.recorded_to IS NULL
                    LIMIT 1) prev ON true;
 
-WITH kept AS (
-    UPDATE unified.parking_facility f SET feed_version_id = %(feed_version_id)s
-    FROM tmp_parking_facility t
-    WHERE f.source_id = %(source_id)s AND f.recorded_to IS NULL AND f.local_id = t.facility_id
-      AND (f.name, f.capacity, nullif(regexp_replace(coalesce(f.location_note, ''), '(; )?outside_expected_extent', ''), '')) IS NOT DISTINCT FROM (t.name, t.capacity, nullif(regexp_replace(coalesce(t.location_note, ''), '(; )?outside_expected_extent', ''), ''))
-      AND ST_AsEWKB(f.geom) IS NOT DISTINCT FROM ST_AsEWKB(t.geom)
-    RETURNING f.id, f.local_id
-), added AS (
-    INSERT INTO unified.parking_facility (source_id, feed_version_id, namespace, local_id, name, capacity, geom,
-                                          location_note)
-    SELECT %(source_id)s, %(feed_version_id)s, %(namespace)s, t.facility_id, t.name, t.capacity, t.geom,
-           t.location_note
-    FROM tmp_parking_facility t
-    WHERE NOT EXISTS (SELECT 1 FROM kept k WHERE k.local_id = t.facility_id)
-    RETURNING id, local_id
-)
-INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key,
-                                   load_run_id)
-SELECT 'unified.parking_facility', x.id, %(feed_version_id)s, t.source_file, t.line_no, t.facility_id,
-       %(load_run_id)s
-FROM (SELECT id, local_id FROM kept UNION ALL SELECT id, local_id FROM added) x
-JOIN tmp_parking_facility t ON t.facility_id = x.local_id;
+-- unified.keep_identity (schemas/910); parking_facility's notes get the extent flag after publish.
+SELECT unified.keep_identity('parking_facility', 'tmp_parking_facility', ARRAY['name', 'capacity', 'geom', 'location_note'],
+                             %(feed_version_id)s, %(source_id)s, %(namespace)s, %(load_run_id)s, true);
 
 -- The runner closes superseded rows only in the core unified tables; this table is closed here.
 UPDATE unified.parking_facility SET recorded_to = now()

@@ -2,10 +2,4 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="road-closures",
-    family="road",
-    package=__name__,
-    summary=__doc__.strip(),
-    staging_tables=('road\\_event',),
-)
+FORMAT = Format.declare(__name__, name="road-closures", family="road", staging_tables=("road\\_event",))

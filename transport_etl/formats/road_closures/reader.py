@@ -34,37 +34,28 @@ def _num(value: Any) -> float | None:
         return None
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    s = str(value).strip()
-    return s or None
-
-
 def closure_record(props: Mapping[str, Any], geom: shapely.Geometry | None, line_no: int,
                    id_field: str | None = None) -> dict[str, Any]:
     """One closure feature as staging values (geometry already in EPSG:5514, or None)."""
-    road_id = _text(ogr.field(props, "ROAD_ID"))
-    rn_raw = _text(ogr.field(props, "RN"))
+    road_id = ogr.text(ogr.field(props, "ROAD_ID"))
+    rn_raw = ogr.text(ogr.field(props, "RN"))
     rn, _cls = normalise(rn_raw)
     ident = None
     for name in ((id_field,) if id_field else ID_FIELDS):
-        ident = _text(ogr.field(props, name))
+        ident = ogr.text(ogr.field(props, name))
         if ident:
             break
     cf, ct = _num(ogr.field(props, "ChainageFrom")), _num(ogr.field(props, "ChainageTo"))
     vf, vt = ogr.field(props, "ValidFrom"), ogr.field(props, "ValidTo")
-    local_id = ident or f"{road_id or rn or 'x'}:{cf}-{ct}:{_text(vf)}"
-    ddr = _text(ogr.field(props, "ddrType"))
+    local_id = ident or f"{road_id or rn or 'x'}:{cf}-{ct}:{ogr.text(vf)}"
+    ddr = ogr.text(ogr.field(props, "ddrType"))
     start = end = None
     if geom is not None and not geom.is_empty:
         coords = shapely.get_coordinates(geom)
         start = tuple(coords[0])
         end = tuple(coords[-1]) if geom.geom_type not in ("Point", "MultiPoint") or len(coords) > 1 else None
-    comment = " – ".join(t for t in (_text(ogr.field(props, "LocalityDesc")),
-                                     _text(ogr.field(props, "Description"))) if t) or None
+    comment = " – ".join(t for t in (ogr.text(ogr.field(props, "LocalityDesc")),
+                                     ogr.text(ogr.field(props, "Description"))) if t) or None
     return {
         "line_no": line_no, "local_id": local_id, "record_type": ddr, "event_type": "closure",
         "status": STATUS.get((ddr or "").upper(), ddr), "starts_at": epoch_ms(vf), "ends_at": epoch_ms(vt),

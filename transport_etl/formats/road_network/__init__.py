@@ -2,10 +2,4 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="road-network",
-    family="road",
-    package=__name__,
-    summary=__doc__.strip(),
-    staging_tables=('road\\_link',),
-)
+FORMAT = Format.declare(__name__, name="road-network", family="road", staging_tables=("road\\_link",))

@@ -43,15 +43,6 @@ def attribute_map(options: Mapping[str, Any]) -> dict[str, str | None]:
     return {**DEFAULT_ATTRIBUTES, **(options.get("attributes") or {})}
 
 
-def _text(v: Any) -> str | None:
-    if v is None:
-        return None
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    s = str(v).strip()
-    return s or None
-
-
 def read_sections(info: ogr.LayerInfo, encoding: str | None, catalog_crs: str | None,
                   options: Mapping[str, Any], bbox, feed_version_id: int,
                   warn=lambda msg: None) -> Iterator[tuple | Rejected]:
@@ -64,7 +55,7 @@ def read_sections(info: ogr.LayerInfo, encoding: str | None, catalog_crs: str | 
     seen: set[str] = set()
     for line_no, props, wkb in ogr.iter_features(info, encoding=encoding):
         raw = json.dumps(props, ensure_ascii=False, default=str)
-        local_id = _text(ogr.field(props, amap["local_id"]))
+        local_id = ogr.text(ogr.field(props, amap["local_id"]))
         if local_id is None:
             yield Rejected(line_no, "missing_required_field", f"no section id ({amap['local_id']})", raw)
             continue
@@ -76,13 +67,13 @@ def read_sections(info: ogr.LayerInfo, encoding: str | None, catalog_crs: str | 
             yield Rejected(line_no, code or "invalid_geometry", f"section {local_id}: {message}", raw)
             continue
         seen.add(local_id)
-        rn_raw = _text(ogr.field(props, amap["road_number"]))
+        rn_raw = ogr.text(ogr.field(props, amap["road_number"]))
         number, cls = normalise(rn_raw, ogr.field(props, amap.get("road_class")))
         yield (
             feed_version_id, line_no, info.file_name, local_id, number, rn_raw,
-            _text(ogr.field(props, amap.get("road_class"))) if cls is None else cls,
-            _text(ogr.field(props, amap["direction"])), _text(ogr.field(props, amap["form_of_way"])),
-            _text(ogr.field(props, amap["name"])), raw, ewkb(geom),
+            ogr.text(ogr.field(props, amap.get("road_class"))) if cls is None else cls,
+            ogr.text(ogr.field(props, amap["direction"])), ogr.text(ogr.field(props, amap["form_of_way"])),
+            ogr.text(ogr.field(props, amap["name"])), raw, ewkb(geom),
         )
 
 

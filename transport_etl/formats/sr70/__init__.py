@@ -2,10 +2,4 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="sr70",
-    family="rail",
-    package=__name__,
-    summary=__doc__.strip(),
-    staging_tables=('sr70',),
-)
+FORMAT = Format.declare(__name__, name="sr70", family="rail", staging_tables=("sr70",))

@@ -2,10 +2,5 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="stop-register",
-    family="regional",
-    package=__name__,
-    summary=__doc__.strip(),
-    staging_tables=('stop\\_register',),
-)
+FORMAT = Format.declare(__name__, name="stop-register", family="regional",
+                        staging_tables=("stop\\_register",))

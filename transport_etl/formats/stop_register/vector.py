@@ -102,12 +102,6 @@ def choose_encoding(info: ogr.LayerInfo, path: Path, catalog: str | None,
     return "CP1250"
 
 
-def _clean_id(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v if v is not None else "").strip()
-
-
 def read_vector_register(path: Path, options: Mapping[str, Any], catalog_encoding: str | None,
                          catalog_crs: str | None, warn: Callable[[str, str], None]
                          ) -> tuple[str, Iterator[RegisterRow | BadRow]]:
@@ -133,10 +127,10 @@ def read_vector_register(path: Path, options: Mapping[str, Any], catalog_encodin
 def _rows(info, encoding, cols, reproject, file_crs, catalog_crs) -> Iterator[RegisterRow | BadRow]:
     for line_no, props, wkb in ogr.iter_features(info, encoding=encoding):
         raw = json.dumps(props, ensure_ascii=False, default=str)[:4000]
-        crz = _clean_id(ogr.field(props, cols["id"]))
-        post = _clean_id(ogr.field(props, cols["pole"])) or None
+        crz = ogr.text(ogr.field(props, cols["id"])) or ""
+        post = ogr.text(ogr.field(props, cols["pole"]))
         if not crz and cols["crz_post"]:
-            combined = _clean_id(ogr.field(props, cols["crz_post"]))
+            combined = ogr.text(ogr.field(props, cols["crz_post"])) or ""
             crz, post = (combined[:-2], combined[-2:].lstrip("0") or "0") if combined.isdigit() else ("", None)
         if not crz.isdigit():
             yield BadRow(line_no, "invalid_register_id", f"feature {line_no}: stop id {crz!r} is not a number", raw)

@@ -2,10 +2,4 @@
 
 from transport_etl.formats.contract import Format
 
-FORMAT = Format(
-    name="traffic-census",
-    family="road",
-    package=__name__,
-    summary=__doc__.strip(),
-    staging_tables=('traffic\\_census',),
-)
+FORMAT = Format.declare(__name__, name="traffic-census", family="road", staging_tables=("traffic\\_census",))
