@@ -5,9 +5,13 @@
 --   writer gives each of a journey's calls its own sequence (GTFS rejects a repeated trip_id + stop_sequence in
 --   formats/gtfs/validate.sql; JDF numbers a trip's calls 1..n; CZPTT a path's locations, one current path per
 --   PA). Calls are written journey by journey in ascending journey ids, so the key grows at its right edge.
+--   Known exception: one JDF line (line + distinction) in two batches of a bulk export became two journeys of one
+--   local_id that each got both batches' calls (doubled silently); the key now refuses such a load
+--   (tests/integration/test_jdf_load.py, xfail until formats/jdf decides what such an export means).
 -- - id keeps its identity but gets a BRIN index: ids are given in insertion order, so the heap is ordered by id
 --   and a lookup by id (lineage of a call: `transport-etl lineage unified.call ID`, lineage.row_source,
---   gis.row_lineage; a departure's call_id) reads one page range instead of a btree path.
+--   gis.row_lineage; a departure's call_id) reads one page range instead of a btree path: 32 pages (~1,500
+--   calls), ~0.6 ms a lookup on HART's calls against ~0.2 ms by btree and ~1.1-2 ms with the default 128.
 -- - call_current (source_id WHERE recorded_to IS NULL) goes: a source's current calls are the calls of its
 --   current journeys, found by journey_current and then this key (ingest/run.py closing a version,
 --   lineage/registry.py retiring a source, the shrink guard, export/gtfs.py; db/model.py::of_source writes that
@@ -19,6 +23,6 @@ ALTER TABLE unified.call DROP CONSTRAINT IF EXISTS call_pkey;
 DROP INDEX IF EXISTS unified.call_journey;
 DROP INDEX IF EXISTS unified.call_current;
 ALTER TABLE unified.call ADD CONSTRAINT call_pkey PRIMARY KEY (journey_id, sequence);
-CREATE INDEX IF NOT EXISTS call_id_brin ON unified.call USING brin (id) WITH (autosummarize = on);
+CREATE INDEX IF NOT EXISTS call_id_brin ON unified.call USING brin (id) WITH (pages_per_range = 32, autosummarize = on);
 COMMENT ON INDEX unified.call_pkey IS 'A call is identified by its journey and its position in it; also the path from a journey to its calls (departures, GTFS export, GTFS-RT matching, affected services) and from a source''s current journeys to their calls.';
 COMMENT ON INDEX unified.call_id_brin IS 'Lookups by id (lineage of one call): ids are given in insertion order, so a page range per lookup.';
