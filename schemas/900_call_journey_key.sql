@@ -5,9 +5,9 @@
 --   writer gives each of a journey's calls its own sequence (GTFS rejects a repeated trip_id + stop_sequence in
 --   formats/gtfs/validate.sql; JDF numbers a trip's calls 1..n; CZPTT a path's locations, one current path per
 --   PA). Calls are written journey by journey in ascending journey ids, so the key grows at its right edge.
---   Known exception: one JDF line (line + distinction) in two batches of a bulk export became two journeys of one
---   local_id that each got both batches' calls (doubled silently); the key now refuses such a load
---   (tests/integration/test_jdf_load.py, xfail until formats/jdf decides what such an export means).
+--   A JDF trip (line, distinction, trip number) in several batches of a bulk export, which became two journeys of
+--   one local_id with both batches' calls each (doubled silently), is one journey from its first batch, with that
+--   batch's calls (formats/jdf/publish.sql; tests/integration/test_jdf_load.py).
 -- - id keeps its identity but gets a BRIN index: ids are given in insertion order, so the heap is ordered by id
 --   and a lookup by id (lineage of a call: `transport-etl lineage unified.call ID`, lineage.row_source,
 --   gis.row_lineage; a departure's call_id) reads one page range instead of a btree path: 32 pages (~1,500

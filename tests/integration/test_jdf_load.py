@@ -4,7 +4,6 @@ calendar and stop-time semantics in the unified model, refusals of bad batches, 
 import datetime as dt
 import importlib.util
 
-import psycopg
 import pytest
 
 from demo import regional
@@ -192,17 +191,20 @@ def test_bulk_export_quarantines_a_bad_inner_batch(db_url, conn, make_source, tm
     assert rej == [("b.zip", "missing_required_file")]
 
 
-@pytest.mark.xfail(strict=True, raises=psycopg.errors.UniqueViolation,
-                   reason="known: journeys are keyed by line/distinction/trip across the batches of a bulk export, so "
-                          "a line in two batches becomes two journeys that each get both batches' calls; the call "
-                          "key (journey_id, sequence) of migration 900 now refuses that instead of doubling calls")
 def test_a_line_in_two_batches_of_a_bulk_export_loads_its_calls_once(db_url, conn, make_source, tmp_path):
     one = zip_bytes(batch_bytes(regional._batch(regional.LINES[0])[0]))
     outer = tmp_path / "JDF.zip"
     write_zip(outer, {"a.zip": one, "b.zip": one})  # e.g. two JDF 1.9 batches of one line (distinction "1")
     res = ingest(make_source("jdf", id="test-jdf-twice", family="regional"), outer, database_url=db_url)
-    assert res.outcome == "loaded"
-    assert conn.execute("SELECT count(*) = count(DISTINCT local_id) FROM unified.journey").fetchone()[0]
+    assert res.outcome == "loaded", res.reason
+    fv = res.feed_version_id
+    assert conn.execute("SELECT count(*) = count(DISTINCT local_id) FROM unified.journey WHERE feed_version_id = %s",
+                        (fv,)).fetchone()[0]
+    # each journey has the calls of one batch: as many as that batch's Zasspoje records of its trip
+    calls, staged = conn.execute(
+        "SELECT (SELECT count(*) FROM unified.call WHERE feed_version_id = %(fv)s), "
+        "(SELECT count(*) FROM staging.jdf_call WHERE feed_version_id = %(fv)s)", {"fv": fv}).fetchone()
+    assert calls * 2 == staged
 
 
 def check_gtfs_round_trip(db_url, conn, make_source, tmp_path):

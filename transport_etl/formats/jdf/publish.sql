@@ -141,7 +141,13 @@ SELECT 'unified.service_calendar', ins.id, %(feed_version_id)s, t.source_file, t
        t.line_code || '/' || t.line_distinction || '/' || t.trip_no, %(load_run_id)s
   FROM ins JOIN staging.jdf_trip t ON t.feed_version_id = %(feed_version_id)s AND t.calendar_key = ins.local_id;
 
--- Journeys (Spoje): odd trip numbers are direction 0 (outbound), even 1 (return).
+-- Journeys (Spoje): odd trip numbers are direction 0 (outbound), even 1 (return). A trip (line, distinction,
+-- trip number) in several batches of a bulk export is one journey, from its first batch (as lines are), and
+-- gets that batch's calls only (jdf_call_map).
+CREATE TEMP TABLE jdf_trip_first ON COMMIT DROP AS
+SELECT DISTINCT ON (line_code, line_distinction, trip_no) *
+  FROM staging.jdf_trip WHERE feed_version_id = %(feed_version_id)s
+ ORDER BY line_code, line_distinction, trip_no, batch, line_no;
 WITH ins AS (
     INSERT INTO unified.journey (source_id, feed_version_id, namespace, local_id, valid_from, valid_to, line_id,
                                  service_calendar_id, public_code, headsign, direction, wheelchair_accessible,
@@ -150,21 +156,21 @@ WITH ins AS (
            t.line_code || '/' || t.line_distinction || '/' || t.trip_no, sc.valid_from, sc.valid_to, l.id, sc.id,
            t.trip_no, t.headsign, CASE WHEN t.trip_no::bigint %% 2 = 1 THEN '0' ELSE '1' END,
            t.wheelchair_accessible, t.bikes_allowed
-      FROM staging.jdf_trip t
+      FROM jdf_trip_first t
       JOIN unified.line l ON l.feed_version_id = %(feed_version_id)s AND l.local_id = t.line_code || '/' || t.line_distinction
       JOIN unified.service_calendar sc ON sc.feed_version_id = %(feed_version_id)s AND sc.local_id = t.calendar_key
-     WHERE t.feed_version_id = %(feed_version_id)s
     RETURNING id, local_id
 )
 INSERT INTO lineage.entity_source (unified_table, unified_id, feed_version_id, source_file, source_line, source_key, load_run_id)
 SELECT 'unified.journey', ins.id, %(feed_version_id)s, t.source_file, t.line_no, ins.local_id, %(load_run_id)s
-  FROM ins JOIN staging.jdf_trip t
-    ON t.feed_version_id = %(feed_version_id)s AND t.line_code || '/' || t.line_distinction || '/' || t.trip_no = ins.local_id;
+  FROM ins JOIN jdf_trip_first t ON t.line_code || '/' || t.line_distinction || '/' || t.trip_no = ins.local_id;
 
 -- Calls (Zasspoje) in travel order.
 CREATE TEMP TABLE jdf_call_map ON COMMIT DROP AS
 SELECT c.*, j.id AS journey_id, j.local_id AS journey_key, spt.id AS stop_point_id
   FROM staging.jdf_call c
+  JOIN jdf_trip_first tf ON tf.line_code = c.line_code AND tf.line_distinction = c.line_distinction
+                        AND tf.trip_no = c.trip_no AND tf.batch = c.batch
   JOIN unified.journey j ON j.feed_version_id = %(feed_version_id)s
                         AND j.local_id = c.line_code || '/' || c.line_distinction || '/' || c.trip_no
   JOIN staging.jdf_stop s ON s.feed_version_id = c.feed_version_id AND s.batch = c.batch AND s.stop_no = c.stop_no
