@@ -17,12 +17,12 @@ WITH prev AS MATERIALIZED (
         -- order-independent (no sort): XOR of a 64-bit hash per record, and their number
         SELECT x.feed_version_id, x.service_id, bit_xor(hashtextextended(x.r, 0)) AS d, count(*) AS n
         FROM (SELECT c.feed_version_id, c.service_id, substr(c::text, length(c.feed_version_id::text) + length(c.line_no::text) + 4) AS r
-              FROM staging.gtfs_calendar c
-              WHERE c.feed_version_id IN (%(feed_version_id)s, (SELECT id FROM prev))
+              FROM staging.gtfs_calendar c  -- (nothing to compare without a version to carry from)
+              WHERE c.feed_version_id IN (%(feed_version_id)s, (SELECT id FROM prev)) AND EXISTS (SELECT FROM prev)
               UNION ALL
               SELECT d.feed_version_id, d.service_id, substr(d::text, length(d.feed_version_id::text) + length(d.line_no::text) + 4)
               FROM staging.gtfs_calendar_dates d
-              WHERE d.feed_version_id IN (%(feed_version_id)s, (SELECT id FROM prev))) x
+              WHERE d.feed_version_id IN (%(feed_version_id)s, (SELECT id FROM prev)) AND EXISTS (SELECT FROM prev)) x
         GROUP BY 1, 2) s
     GROUP BY service_id
     HAVING count(*) <> 2 OR min(d) <> max(d) OR min(n) <> max(n)

@@ -70,8 +70,9 @@ def load(ctx: LoadContext) -> None:
             # the files staged so far get their statistics now: which trips can be carried is a join of them
             analyze_staged(ctx, staged)
             basis = delta.basis(ctx)
-            facts = stage_file(ctx, entry, spec, delta.plan(ctx, basis))
-            delta.record(ctx, entry, facts.get("trips"), basis)
+            carry = delta.plan(ctx, basis)
+            t = time.monotonic()  # the staging figure is the file's COPY pass, as a raw COPY is
+            facts = stage_file(ctx, entry, spec, carry)
         else:
             facts = stage_file(ctx, entry, spec)
         if not carried:
@@ -80,6 +81,8 @@ def load(ctx: LoadContext) -> None:
                           facts["header"], facts["rows_in"], None))
         if facts["rows_in"] > 50_000 or spec.name == "stop_times":
             ctx.log(f"  {spec.file_name}: {facts['rows_in']:,} records in {time.monotonic() - t:.2f} s")
+        if spec.name == "stop_times":
+            delta.record(ctx, entry, facts.get("trips"), basis)
     for e in others:
         # Not fatal: reported, and kept raw for the record.
         if e.kind == "unknown":
