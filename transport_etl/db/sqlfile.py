@@ -35,7 +35,7 @@ def run_sql_file(conn: psycopg.Connection, path: Path, params: Mapping[str, Any]
             t = time.monotonic()
             cur.execute(stmt, dict(params or {}))
             written += _inserted(cur)
-            log(f"    {time.monotonic() - t:6.2f} s  {path.name}: {body.splitlines()[0][:80]}")
+            log(f"    {time.monotonic() - t:6.3f} s  {path.name}: {body.splitlines()[0][:80]}")
         return written
 
 

@@ -1,15 +1,16 @@
 -- One ordered pass over this version's staged stop times (validate.py makes gtfs_st of it; delta.py adds the
--- trips it stages late): each stop time with its trip's facts, whether its trip and stop exist, and the
--- previous stop time of the trip. The window runs over the narrow staging rows (trip_id sorted bytewise,
--- COLLATE "C": the same groups, cheaper comparisons), then the trip and stop facts are joined on. Rows come in
+-- trips it stages late): each stop time, whether its trip and stop exist, and the previous stop time of
+-- the trip. The window runs over the narrow staging rows (trip_id sorted bytewise,
+-- COLLATE "C": the same groups, cheaper comparisons), then whether the trip and stop exist is joined on. The
+-- trip's own fields are not carried on each of its stop times (they are per trip: checks join them to the
+-- few rows that need them); each column here costs every stop time (HART: ~70 ms for four of them). Rows come in
 -- (trip_id, stop_sequence) order, and publish.sql writes unified.call in that order: with journey ids given in
 -- the same trip_id order, each call_journey index entry is appended at the index's right edge.
 -- Parameters: %(feed_version_id)s, %(only_trips)s (text[]: just these trips; NULL: all staged).
 SELECT st.line_no, st.trip_id, st.stop_id, st.stop_sequence, st.arr, st.dep, st.dist, st.pickup_type,
        st.drop_off_type, st.timepoint, t.trip_id IS NOT NULL AS trip_ok,
        (st.stop_id IS NULL OR s.stop_id IS NOT NULL) AS stop_ok,
-       t.shape_id, t.service_id, t.block_id, t.route_id,
-       st.missing_req, st.dup_key, st.prev_dep, st.prev_dist, st.prev_stop, st.prev_seq
+       st.missing_req, st.dup_key, st.prev_dep, st.prev_dist, st.prev_stop
 FROM (
     SELECT st.line_no, st.trip_id, st.stop_id, st.stop_sequence, st.arrival_time_s AS arr,
            st.departure_time_s AS dep, st.shape_dist_traveled AS dist, st.pickup_type, st.drop_off_type,
@@ -20,8 +21,7 @@ FROM (
            coalesce(st.stop_sequence = lag(st.stop_sequence) OVER w, false) AS dup_key,
            lag(coalesce(st.departure_time_s, st.arrival_time_s)) OVER w AS prev_dep,
            lag(st.shape_dist_traveled) OVER w AS prev_dist,
-           lag(st.stop_id) OVER w AS prev_stop,
-           lag(st.stop_sequence) OVER w AS prev_seq
+           lag(st.stop_id) OVER w AS prev_stop
     FROM staging.gtfs_stop_times st
     WHERE st.feed_version_id = %(feed_version_id)s
       AND (%(only_trips)s::text[] IS NULL OR st.trip_id = ANY (%(only_trips)s::text[]))

@@ -237,7 +237,7 @@ FROM _geom g LEFT JOIN _sf sf ON sf.name = g.file WHERE NOT g.kept;
 -- times, ...), part of its journey's digest, so that a journey changes when a stop point it calls at gets a new
 -- id. Made once per pattern, not once per stop time.
 CREATE TEMP TABLE _pattern_points ON COMMIT DROP AS
-SELECT p.pattern, bit_xor(hash_record_extended(ROW(o.i, pt.id), 0)) AS points
+SELECT p.pattern, bit_xor(hashint8extended(coalesce(pt.id, -1), o.i)) AS points
 FROM _pattern p
 CROSS JOIN LATERAL unnest(p.stop_ids) WITH ORDINALITY AS o(stop_id, i)
 LEFT JOIN _point pt ON pt.stop_id = o.stop_id
