@@ -24,9 +24,10 @@ def _hms(s: int) -> str:
 
 
 def feed(path: Path, *, later: set[int] = frozenset(), drop: set[int] = frozenset(), extra: int = 0,
-         renamed: dict[str, str] | None = None) -> Path:
-    """A small GTFS: N_TRIPS trips over 6 stops each; trips in ``later`` run a minute later, ``drop`` are
-    left out, ``extra`` new trips are appended, ``renamed`` stops get another name."""
+         renamed: dict[str, str] | None = None, dwell: int = 30) -> Path:
+    """A small GTFS: N_TRIPS trips over 6 stops each, waiting ``dwell`` seconds at each; trips in ``later`` run
+    a minute later, ``drop`` are left out, ``extra`` new trips are appended, ``renamed`` stops get another
+    name."""
     stops = ["stop_id,stop_name,stop_lat,stop_lon"] + [
         f"{sid},{(renamed or {}).get(sid, name)},{lat:.5f},{lon:.5f}" for sid, name, lat, lon in STOPS]
     trips, times = ["route_id,service_id,trip_id,trip_headsign"], [
@@ -38,7 +39,7 @@ def feed(path: Path, *, later: set[int] = frozenset(), drop: set[int] = frozense
         first = t % 6
         for seq in range(6):
             s = start + seq * 180
-            times.append(f"T{t},{_hms(s)},{_hms(s + 30)},{STOPS[first + seq][0]},{seq + 1}")
+            times.append(f"T{t},{_hms(s)},{_hms(s + dwell)},{STOPS[first + seq][0]},{seq + 1}")
     files = {
         "agency.txt": ["agency_id,agency_name,agency_url,agency_timezone",
                        "A,Incremental Bus,https://example.org,Europe/Prague"],
@@ -163,6 +164,22 @@ def test_a_one_percent_change_keeps_the_rest(db_url, conn, make_source, tmp_path
     assert conn.execute("SELECT feed_version_id, source_file, source_line FROM lineage.row_source "
                         "WHERE unified_table = 'unified.journey' AND unified_id = %s", (kept_id,)).fetchone() \
         == (r1.feed_version_id, "trips.txt", 2)
+
+
+def test_a_trip_that_only_moves_in_time_is_a_new_journey(db_url, conn, make_source, tmp_path):
+    # Arrival equal to departure at every stop: a digest that mixed the two (arrival XOR departure) saw no
+    # change when both moved by a minute, and kept the journey with its old times.
+    src = make_source("gtfs", id="moved")
+    r1 = ingest(src, feed(tmp_path / "v1.zip", dwell=0), database_url=db_url, log=_quiet)
+    before = journeys(conn, "moved")
+    r2 = ingest(src, feed(tmp_path / "v2.zip", dwell=0, later={3}), database_url=db_url, log=_quiet)
+    assert (r1.outcome, r2.outcome) == ("loaded", "loaded"), (r1.reason, r2.reason)
+    after = journeys(conn, "moved")
+    assert after["T3"][0] != before["T3"][0] and after["T3"][1] == r2.feed_version_id
+    assert all(after[t] == before[t] for t in before if t != "T3")
+    first = conn.execute("SELECT c.arrival_s, c.departure_s FROM unified.call c WHERE c.journey_id = %s "
+                         "AND c.recorded_to IS NULL ORDER BY c.sequence LIMIT 1", (after["T3"][0],)).fetchone()
+    assert first == (6 * 3600 + 3 * 600 + 60,) * 2
 
 
 def test_republication_pruning_and_a_new_loader(db_url, conn, make_source, tmp_path, monkeypatch):

@@ -45,12 +45,15 @@ SET LOCAL default_statistics_target TO DEFAULT;
 -- cost ~3 times as much: ~0.15 s on HART).
 CREATE TEMP TABLE _trip_agg ON COMMIT DROP AS
 SELECT trip_id, min(coalesce(dep, arr)) AS t0, max(coalesce(arr, dep)) AS t1, min(line_no) AS line0,
-       hashint8extended(bit_xor(hashtextextended(coalesce(stop_id, ''), stop_sequence)), count(*)) AS pattern,
-       bit_xor(hashtextextended(coalesce(stop_id, ''), stop_sequence)
-               # hashint8extended((coalesce(arr, -1)::int8 << 32) | (coalesce(dep, -1)::int8 & 4294967295),
-                                  stop_sequence::int8 * 1000 + coalesce(pickup_type, 9) * 100
-                                  + coalesce(drop_off_type, 9) * 10 + coalesce(timepoint, 9))
-               # hashfloat8extended(coalesce(dist, 'NaN'), stop_sequence)) AS calls,
+       bit_xor(hashtextextended(coalesce(stop_id, ''), stop_sequence)) # hashint8extended(count(*), 0) AS pattern,
+       -- one hash per field, each seeded with the sequence and the field (hashint8extended would fold a packed
+       -- arrival and departure into 32 bits: a stop time arriving when it departs would hash alike at any time)
+       bit_xor(hashtextextended(coalesce(stop_id, ''), stop_sequence::int8 * 8)
+               # hashint4extended(coalesce(arr, -1), stop_sequence::int8 * 8 + 1)
+               # hashint4extended(coalesce(dep, -1), stop_sequence::int8 * 8 + 2)
+               # hashint4extended(coalesce(pickup_type, 9) * 100 + coalesce(drop_off_type, 9) * 10
+                                  + coalesce(timepoint, 9), stop_sequence::int8 * 8 + 3)
+               # hashfloat8extended(coalesce(dist, 'NaN'), stop_sequence::int8 * 8 + 4)) AS calls,
        count(*) AS n_calls
 FROM gtfs_st GROUP BY trip_id;
 -- each pattern's stops in order, from one trip that has it: the trips (few) in an analysed table, so that they
