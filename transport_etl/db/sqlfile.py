@@ -52,4 +52,6 @@ def query_sql_file(conn: psycopg.Connection, path: Path, params: Mapping[str, An
     """Rows of the last statement of ``path``."""
     with psycopg.ClientCursor(conn) as cur:
         cur.execute(path.read_text(encoding="utf-8"), dict(params or {}))
+        while cur.nextset():  # the cursor is on the first statement's result
+            pass
         return cur.fetchall()

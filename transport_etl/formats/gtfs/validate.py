@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psycopg
 
+from transport_etl.db.sqlfile import query_sql_file
 from transport_etl.ingest.context import LoadContext
 
 HERE = Path(__file__).resolve().parent
@@ -41,6 +42,7 @@ def validate(ctx: LoadContext, shapes_from: int | None = None) -> None:
     conn.execute("SET LOCAL work_mem = '256MB'")
     conn.execute("SET LOCAL jit = off")
     ordered_pass(ctx, "CREATE TEMP TABLE gtfs_st ON COMMIT DROP AS")
+    trip_facts(ctx)
     ctx.run_sql_file(HERE / "validate.sql", {"stop_too_far_m": STOP_TOO_FAR_FROM_SHAPE_M,
                                               "speeds": json.dumps(MAX_SPEED_KMH),
                                               "carried_from": ctx.carried_from, "shapes_from": shapes_from})
@@ -59,6 +61,15 @@ def validate(ctx: LoadContext, shapes_from: int | None = None) -> None:
         ctx.rejected_total += n
         ctx.tables[f"staging.gtfs_{file_name.removesuffix('.txt')}"] -= n
     ctx.log(f"  validated in {time.monotonic() - t0:.1f} s")
+
+
+def trip_facts(ctx: LoadContext) -> None:
+    """Per-trip facts and patterns of the ordered pass (facts.sql), after quarantining the stop times the model
+    cannot take: when some refer to unknown trips or stops, those leave gtfs_st (bad_references.sql) and the
+    facts are made again without them."""
+    if query_sql_file(ctx.conn, HERE / "facts.sql", ctx.params)[0][0]:
+        ctx.run_sql_file(HERE / "bad_references.sql")
+        query_sql_file(ctx.conn, HERE / "facts.sql", ctx.params)
 
 
 def ordered_pass(ctx: LoadContext, into: str, only_trips: list[str] | None = None) -> None:

@@ -5,16 +5,11 @@
 -- gtfs_st (ordered_pass.sql, made by validate.py): this version's staged stop times in (trip_id, stop_sequence)
 -- order, each with its previous one; carried trips (trip_lines.py) are not in it.
 
--- Stop times the model cannot take are quarantined: a required field empty, a repeated key (every record
--- after the first of its trip_id + stop_sequence), or an unknown trip or stop (a call needs both).
-CREATE TEMP TABLE gtfs_st_bad ON COMMIT DROP AS
-SELECT line_no, trip_id, stop_id, stop_sequence,
-       CASE WHEN missing_req THEN 'required' WHEN dup_key THEN 'key'
-            WHEN NOT trip_ok THEN 'trip_id' ELSE 'stop_id' END AS field
-FROM gtfs_st WHERE missing_req OR dup_key OR NOT trip_ok OR NOT stop_ok;
+-- gtfs_st_bad (facts.sql, bad_references.sql): the stop times the model cannot take, already out of gtfs_st; here
+-- they leave staging and are recorded.
 DELETE FROM staging.gtfs_stop_times st USING gtfs_st_bad b
-WHERE st.feed_version_id = %(feed_version_id)s AND st.line_no = b.line_no;
-DELETE FROM gtfs_st g USING gtfs_st_bad b WHERE g.line_no = b.line_no;
+WHERE EXISTS (SELECT 1 FROM gtfs_st_bad)  -- none, usually: then staging is not read at all
+  AND st.feed_version_id = %(feed_version_id)s AND st.line_no = b.line_no;
 INSERT INTO lineage.rejected_record (feed_version_id, file_name, line_no, reason_code, message, raw_text)
 SELECT %(feed_version_id)s, 'stop_times.txt', line_no,
        CASE field WHEN 'required' THEN 'missing_required_field' WHEN 'key' THEN 'duplicate_key'
@@ -30,42 +25,7 @@ SELECT %(feed_version_id)s, 'foreign_key_violation', 'ERROR', 'stop_times.txt', 
        CASE WHEN field = 'stop_id' THEN stop_id ELSE trip_id END,
        'stop time refers to an unknown ' || replace(field, '_id', '') || ' (record quarantined)'
 FROM gtfs_st_bad WHERE field IN ('trip_id', 'stop_id');
--- The plans below need its row count and rough key cardinalities: a 3,000-row sample gives them (the
--- default 30,000-row one cost ~1 s on Amtrak's 40k stop times on a shared machine).
-SET LOCAL default_statistics_target = 10;
-ANALYZE gtfs_st;
-SET LOCAL default_statistics_target TO DEFAULT;
 
--- Per trip, in one pass over its accepted stop times: its span, its pattern (the stop sequence) and a digest of
--- its calls (the XOR of a 64-bit hash per stop time: each hash is seeded with its sequence, so no ordering sort is
--- needed; a false "unchanged" needs a 64-bit collision); a carried trip (its lines as in the version it is
--- carried from, not staged: trip_lines.py) has the same as in that version. Block overlaps, shape distances,
--- stop modes, stop-sequence geometries and journey digests are computed from these, once per trip or pattern
--- instead of once per stop time. The hashes are of plain values (a row value built and hashed per stop time
--- cost ~3 times as much: ~0.15 s on HART).
-CREATE TEMP TABLE _trip_agg ON COMMIT DROP AS
-SELECT trip_id, min(coalesce(dep, arr)) AS t0, max(coalesce(arr, dep)) AS t1, min(line_no) AS line0,
-       bit_xor(hashtextextended(coalesce(stop_id, ''), stop_sequence)) # hashint8extended(count(*), 0) AS pattern,
-       -- one hash per field, each seeded with the sequence and the field (hashint8extended would fold a packed
-       -- arrival and departure into 32 bits: a stop time arriving when it departs would hash alike at any time)
-       bit_xor(hashtextextended(coalesce(stop_id, ''), stop_sequence::int8 * 8)
-               # hashint4extended(coalesce(arr, -1), stop_sequence::int8 * 8 + 1)
-               # hashint4extended(coalesce(dep, -1), stop_sequence::int8 * 8 + 2)
-               # hashint4extended(coalesce(pickup_type, 9) * 100 + coalesce(drop_off_type, 9) * 10
-                                  + coalesce(timepoint, 9), stop_sequence::int8 * 8 + 3)
-               # hashfloat8extended(coalesce(dist, 'NaN'), stop_sequence::int8 * 8 + 4)) AS calls,
-       count(*) AS n_calls
-FROM gtfs_st GROUP BY trip_id;
--- each pattern's stops in order, from one trip that has it: the trips (few) in an analysed table, so that they
--- are hashed and the stop times probe them (with a guessed count the planner hashed every stop time instead)
-CREATE TEMP TABLE _pattern_trip ON COMMIT DROP AS
-SELECT DISTINCT ON (pattern) pattern, trip_id FROM _trip_agg ORDER BY pattern, trip_id;
-ANALYZE _pattern_trip;
-CREATE TEMP TABLE _pattern ON COMMIT DROP AS
-SELECT a.pattern, array_agg(st.stop_id ORDER BY st.stop_sequence) AS stop_ids
-FROM _pattern_trip a
-JOIN gtfs_st st ON st.trip_id = a.trip_id
-GROUP BY a.pattern;
 INSERT INTO _trip_agg (trip_id, t0, t1, line0, pattern, calls, n_calls)
 SELECT f.trip_id, f.t0, f.t1, l.first_line, f.pattern, f.calls, f.n_calls
 FROM _trip_lines l JOIN staging.gtfs_trip_fact f ON f.feed_version_id = %(carried_from)s::bigint AND f.trip_id = l.trip_id
