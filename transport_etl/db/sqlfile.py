@@ -35,7 +35,9 @@ def run_sql_file(conn: psycopg.Connection, path: Path, params: Mapping[str, Any]
             t = time.monotonic()
             cur.execute(stmt, dict(params or {}))
             written += _inserted(cur)
-            log(f"    {time.monotonic() - t:6.3f} s  {path.name}: {body.splitlines()[0][:80]}")
+            # named by the comment above it when it has one (statements often start alike)
+            said = next((ln.strip()[2:].strip() for ln in stmt.splitlines() if ln.strip().startswith("--")), "")
+            log(f"    {time.monotonic() - t:6.3f} s  {path.name}: {(said or body.splitlines()[0])[:80]}")
         return written
 
 

@@ -273,8 +273,8 @@ WHERE t.feed_version_id = %(feed_version_id)s AND t.trip_id NOT IN (SELECT local
 ORDER BY t.trip_id COLLATE "C") j;
 SELECT unified.keep_unchanged('journey', '_journey', %(feed_version_id)s, %(source_id)s, %(namespace)s,
                               '_carried_journey');
-CREATE INDEX ON _journey (trip_id);
-ANALYZE _journey;
+-- the calls below join it whole on trip_id (a hash join: no index), reading only the new journeys
+ANALYZE _journey (trip_id, kept);
 INSERT INTO unified.journey (id, source_id, feed_version_id, namespace, local_id, valid_from, valid_to, line_id,
                              service_calendar_id, route_geometry_id, public_code, headsign, direction, block_id,
                              wheelchair_accessible, bikes_allowed, source_file_id, source_line, content_hash)
