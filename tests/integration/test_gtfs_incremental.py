@@ -182,6 +182,35 @@ def test_a_trip_that_only_moves_in_time_is_a_new_journey(db_url, conn, make_sour
     assert first == (6 * 3600 + 3 * 600 + 60,) * 2
 
 
+def test_stop_times_at_unknown_stops_or_of_unknown_trips_leave_their_trips_facts(db_url, conn, make_source, tmp_path):
+    # Unknown trips and stops are looked for once per trip and per pattern; their stop times are quarantined and
+    # the trips' facts (calls, digests) made again without them.
+    path = feed(tmp_path / "v1.zip")
+    with zipfile.ZipFile(path) as z:
+        files = {n: z.read(n).decode() for n in z.namelist()}
+    lines = files["stop_times.txt"].splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("T2,") and ln.endswith(",3"))
+    lines[at] = ",".join(lines[at].split(",")[:3] + ["GHOST", "3"])
+    lines.append("NOPE,23:00:00,23:00:00,S1,1")
+    files["stop_times.txt"] = "\n".join(lines) + "\n"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    res = ingest(make_source("gtfs", id="refs"), path, database_url=db_url, log=_quiet)
+    assert res.outcome == "loaded", res.reason
+    rejected = conn.execute("SELECT line_no, reason_code, message FROM lineage.rejected_record "
+                            "WHERE feed_version_id = %s ORDER BY line_no", (res.feed_version_id,)).fetchall()
+    assert rejected == [(at + 1, "foreign_key_violation", "stop_id GHOST is not in stops.txt"),
+                        (len(lines), "foreign_key_violation", "trip_id NOPE is not in trips.txt")]
+    j = journeys(conn, "refs")
+    assert "NOPE" not in j
+    assert [r[0] for r in conn.execute("SELECT sequence FROM unified.call WHERE journey_id = %s ORDER BY sequence",
+                                       (j["T2"][0],))] == [1, 2, 4, 5, 6]
+    assert conn.execute("SELECT n_calls FROM staging.gtfs_trip_fact WHERE feed_version_id = %s AND trip_id = 'T2'",
+                        (res.feed_version_id,)).fetchone()[0] == 5
+    assert res.tables["unified.call"] == N_TRIPS * 6 - 1
+
+
 def test_republication_pruning_and_a_new_loader(db_url, conn, make_source, tmp_path, monkeypatch):
     src = make_source("gtfs", id="incr2", retain_versions=2)
     a, b = feed(tmp_path / "a.zip"), feed(tmp_path / "b.zip", later={1, 2, 3})
