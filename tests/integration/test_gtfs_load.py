@@ -233,3 +233,20 @@ def test_overlapping_block_trips_and_too_fast_hops_are_flagged(db_url, conn, mak
     fast = conn.execute("SELECT line_no, entity_key FROM lineage.notice WHERE feed_version_id = %s "
                         "AND code = 'fast_travel_between_consecutive_stops'", (fv,)).fetchall()
     assert fast == [(12, "T5")]  # header is line 1; T1 A→B (1 km in 3 min) and the 30-min hops are fine
+
+
+def test_a_block_of_simultaneous_trips_gives_one_notice_per_overlapping_trip(db_url, conn, make_source, tmp_path):
+    # 200 trips of one block at the same time overlap in 19,900 pairs; each trip after the first is reported
+    # once, with the earlier trip that ends last, so the notices grow with the trips, not with their pairs.
+    n = 200
+    files = dict(BLOCKS_AND_HOPS)
+    files["trips.txt"] = "route_id,service_id,trip_id,block_id\n" + "".join(f"1,PD,T{i:03d},Z\n" for i in range(n))
+    files["stop_times.txt"] = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n" + "".join(
+        f"T{i:03d},08:00:00,08:00:00,A,1\nT{i:03d},08:30:00,08:30:00,C,2\n" for i in range(n))
+    res = ingest(make_source("gtfs", id="crowd"), _zip(tmp_path / "z.zip", files), database_url=db_url,
+                 log=lambda _m: None)
+    assert res.outcome == "loaded", res.reason
+    got = conn.execute("SELECT entity_key, message FROM lineage.notice WHERE feed_version_id = %s "
+                       "AND code = 'block_trips_with_overlapping_stop_times' ORDER BY entity_key",
+                       (res.feed_version_id,)).fetchall()
+    assert got == [(f"T{i:03d}", f"trips T{i - 1:03d} and T{i:03d} of block Z overlap in time") for i in range(1, n)]
