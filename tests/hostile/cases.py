@@ -51,6 +51,24 @@ def _dup_member(demo, tmp):
     return rezip(src, tmp / "feed.zip", extra=[("stops.txt", member(src, "stops.txt"))])
 
 
+def _corrupt_member(demo, tmp):
+    """The feed stored (not deflated) with one digit of stop_times.txt changed in place: the bytes still parse,
+    only the member's CRC says they are not what was packed."""
+    import zipfile
+
+    out = tmp / "feed.zip"
+    rezip(demo.path(GTFS), out, method=zipfile.ZIP_STORED)
+    data = bytearray(out.read_bytes())
+    with zipfile.ZipFile(out) as z:
+        info = next(i for i in z.infolist() if i.filename.endswith("stop_times.txt"))
+    at = info.header_offset
+    start = at + 30 + int.from_bytes(data[at + 26:at + 28], "little") + int.from_bytes(data[at + 28:at + 30], "little")
+    digit = next(i for i in range(start + info.file_size // 2, start + info.file_size) if chr(data[i]).isdigit())
+    data[digit] = ord("1") if data[digit] != ord("1") else ord("2")
+    out.write_bytes(bytes(data))
+    return str(out)
+
+
 def _escaping_member(demo, tmp):
     return rezip(demo.path(GTFS), tmp / "feed.zip", extra=[("../../evil.txt", b"x")])
 
@@ -175,6 +193,8 @@ CASES: list[Case] = [
     Case("gtfs_file_url_to_secret", BOUNDARY, GTFS, _file_url, "rejected", r"unsupported location scheme"),
     Case("gtfs_duplicate_zip_member", BOUNDARY, GTFS, _dup_member, "rejected", r"duplicate member stops\.txt"),
     Case("gtfs_zip_member_outside_archive", BOUNDARY, GTFS, _escaping_member, "rejected", r"points outside"),
+    Case("gtfs_zip_member_crc_mismatch", BOUNDARY, GTFS, _corrupt_member, "rejected",
+         r"member stop_times\.txt is corrupt \(Bad CRC-32", cli=True),
     Case("gtfs_zip_symlink_member", BOUNDARY, GTFS, _symlink_member, "rejected", r"is a symbolic link"),
     Case("gtfs_zip_bomb_ratio", BOUNDARY, GTFS, zip_bomb, "rejected", r"possible zip bomb"),
     Case("gtfs_too_many_members", BOUNDARY, GTFS, many_members, "rejected", r"members, above the limit",

@@ -7,12 +7,13 @@ import csv
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from transport_etl.boundaries import Limits, folder_files, open_zip
+from transport_etl.boundaries import Limits, excerpt, folder_files, open_zip
 from transport_etl.errors import InputRejected
 from transport_etl.formats.gtfs.spec import BY_FILE
 
@@ -100,14 +101,38 @@ def open_feed(path: Path, limits: Limits | None = None) -> list[Entry]:
         items = [(p.relative_to(path).as_posix(), p.stat().st_size) for p in files]
         return _classify(items, lambda n: (lambda: (path / n).open("rb")))
     zf, infos = open_zip(path, path.name, limits)
-    try:
-        bad = zf.testzip() if len(infos) < 200 and path.stat().st_size < 5_000_000 else None
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputRejected(f"{path.name} is not a readable zip archive ({exc})", code="invalid_zip") from exc
-    if bad:
-        raise InputRejected(f"{path.name}: member {bad} is corrupt (CRC mismatch)", code="invalid_zip")
     items = [(i.filename, i.file_size) for i in infos]
-    return _classify(items, lambda n: (lambda: zf.open(n)))
+    # A corrupt member is found as it is read (zipfile checks each member's CRC at its end), not by reading
+    # the archive twice beforehand (testzip: ~50 ms on HART's 20 MB): the load then stops in one line, in
+    # its transaction, and nothing is published.
+    return _classify(items, lambda n: (lambda: ZipMember(zf.open(n), path.name, n)))
+
+
+class ZipMember(io.RawIOBase):
+    """A zip member read as a stream: a corrupt one (CRC mismatch, damaged compressed data), found as it is
+    read, refuses the input in one line (InputRejected) instead of a traceback."""
+
+    def __init__(self, raw: BinaryIO, archive: str, member: str):
+        self.raw, self.archive, self.member = raw, archive, member
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        try:
+            return self.raw.read(n)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise InputRejected(f"{self.archive}: member {excerpt(self.member)} is corrupt ({excerpt(str(exc))})",
+                                code="invalid_zip") from exc
+
+    def readinto(self, b) -> int:  # noqa: ANN001 - buffer protocol
+        data = self.read(len(b))
+        b[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
 
 
 def records(stream: BinaryIO, encoding: str = "utf-8-sig") -> Iterator[tuple[int, list[str]]]:
