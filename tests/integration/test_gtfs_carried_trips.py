@@ -5,11 +5,11 @@ what loading it whole gives: the same notices, quarantined records and unified r
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import pytest
 
+from tests.gtfs_files import write_feed
 from transport_etl.ingest.run import ingest
 
 pytestmark = pytest.mark.integration
@@ -80,10 +80,7 @@ def feed(path: Path, *, shifted: set[int] = frozenset(), dropped: set[int] = fro
         "calendar.txt": ["service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date",
                          "WD,1,1,1,1,1,0,0,20260105,20261231"],
     }
-    with zipfile.ZipFile(path, "w") as z:
-        for name, lines in files.items():
-            z.writestr(name, "\n".join(lines) + "\n")
-    return path
+    return write_feed(path, files)
 
 
 def snapshot(conn, source_id: str, fv: int) -> dict:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.gtfs_files import write_feed
 from transport_etl.cli import main
 from transport_etl.ingest.run import ingest
 from transport_etl.lineage.diff import diff_versions
@@ -49,10 +50,7 @@ def feed(path: Path, *, later: set[int] = frozenset(), drop: set[int] = frozense
         "calendar.txt": ["service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date",
                          "WD,1,1,1,1,1,0,0,20260105,20261231"],
     }
-    with zipfile.ZipFile(path, "w") as z:
-        for name, lines in files.items():
-            z.writestr(name, "\n".join(lines) + "\n")
-    return path
+    return write_feed(path, files)
 
 
 def journeys(conn, source_id: str, current_only: bool = True) -> dict[str, tuple]:
@@ -193,9 +191,7 @@ def test_stop_times_at_unknown_stops_or_of_unknown_trips_leave_their_trips_facts
     lines[at] = ",".join(lines[at].split(",")[:3] + ["GHOST", "3"])
     lines.append("NOPE,23:00:00,23:00:00,S1,1")
     files["stop_times.txt"] = "\n".join(lines) + "\n"
-    with zipfile.ZipFile(path, "w") as z:
-        for name, text in files.items():
-            z.writestr(name, text)
+    write_feed(path, files)
     res = ingest(make_source("gtfs", id="refs"), path, database_url=db_url, log=_quiet)
     assert res.outcome == "loaded", res.reason
     rejected = conn.execute("SELECT line_no, reason_code, message FROM lineage.rejected_record "
@@ -253,11 +249,7 @@ def test_realtime_matches_journeys_kept_from_an_earlier_version(db_url, conn, ma
     from tests.integration.test_gtfs_rt_history import STATIC, T0, _message
 
     def static_zip(name: str, files: dict[str, str]) -> Path:
-        z = tmp_path / name
-        with zipfile.ZipFile(z, "w") as zf:
-            for n, text in files.items():
-                zf.writestr(n, text)
-        return z
+        return write_feed(tmp_path / name, files)
 
     gtfs = make_source("gtfs", id="dpmul-gtfs")
     v2 = dict(STATIC, **{"trips.txt": STATIC["trips.txt"] + "L5,WD,T2\n",
