@@ -93,6 +93,16 @@ class Page:
                     raise RuntimeError(f"{method}: {msg['error']}")
                 return msg.get("result", {})
 
+    async def dismiss_welcome(self) -> bool:
+        """Close Dagster's one-time "Join the Dagster community" dialog (shown to every new browser profile, so
+        to each throw-away one here) with its own Skip button; True if it was open."""
+        r = await self.call("Runtime.evaluate", returnByValue=True, expression=(
+            "(() => { const d = document.querySelector('[role=dialog]');"
+            " if (!d || !/Dagster community/.test(d.innerText)) return false;"
+            " const b = [...d.querySelectorAll('button')].find(x => x.innerText.trim() === 'Skip');"
+            " if (b) b.click(); return !!b; })()"))
+        return bool(r.get("result", {}).get("value"))
+
     async def text(self) -> str:
         r = await self.call("Runtime.evaluate", expression="document.body ? document.body.innerText : ''",
                             returnByValue=True)
@@ -146,6 +156,8 @@ async def _shoot(base_url: str, out: Path, source_key: str, timeout: float) -> d
                     break
                 await asyncio.sleep(0.5)
             await asyncio.sleep(1.0)  # let charts and the graph layout settle
+            if await page.dismiss_welcome():
+                await asyncio.sleep(0.5)
             text = await page.text()
             shot = await page.call("Page.captureScreenshot", format="png")
             (out / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
