@@ -171,8 +171,9 @@ class LineCapped(FilteredStream):
     """A byte stream in which every physical line longer than ``max_line`` is replaced by an empty line
     (line numbers stay right) and reported to ``on_issue("too_long", line_no, nbytes, head)``. Memory stays
     bounded by one read block plus ``max_line``, whatever the line's length; ``max_bytes`` caps the total.
-    With ``utf8``, lines that are not valid UTF-8 are blanked and reported as ``undecodable``, and lines
-    carrying U+FFFD are reported as ``replacement_char`` (kept)."""
+    Lines carrying a NUL byte are blanked and reported as ``nul_byte``. With ``utf8``, lines that are not
+    valid UTF-8 are blanked and reported as ``undecodable``, and lines carrying U+FFFD are reported as
+    ``replacement_char`` (kept)."""
 
     def __init__(self, raw: BinaryIO, max_line: int, on_issue: LineIssue, max_bytes: int | None = None,
                  name: str = "input", utf8: bool = False):
@@ -185,10 +186,21 @@ class LineCapped(FilteredStream):
         self._skip: tuple[int, bytes] | None = None  # (bytes so far, head) of the long line being skipped
 
     def _emit(self, data: bytes) -> None:
+        if b"\0" in data:  # one C-level scan; a NUL is never text (PostgreSQL cannot store it in text)
+            data = self._without_nul(data)
         if self.utf8 and data != b"\n":
             data = self._checked_utf8(data)
         self._out += data
         self.line_no += data.count(b"\n")
+
+    def _without_nul(self, data: bytes) -> bytes:
+        # Whole lines only reach here: each line carrying a NUL byte is blanked and reported.
+        lines = data.split(b"\n")
+        for k, line in enumerate(lines):
+            if b"\0" in line:
+                self.on_issue("nul_byte", self.line_no + k, len(line), line[:200])
+                lines[k] = b""
+        return b"\n".join(lines)
 
     def _checked_utf8(self, data: bytes) -> bytes:
         # Whole lines only reach here, so a multi-byte character is never split. The common case (valid,
@@ -292,6 +304,9 @@ def line_rejecter(ctx: Any, file_name: str, fmt: str | None = None) -> LineIssue
             msg = (f"line of {nbytes:,} bytes exceeds the {limit:,}-byte line limit"
                    + (f" for {fmt}" if fmt else "") + " (not read)")
             ctx.reject(file_name, line_no, "line_too_long", msg, excerpt(head))
+        elif kind == "nul_byte":
+            ctx.reject(file_name, line_no, "invalid_character", f"line {line_no}: a NUL byte (not text)",
+                       excerpt(head))
         else:
             ctx.reject(file_name, line_no, "invalid_character", f"line {line_no}: bytes that are not valid in "
                        "the file's encoding", excerpt(head))

@@ -1,7 +1,8 @@
-"""Text encodings, recognised per file: UTF-8 with or without BOM, UTF-16 with BOM, CP1250.
+"""Text encodings, recognised per file: UTF-8 with or without BOM, UTF-16 with BOM, CP1250, ISO-8859-2.
 
 Every text reader gets UTF-8 bytes (:func:`to_utf8`). A file whose bytes are not valid UTF-8 and has no
-BOM is read as CP1250 (the Czech office default) with a notice naming the file. Bytes that are not valid
+BOM is read as CP1250 (the Czech office default), or as ISO-8859-2 when its bytes say so
+(:func:`single_byte`), with a notice naming the file. Bytes that are not valid
 in the recognised encoding are passed through unchanged (surrogateescape), so the line-level check in
 :class:`transport_etl.boundaries.LineCapped` quarantines exactly the records that carry them.
 """
@@ -29,18 +30,36 @@ def normalise(name: str | None) -> str | None:
 
 def recognise(head: bytes, declared: str | None = None) -> str:
     """The encoding of a file from its first bytes: a BOM wins; then a declared non-UTF-8 encoding;
-    then UTF-8 when the bytes decode as UTF-8; else CP1250."""
+    then UTF-8 when the bytes decode as UTF-8, or nearly (valid multi-byte characters at least four times
+    as many as bad bytes); else CP1250 or ISO-8859-2 (:func:`single_byte`)."""
     for bom, name in _BOMS:
         if head.startswith(bom):
             return name
     decl = normalise(declared)
     if decl and decl not in ("utf-8", "ascii", "utf-16", "utf-16-le", "utf-16-be"):
         return decl
-    try:
-        codecs.getincrementaldecoder("utf-8")("strict").decode(head, final=False)
+    text = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(head, final=False)
+    bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    if not bad:
         return "utf-8"
-    except UnicodeDecodeError:
+    # UTF-8 with a few bad bytes is UTF-8 (the line check quarantines the lines that carry them), not a file
+    # to read whole as a code page: single-byte text rarely forms valid multi-byte sequences by chance.
+    good = sum(1 for ch in text if ch > "\x7f" and not "\udc80" <= ch <= "\udcff")
+    return "utf-8" if good >= 4 * bad else single_byte(head)
+
+
+# Š Ť Ž š ť ž: where ISO-8859-2 has them (in CP1250 these bytes are © « ® ą » ľ, rare in Czech text), and the
+# C1 range 0x80-0x9F, which is control characters in ISO-8859-2 but letters (Š Ť Ž š ť ž among them) in CP1250.
+_ISO_8859_2_ONLY = frozenset(b"\xa9\xab\xae\xb9\xbb\xbe")
+
+
+def single_byte(head: bytes) -> str:
+    """CP1250 or ISO-8859-2 for Czech text that is not UTF-8: ISO-8859-2 when no byte is in 0x80-0x9F (its
+    control characters; CP1250's š ž Š Ž Ť ť) and some byte is one of ISO-8859-2's Š Ť Ž š ť ž; else CP1250,
+    the Czech office default. (Both code pages agree on the other Czech letters: á č ď é ě í ň ó ř ú ů ý.)"""
+    if any(0x80 <= b <= 0x9F for b in head):
         return "cp1250"
+    return "iso8859-2" if any(b in _ISO_8859_2_ONLY for b in head) else "cp1250"
 
 
 class FilteredStream(io.RawIOBase):

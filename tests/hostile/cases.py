@@ -280,6 +280,12 @@ CASES: list[Case] = [
          notice=("encoding_recognised", "stops.txt", None)),
     Case("gtfs_stops_undecodable_byte", ENCODING, GTFS, gtfs_edit("stops.txt", cp1250_with_undefined), "loaded",
          reject=("stops.txt", 3, "invalid_character"), options={"max_reject_ratio": 0.5}),
+    Case("gtfs_stops_nul_byte", ENCODING, GTFS, gtfs_edit("stops.txt", lambda t: t.replace("\n", "\x00\n", 2)
+                                                           .replace("\x00\n", "\n", 1)), "loaded",
+         reject=("stops.txt", 2, "invalid_character"), options={"max_reject_ratio": 0.5}),
+    Case("census_nul_byte", ENCODING, CENSUS, file_copy(
+        CENSUS, lambda d, _x: d.replace(b"\n", b"\x00\n", 3).replace(b"\x00\n", b"\n", 2)), "loaded",
+         reject=("csd_2020_ustecky.csv", 3, "invalid_character"), options={"max_reject_ratio": 0.5}),
     Case("gtfs_stops_replacement_char", ENCODING, GTFS, gtfs_edit("stops.txt", with_replacement_char), "loaded",
          notice=("replacement_character", "stops.txt", 4)),
     Case("census_utf16", ENCODING, CENSUS, file_copy(CENSUS, lambda d, _x: d.decode("cp1250").encode("utf-16")),

@@ -138,7 +138,7 @@ FLEET_CASES: list[Case] = [
     Case("fleet_telemetry_bare_cr_and_bom", ENCODING, TELE, tele_csv(
         lambda b: b"\xef\xbb\xbf" + b.replace(b"\r\n", b"\r")), "loaded", options=SMALL),
     Case("fleet_telemetry_nul_byte", ENCODING, TELE, _tele_field(3, "rychlost", "3\x000"), "loaded",
-         reject=(TELE_CSV, 3, "invalid_value"), options=SMALL),
+         reject=(TELE_CSV, 3, "invalid_character"), options=SMALL),
     Case("fleet_register_cp1250_declared_utf8", ENCODING, REGISTER, file_copy(REGISTER, _csv_edit(
         lambda t: t, "cp1250")), "loaded", notice=("encoding_recognised", "nabijeci_stanice_cr.csv", None)),
     Case("fleet_sessions_undecodable_byte", ENCODING, SESSIONS, file_copy(SESSIONS, lambda d, _x: d.replace(

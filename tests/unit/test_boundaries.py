@@ -76,6 +76,13 @@ def test_undecodable_line_is_blanked_and_replacement_char_reported():
     assert [(k, n) for k, n, *_ in issues] == [("undecodable", 2), ("replacement_char", 3)]
 
 
+def test_a_line_with_a_nul_byte_is_blanked_and_reported_whatever_the_encoding_check():
+    for utf8 in (True, False):
+        out, issues = _capped(b"a\nb\x00c\nd\n", limit=100, utf8=utf8)
+        assert out == b"a\n\nd\n"
+        assert [(k, n) for k, n, *_ in issues] == [("nul_byte", 2)]
+
+
 @pytest.mark.parametrize("raw,declared,expected", [
     (b"\xef\xbb\xbfid\n", None, "utf-8-sig"), (b"\xff\xfei\x00", "UTF-8", "utf-16"),
     ("Ústí".encode("cp1250"), "UTF-8", "cp1250"), ("Ústí".encode(), None, "utf-8"),
@@ -83,6 +90,19 @@ def test_undecodable_line_is_blanked_and_replacement_char_reported():
 ])
 def test_encodings_recognised(raw, declared, expected):
     assert recognise(raw, declared) == expected
+
+
+def test_iso_8859_2_is_told_from_cp1250_by_where_czech_letters_sit():
+    text = "Šluknov, Žatec, Teplice-Šanov, Děčín, Ústí nad Labem\n" * 5
+    assert recognise(text.encode("cp1250")) == "cp1250"
+    assert recognise(text.encode("iso8859-2")) == "iso8859-2"
+    assert recognise("Děčín".encode("iso8859-2")) == "cp1250"  # the same bytes in both: the office default
+
+
+def test_utf8_with_one_bad_byte_stays_utf8_so_only_its_line_is_quarantined():
+    text = "Hlavní nádraží, Děčín, Ústí nad Labem\n".encode() * 10
+    assert recognise(text[:50] + b"\xff" + text[50:]) == "utf-8"
+    assert recognise(b"plain ascii \xff only\n") == "cp1250"
 
 
 def test_utf16_is_transcoded_to_utf8():

@@ -239,10 +239,11 @@ WITH pos AS (
     WHERE feed_version_id = %(feed_version_id)s AND unified.placeable(stop_lat, stop_lon, %(extent)s::float8[])
 ), hop AS (
     -- distances once per distinct pair of consecutive stops, found in the trips' patterns (_pattern: their
-    -- accepted stop times in order), not in every stop time
+    -- accepted stop times in order), not in every stop time; only the staged trips' patterns (_pattern_trip,
+    -- facts.sql): a carried trip is not in gtfs_st, and its notices are copied
     SELECT DISTINCT p.stop_ids[i - 1] AS prev_stop, p.stop_ids[i] AS stop_id
     FROM _pattern p CROSS JOIN LATERAL generate_series(2, cardinality(p.stop_ids)) AS i
-    WHERE p.stop_ids[i - 1] <> p.stop_ids[i]
+    WHERE p.stop_ids[i - 1] <> p.stop_ids[i] AND p.pattern IN (SELECT pattern FROM _pattern_trip)
 ), hop_d AS MATERIALIZED (
     -- materialised: the planner must not push the filter below into a cross join of all stops
     SELECT h.prev_stop, h.stop_id, ST_Distance(a.g, b.g, false) AS dist_m
