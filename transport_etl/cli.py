@@ -78,7 +78,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from transport_etl.ingest.run import ingest
 
     source = _source_for(args)
-    log = (lambda m: print(m, file=sys.stderr)) if args.json else print
+    # With --json, stdout is the one JSON object (its "steps" and "notices" say what the progress lines would)
+    # and stderr holds nothing but a failure's one line; --debug shows the progress on stderr.
+    log = print if not args.json else (lambda m: print(m, file=sys.stderr)) if args.debug else (lambda _m: None)
     # Only catalog sources are registered up front; an ad-hoc id exists once a load of it publishes.
     result = ingest(source, args.path, force=args.force, log=log, register=_in_catalog(args.source, args.catalog))
     if args.json:

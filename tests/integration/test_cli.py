@@ -53,6 +53,11 @@ def test_rejected_input_exits_nonzero_with_one_line_reason_and_keeps_current(db_
     assert conn.execute("SELECT count(*) FROM unified.stop_place WHERE recorded_to IS NULL").fetchone() == stops
     reason = conn.execute("SELECT reject_reason FROM lineage.feed_version WHERE status = 'rejected'").fetchone()[0]
     assert "zip" in reason
+    # with --json too: stdout is the JSON object, stderr the one line
+    proc = cli("ingest", "--format", "gtfs", "--source", "ul-mini", str(bad), "--json")
+    assert proc.returncode == 1 and json.loads(proc.stdout)["outcome"] == "rejected"
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("transport-etl: ul-mini: ")
 
 
 def test_db_status_lists_applied_migrations(db_url):
