@@ -45,7 +45,8 @@ QUIRKS = {3: "backwards", 8: "fast", 13: "late", 17: "unknown_stop", 21: "duplic
 
 
 def feed(path: Path, *, shifted: set[int] = frozenset(), dropped: set[int] = frozenset(), added: int = 0,
-         first_route: str = "R1", quoted: bool = False, tram_trip: bool = False) -> Path:
+         first_route: str = "R1", quoted: bool = False, tram_trip: bool = False,
+         end_date: str = "20261231") -> Path:
     """40 trips of 5 stops on two routes in blocks of four (trips 0-3 of block B0 overlap), with quirks that
     give notices and quarantined records (QUIRKS); trip 30's lines are split in two runs; ``shifted`` trips a
     minute later, ``dropped`` left out, ``added`` new trips first in stop_times.txt (moving every later line),
@@ -78,7 +79,7 @@ def feed(path: Path, *, shifted: set[int] = frozenset(), dropped: set[int] = fro
                        # used by no trip, and a point at 0,0 (left out of the line)
                        "SH2,0,0,1", "SH2,50.6000,14.0000,2", "SH2,50.6100,14.0150,3"],
         "calendar.txt": ["service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date",
-                         "WD,1,1,1,1,1,0,0,20260105,20261231"],
+                         f"WD,1,1,1,1,1,0,0,20260105,{end_date}"],
     }
     return write_feed(path, files)
 
@@ -175,3 +176,21 @@ def test_an_irregular_file_is_staged_whole_and_changed_trip_records_are_not_carr
     assert "20 of 40 trips unchanged since" in log  # the odd ones (trip 30, split, is even anyway)
     assert snapshot(conn, "rerouted", res.feed_version_id) == _whole(
         make_source, tmp_path / "v3.zip", db_url, conn, "rerouted_whole")
+
+
+def test_trips_of_a_service_whose_calendar_changed_are_not_carried_and_unchanged_files_are_not_compared(
+        db_url, conn, make_source, tmp_path):
+    src = make_source("gtfs", id="recal")
+    _load(src, feed(tmp_path / "v1.zip"), db_url)
+    # only stop_times.txt differs: trips.txt and calendar.txt are the same bytes, so their records are not
+    # compared; every trip but the shifted one and the split one (trip 30) is carried
+    res, log = _load(src, feed(tmp_path / "v2.zip", shifted={5}), db_url)
+    assert "38 of 40 trips unchanged since" in log
+    # the one service ends earlier: its journeys are not those of the version before, none is carried
+    res, log = _load(src, feed(tmp_path / "v3.zip", shifted={5}, end_date="20261130"), db_url)
+    assert "trips unchanged since" not in log
+    got = snapshot(conn, "recal", res.feed_version_id)
+    assert {j[6] for j in got["journeys"]} == {__import__("datetime").date(2026, 11, 30)}
+    whole = _whole(make_source, tmp_path / "v3.zip", db_url, conn, "recal_whole")
+    assert set(got["notices"]) - set(whole["notices"]) == set() and set(whole["notices"]) - set(got["notices"]) == set()
+    assert got == whole

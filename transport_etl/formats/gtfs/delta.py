@@ -66,7 +66,10 @@ def carry_shapes(ctx: LoadContext, entry: Entry) -> tuple[int, dict] | None:
 
 def plan(ctx: LoadContext, basis_digest: str) -> dict[str, str]:
     """The trips that may be carried (trip_id → the digest their lines must have); sets ``ctx.carried_from``."""
-    rows = query_sql_file(ctx.conn, HERE / "delta_plan.sql", {**ctx.params, "basis": basis_digest})
+    # a file staged without a digest ("?") is never the same as anything
+    sha = {f: ctx.files[f].sha256 or "?" for f in ("trips.txt", "calendar.txt", "calendar_dates.txt") if f in ctx.files}
+    rows = query_sql_file(ctx.conn, HERE / "delta_plan.sql", {**ctx.params, "basis": basis_digest,
+                                                              "sha": json.dumps(sha)})
     ctx.carried_from = rows[0][0] if rows else None
     return {trip_id: digest for _, trip_id, digest in rows}
 
