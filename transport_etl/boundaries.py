@@ -164,6 +164,9 @@ def read_capped(stream: BinaryIO, limit: int, name: str) -> bytes:
 
 
 LineIssue = Callable[[str, int, int, bytes], None]  # (kind, line_no, nbytes, head)
+# A NUL byte is never text (PostgreSQL cannot store it in text): its line is quarantined with this code and
+# reason, by LineCapped + line_rejecter for streamed readers and by readers that hold a file whole (JDF).
+NUL_CODE, NUL_REASON = "invalid_character", "a NUL byte (not text)"
 _REPLACEMENT = "\ufffd".encode()
 
 
@@ -305,8 +308,7 @@ def line_rejecter(ctx: Any, file_name: str, fmt: str | None = None) -> LineIssue
                    + (f" for {fmt}" if fmt else "") + " (not read)")
             ctx.reject(file_name, line_no, "line_too_long", msg, excerpt(head))
         elif kind == "nul_byte":
-            ctx.reject(file_name, line_no, "invalid_character", f"line {line_no}: a NUL byte (not text)",
-                       excerpt(head))
+            ctx.reject(file_name, line_no, NUL_CODE, f"line {line_no}: {NUL_REASON}", excerpt(head))
         else:
             ctx.reject(file_name, line_no, "invalid_character", f"line {line_no}: bytes that are not valid in "
                        "the file's encoding", excerpt(head))

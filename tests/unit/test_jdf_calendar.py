@@ -2,7 +2,10 @@
 
 import datetime as dt
 
+import pytest
+
 from transport_etl.formats.jdf.calendar import (
+    RangeReversed,
     TimeCode,
     calendar_key,
     describe,
@@ -86,3 +89,38 @@ def test_helpers():
     text = describe(["X"], [TimeCode("4", D(2015, 3, 9), D(2015, 3, 13), "14")])
     assert text == "X | 14 nejede 09.03.2015–13.03.2015"
     assert calendar_key([D(2026, 1, 2), D(2026, 1, 1)]) == calendar_key([D(2026, 1, 1), D(2026, 1, 2)])
+
+
+def test_reversed_time_code_range_is_refused_not_inverted():
+    with pytest.raises(RangeReversed, match="09.01.2026–05.01.2026 ends before it starts"):
+        TimeCode("4", D(2026, 1, 9), D(2026, 1, 5))
+    assert TimeCode("4", D(2026, 1, 5), D(2026, 1, 5)).covers(D(2026, 1, 5))
+
+
+def test_derive_quarantines_reversed_ranges():
+    """A Caskody 'does not run 09.01.–05.01.' and a Linky valid to before valid from: each record quarantined
+    with its reason, and the trip of that line not published with an empty calendar."""
+    from tests.unit.test_jdf_reader import small_batch
+    from transport_etl.formats.jdf.reader import Record
+    from transport_etl.formats.jdf.semantics import derive
+
+    def records(stem: str, rows: list[list[str]]) -> list[Record]:
+        from transport_etl.formats.jdf.layouts import layout
+
+        cols = layout("1.11", stem)
+        return [Record(i, {c: (v or None) for c, v in zip(cols, r, strict=True) if c}, f"raw {stem} {i}")
+                for i, r in enumerate(rows, start=1)]
+
+    batch = small_batch()
+    batch["caskody"] = [["551402", "1", "1", "10", "4", "09012026", "05012026", "", "1"]]
+    recs = {stem: records(stem, rows) for stem, rows in batch.items() if stem != "verzejdf"}
+    out = derive(recs)
+    (p,) = [p for p in out.problems if p.file_name == "caskody"]
+    assert (p.code, p.line_no, p.severity) == ("start_and_end_range_out_of_order", 1, "REJECT")
+    assert D(2026, 1, 7) in out.calendar_days[out.trips[0]["calendar_key"]]  # the record is gone, not inverted
+
+    batch["linky"][0][13:15] = ["12122026", "14122025"]
+    out = derive({stem: records(stem, rows) for stem, rows in batch.items() if stem != "verzejdf"})
+    codes = {(p.file_name, p.code, p.severity) for p in out.problems}
+    assert ("linky", "start_and_end_range_out_of_order", "REJECT") in codes
+    assert not out.trips and not out.calendar_days

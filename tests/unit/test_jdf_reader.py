@@ -9,9 +9,11 @@ from transport_etl.errors import InputRejected
 from transport_etl.formats.jdf.reader import (
     BadRecord,
     Record,
+    _check_encoding,
     check_batch,
     iter_batches,
     read_file,
+    split_records,
 )
 from transport_etl.formats.jdf.writer import batch_bytes, write_folder, write_zip, zip_bytes
 
@@ -184,3 +186,61 @@ def test_zip_without_jdf_files_is_refused(tmp_path):
     p.write_bytes(buf.getvalue())
     with pytest.raises(InputRejected, match="no VerzeJDF.txt"):
         list(iter_batches(p))
+
+
+# --- hostile bytes: line ends, NUL, code pages -------------------------------------------------------------
+
+def test_cr_only_line_ends_read_like_crlf(tmp_path):
+    crlf = one_batch(tmp_path, batch_bytes(small_batch()))
+    cr = one_batch(tmp_path, batch_bytes(small_batch(), newline="\r"), folder=True)
+    assert check_batch(crlf) == check_batch(cr) == "1.11"
+    for stem in ("zastavky", "zasspoje", "linky"):
+        got = list(read_file(cr, stem))
+        assert [r.values for r in got] == [r.values for r in read_file(crlf, stem)]
+        assert [r.line_no for r in got] == list(range(1, len(got) + 1))
+
+
+def test_split_records_accepts_cr_lf_and_crlf_mixed():
+    data = b'"a";\r\n"b";\r"c";\n"d";\r\n\x1a'
+    assert list(split_records(data)) == [(1, '"a";'), (2, '"b";'), (3, '"c";'), (4, '"d";'), (5, "")]
+
+
+def test_nul_byte_quarantines_only_its_record(tmp_path):
+    files = batch_bytes(small_batch())
+    files["Zastavky.txt"] = files["Zastavky.txt"].replace(b'"2","Teplice"', b'"2\x00","Teplice"')
+    b = one_batch(tmp_path, files)
+    check_batch(b)
+    items = list(read_file(b, "zastavky"))
+    assert isinstance(items[0], Record)
+    assert (items[1].line_no, items[1].code) == (2, "invalid_character")
+    assert "NUL" in items[1].message and "\0" not in items[1].raw
+
+
+def test_iso_8859_2_file_is_recognised_and_read_right(tmp_path):
+    recs = small_batch()
+    recs["zastavky"][0][3] = "Benešov, žel.st."   # š ž: bytes where CP1250 has ą ľ
+    files = batch_bytes(recs)
+    files["Zastavky.txt"] = files["Zastavky.txt"].decode("cp1250").encode("iso-8859-2")
+    b = one_batch(tmp_path, files)
+    check_batch(b)
+    assert b.encodings == {"zastavky": "iso8859-2"}  # the other files stay CP1250 (nothing to tell)
+    assert [r.values["place"] for r in read_file(b, "zastavky")] == ["Benešov, žel.st.", "žel.st."]
+
+
+def test_cp1250_file_with_s_and_z_stays_cp1250(tmp_path):
+    recs = small_batch()
+    recs["zastavky"][0][3] = "Benešov, žel.st."
+    b = one_batch(tmp_path, batch_bytes(recs))
+    check_batch(b)
+    assert b.encodings == {}
+    assert next(read_file(b, "zastavky")).values["place"] == "Benešov, žel.st."
+
+
+def test_utf8_after_an_ascii_head_is_still_refused():
+    # the distinguishing bytes lie past the first 64 KiB; one stray byte does not make UTF-8 a code page
+    head, line = b'"1","x";\r\n' * 8000, '"2","Ústí n.L., žel.st. č.1";\r\n'
+    with pytest.raises(InputRejected, match="is UTF-8 encoded") as exc:
+        _check_encoding("Zastavky.txt", head + line.encode() + b"\x9a\r\n", "cp1250")
+    assert exc.value.code == "wrong_encoding"
+    assert _check_encoding("Zastavky.txt", head + line.encode("cp1250"), "cp1250") == "cp1250"
+    assert _check_encoding("Zastavky.txt", head + line.encode("iso-8859-2"), "cp1250") == "iso8859-2"

@@ -1,6 +1,10 @@
 """Zasspoje → calls: travel order of even trips, midnight, passes and other-route stops."""
 
-from transport_etl.formats.jdf.stoptimes import trip_calls
+import math
+
+import pytest
+
+from transport_etl.formats.jdf.stoptimes import parse_hhmm, parse_km, trip_calls
 
 
 def row(tariff, stop, km, arr=None, dep=None, line_no=None, symbols=()):
@@ -49,3 +53,34 @@ def test_bad_time_is_reported_with_its_line():
                      row(3, "C", "9", arr="0630")], even=False)
     assert [c.stop_no for c in tc.calls] == ["A", "C"]
     assert (tc.problems[0].line_no, tc.problems[0].code) == (42, "invalid_time")
+    assert tc.problems[0].quarantines  # the record is quarantined, not a warning beside a loaded row
+
+
+def test_hhmm_allows_2400_at_most():
+    assert parse_hhmm("0000") == 0 and parse_hhmm("2359") == 1439 and parse_hhmm("2400") == 1440
+    for bad in ("2430", "2401", "2460", "2500", "0560", "05:14", "514", "05140", "-514", "٠٥١٠", "05 4"):
+        with pytest.raises(ValueError):
+            parse_hhmm(bad)
+
+
+def test_km_only_finite_plausible_decimals():
+    assert parse_km("0") == 0 and parse_km("12.5") == 12.5 and parse_km("12,5") == 12.5 and parse_km(None) is None
+    assert parse_km("3000") == 3000
+    for bad in ("nan", "NaN", "inf", "-inf", "1e400", "1e3", "-5", "+5", "1_000", "99999", "12.5.1", "٣"):
+        with pytest.raises(ValueError):
+            parse_km(bad)
+
+
+@pytest.mark.parametrize(("km", "arr", "dep", "code"), [
+    ("4", None, "2460", "invalid_time"), ("4", None, "2430", "invalid_time"), ("4", "05:14", None, "invalid_time"),
+    ("4", None, None, "missing_time"), ("nan", None, "0610", "invalid_km"), ("inf", None, "0610", "invalid_km"),
+    ("1e400", None, "0610", "invalid_km"), ("-5", None, "0610", "invalid_km")])
+def test_unreadable_call_quarantines_its_record(km, arr, dep, code):
+    rows = [row(1, "A", "0", dep="0600"), row(2, "B", km, arr=arr, dep=dep, line_no=42),
+            row(3, "C", "9", arr="0630")]
+    rows[1]["raw"] = "the record"
+    tc = trip_calls(rows, even=False)
+    assert [c.stop_no for c in tc.calls] == ["A", "C"]
+    assert all(c.distance_m is None or math.isfinite(c.distance_m) for c in tc.calls)
+    (p,) = tc.problems
+    assert (p.code, p.line_no, p.severity, p.file_name, p.raw) == (code, 42, "REJECT", "zasspoje", "the record")

@@ -30,15 +30,31 @@ TYPE_WORDS = {
 }
 
 
+class RangeReversed(ValueError):
+    """A date range whose end lies before its start: refused, never read as its complement or as empty."""
+
+    code = "start_and_end_range_out_of_order"  # MobilityData's word for the same defect in GTFS
+
+
+def check_range(date_from: dt.date | None, date_to: dt.date | None, what: str) -> None:
+    """RangeReversed when both dates are given and ``date_to`` is before ``date_from``."""
+    if date_from is not None and date_to is not None and date_to < date_from:
+        raise RangeReversed(f"{what} {date_from:%d.%m.%Y}–{date_to:%d.%m.%Y} ends before it starts")
+
+
 @dataclass(frozen=True)
 class TimeCode:
-    """One Caskody row of a trip. ``date_to`` None = the single day ``date_from``."""
+    """One Caskody row of a trip. ``date_to`` None = the single day ``date_from``; a reversed range raises
+    RangeReversed (a 'does not run 09.01.–05.01.' must not silently exclude nothing)."""
 
     type: str | None
     date_from: dt.date | None
     date_to: dt.date | None = None
     mark: str | None = None
     note: str | None = None
+
+    def __post_init__(self) -> None:
+        check_range(self.date_from, self.date_to, f"time-code {TYPE_WORDS.get(self.type or '', 'range')!r}")
 
     def covers(self, day: dt.date) -> bool:
         if self.date_from is None:

@@ -84,13 +84,17 @@ def _check_record(stem: str, rec: Record) -> str | None:
     if missing:
         return f"empty required field(s): {', '.join(missing)}"
     for f in INT_FIELDS.get(stem, ()):
-        if not (rec.values[f] or "").isdigit():
+        value = rec.values[f] or ""
+        if not (value.isascii() and value.isdigit()):  # str.isdigit alone passes '²', which int() refuses
             return f"{f} {rec.values[f]!r} is not a number"
     return None
 
 
 def _load_batch(ctx: LoadContext, batch: Batch, version: str, encoding: str) -> str:
     recs: dict[str, list[Record]] = {}
+    for stem, enc in sorted(batch.encodings.items()):  # a file not in the declared code page, read right
+        ctx.notice("encoding_recognised", "WARNING", f"{batch.path_of(stem)} is not {encoding}: read as {enc}",
+                   file_name=batch.path_of(stem))
     for stem in sorted(set(batch.files) - set(LAYOUTS[version])):   # listed, never ignored silently
         ctx.notice("unused_file", "INFO", f"{batch.path_of(stem)} is not a file of JDF {version}: not read",
                    file_name=batch.path_of(stem))
@@ -155,8 +159,11 @@ def _report(ctx: LoadContext, batch: Batch, derived: Derived) -> set[tuple[str, 
         stem = p.file_name or ""
         path = batch.path_of(stem) if stem in batch.files else stem
         if p.quarantines:
+            if (stem, p.line_no) in rejected:  # quarantined once (rows_in == loaded + rejected); the rest told
+                p = replace(p, severity="ERROR", raw=None)
+            else:
+                rejected.add((stem, p.line_no))
             p = replace(p, message=f"{path} line {p.line_no}: {p.message}")
-            rejected.add((stem, p.line_no))
         ctx.report(replace(p, file_name=path))
     return rejected
 

@@ -1,5 +1,6 @@
-"""Read JDF batches: find the files (zip, folder, or the national zip of batch zips), decode CP1250,
-split the ``"f1",…,"fn";`` records and name their fields by the batch's version. Pure: no database.
+"""Read JDF batches: find the files (zip, folder, or the national zip of batch zips), decode CP1250 (or
+ISO-8859-2 when a file's bytes say so, transport_etl.encodings), split the ``"f1",…,"fn";`` records on CR,
+LF or CRLF and name their fields by the batch's version. Pure: no database.
 
 Inner quotes are not escaped in JDF, so a CSV quote parser is wrong; records are split the way the
 reference parsers do it: strip the leading ``"`` and trailing ``";``, then split on ``","``.
@@ -8,12 +9,14 @@ reference parsers do it: strip the leading ``"`` and trailing ``";``, then split
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from transport_etl.boundaries import DEFAULT_MAX_LINE_BYTES, check_zip, excerpt
+from transport_etl.boundaries import DEFAULT_MAX_LINE_BYTES, NUL_CODE, NUL_REASON, check_zip, excerpt
+from transport_etl.encodings import SNIFF_BYTES, normalise, recognise
 from transport_etl.errors import InputRejected
 from transport_etl.formats.jdf.layouts import (
     COLUMNS,
@@ -25,6 +28,7 @@ from transport_etl.formats.jdf.layouts import (
 )
 
 DEFAULT_ENCODING = "cp1250"
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
 @dataclass
@@ -54,6 +58,7 @@ class Batch:
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # stem → (path as published, bytes)
     version: str | None = None
     error: BatchRejected | None = None  # set when an inner zip of a bulk export is unreadable
+    encodings: dict[str, str] = field(default_factory=dict)  # stem → encoding recognised, when not the declared
 
     def path_of(self, stem: str) -> str:
         """File name as stored in lineage: the inner zip prefixed for bulk exports."""
@@ -145,21 +150,30 @@ def _failed_batch(name: str, exc: BatchRejected) -> Batch:
     return Batch(name=name, error=exc)
 
 
-def _check_encoding(file_name: str, data: bytes, encoding: str) -> None:
-    """JDF is CP1250 by law; a file re-saved as UTF-8 decodes into mojibake, so refuse it."""
-    if encoding.lower().replace("-", "") not in ("cp1250", "windows1250"):
-        return
+def _check_encoding(file_name: str, data: bytes, encoding: str) -> str:
+    """The encoding to read a file in. JDF is CP1250 by law: a file re-saved as UTF-8 or UTF-16 decodes into
+    mojibake, so it is refused; one written in ISO-8859-2 (the other Czech code page, whose Š Ť Ž š ť ž
+    CP1250 reads as © « ® ą » ľ) is recognised by its bytes (encodings.single_byte) and read as such."""
+    if normalise(encoding) != "cp1250":
+        return encoding  # the operator declared another encoding: trusted
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise BatchRejected(f"{file_name} is UTF-16 (byte order mark); JDF files must be CP1250", code="wrong_encoding")
     if data.startswith(b"\xef\xbb\xbf"):
         raise BatchRejected(f"{file_name} is UTF-8 (byte order mark); JDF files must be CP1250", code="wrong_encoding")
-    if any(b >= 0x80 for b in data):
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return
+    first = _NON_ASCII.search(data)
+    if first is None:
+        return encoding
+    # The bytes that tell encodings apart, even in a file whose first 64 KiB are plain ASCII.
+    sample = data[first.start():first.start() + SNIFF_BYTES]
+    try:
+        data.decode("utf-8")
+        utf8 = True
+    except UnicodeDecodeError:
+        utf8 = recognise(sample) == "utf-8"  # UTF-8 with a few bad bytes is still UTF-8 (the shared rule)
+    if utf8:
         raise BatchRejected(f"{file_name} is UTF-8 encoded; JDF files must be CP1250 (Windows-1250)",
                             code="wrong_encoding")
+    return recognise(sample)  # CP1250 or ISO-8859-2 (encodings.single_byte)
 
 
 def check_batch(batch: Batch, encoding: str = DEFAULT_ENCODING) -> str:
@@ -170,9 +184,12 @@ def check_batch(batch: Batch, encoding: str = DEFAULT_ENCODING) -> str:
     missing = [s for s in REQUIRED if s not in batch.files]
     if "verzejdf" in missing:
         raise BatchRejected(f"{where}VerzeJDF.txt missing: not a JDF batch", code="missing_required_file")
-    for name, data in batch.files.values():
-        _check_encoding(f"{where}{name}", data, encoding)
-    first = next((t for _n, t in split_records(batch.files["verzejdf"][1], encoding) if t and t.strip()), None)
+    for stem, (name, data) in batch.files.items():
+        enc = _check_encoding(f"{where}{name}", data, encoding)
+        if normalise(enc) != normalise(encoding):
+            batch.encodings[stem] = enc
+    first = next((t for _n, t in split_records(batch.files["verzejdf"][1], batch.encodings.get("verzejdf", encoding))
+                  if t and t.strip()), None)
     if first is None:
         raise BatchRejected(f"{where}VerzeJDF.txt is empty", code="unsupported_version")
     fields = _fields(first.strip())
@@ -191,9 +208,10 @@ def check_batch(batch: Batch, encoding: str = DEFAULT_ENCODING) -> str:
 
 
 def split_records(data: bytes, encoding: str = DEFAULT_ENCODING) -> Iterator[tuple[int, str | None]]:
-    """(physical line number, decoded line or None if undecodable) for each line, CRLF or LF."""
-    for i, raw in enumerate(data.split(b"\n"), start=1):
-        raw = raw.rstrip(b"\r").rstrip(b"\x1a")
+    """(physical line number, decoded line or None if undecodable) for each line. A line ends at CRLF, LF or
+    a lone CR (old Mac files), as in universal newlines: a JDF field cannot hold a line break of any kind."""
+    for i, raw in enumerate(data.splitlines(), start=1):
+        raw = raw.rstrip(b"\x1a")
         try:
             yield i, raw.decode(encoding)
         except UnicodeDecodeError:
@@ -218,9 +236,13 @@ def read_file(batch: Batch, stem: str, encoding: str = DEFAULT_ENCODING) -> Iter
     if cols is None or stem not in batch.files:
         return
     name = batch.files[stem][0]
+    encoding = batch.encodings.get(stem, encoding)
     for line_no, text in split_records(batch.files[stem][1], encoding):
         if text is None:
             yield BadRecord(line_no, "invalid_character", f"{name} line {line_no}: bytes not valid {encoding}", "")
+            continue
+        if "\0" in text:  # the shared rule (transport_etl.boundaries): a NUL byte quarantines its line
+            yield BadRecord(line_no, NUL_CODE, f"{name} line {line_no}: {NUL_REASON}", excerpt(text))
             continue
         if len(text) > DEFAULT_MAX_LINE_BYTES:  # the shared line limit (transport_etl.boundaries)
             yield BadRecord(line_no, "line_too_long", f"{name} line {line_no}: {len(text):,} characters, above the "

@@ -8,8 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from transport_etl.formats.jdf.calendar import (
+    RangeReversed,
     TimeCode,
     calendar_key,
+    check_range,
     describe,
     parse_date,
     service_dates,
@@ -101,6 +103,11 @@ def derive(recs: dict[str, list[Record]], stop_numbers: str = "auto", holidays_o
         try:
             start = parse_date(v["valid_from"])
             end = parse_date(v["valid_to"])
+            check_range(start, end, "timetable validity")
+        except RangeReversed as exc:
+            out.problems.append(_problem("linky", r.line_no, exc.code, f"{exc}: the line would have no service "
+                                         "day", "REJECT", r.raw))
+            continue
         except ValueError as exc:
             out.problems.append(_problem("linky", r.line_no, "invalid_date", str(exc), "REJECT", r.raw))
             continue
@@ -122,6 +129,9 @@ def derive(recs: dict[str, list[Record]], stop_numbers: str = "auto", holidays_o
         v = r.values
         try:
             tc = TimeCode(v["type"], parse_date(v["date_from"]), parse_date(v["date_to"]), v["mark"], v["note"])
+        except RangeReversed as exc:
+            out.problems.append(_problem("caskody", r.line_no, exc.code, str(exc), "REJECT", r.raw))
+            continue
         except ValueError as exc:
             out.problems.append(_problem("caskody", r.line_no, "invalid_date", str(exc), "REJECT", r.raw))
             continue

@@ -5,10 +5,13 @@
 - ``<`` the trip runs another way (skips the stop) → no call.
 - ``|`` the trip passes without stopping → a call with no times, pickup and drop-off 1 (none).
 - Times are HHMM without day overflow: a decrease along travel order is a midnight crossing.
+- A record whose time or km cannot be read is quarantined (REJECT): the trip is published without it,
+  never with a guessed time or a NaN distance.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -40,21 +43,37 @@ class TripCalls:
     midnight_crossings: int = 0
 
 
+_HHMM = re.compile(r"[0-9]{4}")
+_KM = re.compile(r"[0-9]{1,5}(?:[.,][0-9]{1,3})?")
+# Longest plausible distance from a trip's first stop: international lines in CIS JŘ run to Lisbon or Kyiv
+# (~3,000 km); a larger value is a typo or an overflow, not a distance.
+MAX_KM = 10_000.0
+
+
 def parse_hhmm(value: str) -> int:
-    """HHMM → minutes after midnight. ValueError if malformed."""
+    """HHMM → minutes after midnight. ValueError if malformed. JDF times have no day overflow (00:00–23:59);
+    2400 is accepted as the midnight that ends the day, nothing later (not 2430)."""
     v = value.strip()
-    if len(v) != 4 or not v.isdigit():
+    if not _HHMM.fullmatch(v):
         raise ValueError(f"not a JDF time (HHMM): {value!r}")
     h, m = int(v[:2]), int(v[2:])
-    if h > 24 or m > 59:
-        raise ValueError(f"not a JDF time (HHMM): {value!r}")
+    if m > 59 or h > 24 or (h == 24 and m):
+        raise ValueError(f"not a JDF time (HHMM, 0000-2400): {value!r}")
     return h * 60 + m
 
 
 def parse_km(value: str | None) -> float | None:
+    """JDF km (``12``, ``12.5`` or ``12,5``) → km; None for empty. ValueError for anything that is not a
+    plain non-negative decimal up to MAX_KM (so never NaN, infinity, an exponent or a sign)."""
     if not value:
         return None
-    return float(value.replace(",", "."))
+    v = value.strip()
+    if not _KM.fullmatch(v):
+        raise ValueError(f"km {value!r} is not a distance (digits, optionally a decimal point)")
+    km = float(v.replace(",", "."))
+    if km > MAX_KM:
+        raise ValueError(f"km {value!r} is above {MAX_KM:,.0f} km: not a plausible distance")
+    return km
 
 
 def _flags(symbols: Iterable[str]) -> tuple[int, int]:
@@ -68,6 +87,12 @@ def _flags(symbols: Iterable[str]) -> tuple[int, int]:
     if ")" in syms:
         drop_off = 1  # boarding only
     return pickup, drop_off
+
+
+def _reject(out: TripCalls, r: Mapping[str, object], code: str, message: str) -> None:
+    """Quarantine one Zasspoje record (file and line): the trip is published without this stop."""
+    out.problems.append(Problem(code, message, file_name="zasspoje", line_no=int(r["line_no"]),  # type: ignore[arg-type]
+                                severity="REJECT", raw=r.get("raw")))  # type: ignore[arg-type]
 
 
 def trip_calls(
@@ -92,11 +117,10 @@ def trip_calls(
             continue
         line_no = int(r["line_no"])  # type: ignore[arg-type]
         try:
-            distance = parse_km(km) * 1000 if km is not None else None  # type: ignore[arg-type]
-        except ValueError:
-            out.problems.append(Problem("invalid_km", f"km {km!r} is not a number", file_name="zasspoje",
-                                        line_no=line_no))
-            distance = None
+            distance = parse_km(km) * 1000 if km is not None else None  # type: ignore[arg-type,operator]
+        except ValueError as exc:
+            _reject(out, r, "invalid_km", str(exc))
+            continue
         tariff = int(r["tariff_no"])  # type: ignore[arg-type]
         syms = list(r.get("symbols") or []) + list((symbols_of or {}).get(tariff, ()))
         if PASS in times:
@@ -108,11 +132,10 @@ def trip_calls(
             a = parse_hhmm(arr) if arr else None  # type: ignore[arg-type]
             d = parse_hhmm(dep) if dep else None  # type: ignore[arg-type]
         except ValueError as exc:
-            out.problems.append(Problem("invalid_time", str(exc), file_name="zasspoje", line_no=line_no))
+            _reject(out, r, "invalid_time", str(exc))
             continue
         if a is None and d is None:
-            out.problems.append(Problem("missing_time", "km given but neither arrival nor departure",
-                                        file_name="zasspoje", line_no=line_no))
+            _reject(out, r, "missing_time", "km given but neither arrival nor departure")
             continue
         a = d if a is None else a
         d = a if d is None else d
