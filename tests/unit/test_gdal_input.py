@@ -96,6 +96,11 @@ def test_zip_members_pass_the_shared_archive_check(tmp_path):
     many = _zip(folder, tmp_path / "many.zip", [(f"j/{i}", b"") for i in range(5)])
     with pytest.raises(InputRejected, match="above the limit"):
         ogr.layer_info(many, limits=Limits(max_members=4))
+    xlsx = tmp_path / "bomb.xlsx"  # GDAL opens an XLSX through /vsizip/ itself: same limits
+    with zipfile.ZipFile(xlsx, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", bytes(3 << 20))
+    with pytest.raises(InputRejected, match="possible zip bomb"):
+        ogr.layer_info(xlsx)
 
 
 def _without(folder: Path, suffix: str) -> Path:

@@ -50,10 +50,12 @@ def dataset_path(path: Path, limits: Limits | None = None) -> tuple[str, str]:
             raise InputRejected(f"no vector layer ({', '.join(LAYER_SUFFIXES)}) in folder {path.name}",
                                 code="missing_input")
         return str(found[0]), found[0].relative_to(path).as_posix()
-    if path.suffix.lower() == ".zip":
+    if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
+        # an XLSX is a zip GDAL opens through /vsizip/ itself: it meets the same archive limits
         zf, _infos = open_zip(path, path.name, limits or Limits())
         zf.close()
-        return f"/vsizip/{path}", path.name
+        if path.suffix.lower() == ".zip":
+            return f"/vsizip/{path}", path.name
     return str(path), path.name
 
 
