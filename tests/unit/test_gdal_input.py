@@ -180,3 +180,13 @@ def test_a_truncated_dbf_is_refused_in_one_line(tmp_path):
     with pytest.raises(InputRejected) as exc:
         list(ogr.iter_features(ogr.layer_info(folder)))
     assert "\n" not in str(exc.value) and "/" not in str(exc.value)
+
+
+def test_readers_reach_gdal_only_through_gdal_env():
+    """Only writers (export) import pyogrio themselves; every reader goes through gdal_env.pyogrio()."""
+    root = Path(__file__).resolve().parents[2] / "transport_etl"
+    offenders = [p.relative_to(root).as_posix() for p in root.rglob("*.py")
+                 if p.name != "gdal_env.py" and "export" not in p.parts
+                 and any(line.strip().startswith(("import pyogrio", "from pyogrio import"))
+                         for line in p.read_text(encoding="utf-8").splitlines())]
+    assert offenders == []
