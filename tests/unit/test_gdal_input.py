@@ -190,3 +190,16 @@ def test_readers_reach_gdal_only_through_gdal_env():
                  and any(line.strip().startswith(("import pyogrio", "from pyogrio import"))
                          for line in p.read_text(encoding="utf-8").splitlines())]
     assert offenders == []
+
+
+def test_gml_is_not_read(tmp_path):
+    """GML can reach outside the input (schemaLocation, xlink, entities): its driver is not registered."""
+    (tmp_path / "secret.txt").write_text(SECRET)
+    path = tmp_path / "u.gml"
+    path.write_text(f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY s SYSTEM "file://{tmp_path}/secret.txt">]>'
+                    '<ogr:FeatureCollection xmlns:ogr="http://ogr.maptools.org/" xmlns:gml="http://www.opengis.net/gml">'
+                    '<gml:featureMember><ogr:u fid="u.0"><ogr:D>&s;</ogr:D></ogr:u></gml:featureMember>'
+                    '</ogr:FeatureCollection>')
+    with pytest.raises(InputRejected, match="not recognized") as exc:
+        ogr.layer_info(path)
+    assert SECRET not in str(exc.value) and "/" not in str(exc.value)
