@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import shapely
 from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError, ProjError
 
 from transport_etl.errors import InputRejected
 
@@ -24,14 +25,21 @@ def resolve_crs(file_crs: str | None, catalog_crs: str | None) -> tuple[CRS, str
     crs is the fallback for files that carry none (a Shapefile without .prj).
     """
     if file_crs:
-        crs = CRS.from_user_input(file_crs)
+        crs = _parse(file_crs, "the layer's CRS")
         warning = None
-        if catalog_crs and not _same(crs, CRS.from_user_input(catalog_crs)):
+        if catalog_crs and not _same(crs, _parse(catalog_crs, "the catalog crs")):
             warning = f"file CRS {crs.to_string()} differs from catalog crs {catalog_crs}; using the file's"
         return crs, warning
     if catalog_crs:
-        return CRS.from_user_input(catalog_crs), None
+        return _parse(catalog_crs, "the catalog crs"), None
     raise InputRejected("layer has no CRS and the source catalog sets none (crs: EPSG:5514?)", code="missing_crs")
+
+
+def _parse(text: str, what: str) -> CRS:
+    try:
+        return CRS.from_user_input(text)
+    except CRSError as exc:
+        raise InputRejected(f"{what} is not a coordinate reference system PROJ can read", code="invalid_crs") from exc
 
 
 def _same(a: CRS, b: CRS) -> bool:
@@ -46,12 +54,24 @@ def transformer_to_5514(crs: CRS) -> Callable[[shapely.Geometry], shapely.Geomet
     """
     if _same(crs, TARGET) or crs.to_epsg() == 5514:
         return None
-    t = Transformer.from_crs(crs, TARGET, always_xy=True)
+    try:
+        t = Transformer.from_crs(crs, TARGET, always_xy=True)
+    except (ProjError, CRSError) as exc:
+        # e.g. a .prj with LOCAL_CS (an engineering CRS): no way to EPSG:5514 exists, nothing can be placed
+        raise InputRejected(f"the layer's CRS {_name(crs)} cannot be converted to EPSG:5514 (no known "
+                            "transformation; a local or engineering system?)", code="invalid_crs") from exc
 
     def _apply(geom: shapely.Geometry) -> shapely.Geometry:
         return shapely.transform(geom, lambda xy: _stack(t.transform(xy[:, 0], xy[:, 1])))
 
     return _apply
+
+
+def _name(crs: CRS) -> str:
+    # a short name for a message: the authority code, else the CRS's own name (trimmed, printable)
+    auth = crs.to_authority()
+    text = ":".join(auth) if auth else repr(crs.name or "unnamed")
+    return "".join(ch for ch in text if ch.isprintable())[:60]
 
 
 def _stack(xy):

@@ -94,7 +94,7 @@ def test_hostile_input(case, baseline, catalog_tables, tmp_path):
 def test_cases_cover_every_format_and_class():
     assert len(CASES) >= 60
     formats = {c.source for c in CASES}
-    assert len(formats) == 17, formats
+    assert len(formats) >= 17, formats  # at least every format (more sources may pose as one)
     assert {c.kind for c in CASES} == {"boundary", "xml", "position", "encoding", "domain", "failure"}
 
 

@@ -162,14 +162,15 @@ def _json(data: bytes, key: str | None, line_no: int | None) -> str | None:
 
 def _feature(data: bytes, index: int, encoding: str | None) -> str | None:
     """Feature ``index`` (1 = first) of the first vector layer in ``data`` (a zipped Shapefile or GeoPackage)."""
-    import pyogrio
     from pyogrio.errors import DataSourceError
+
+    from transport_etl.gdal_env import pyogrio
 
     table = None
     # the catalog's encoding first; a .cpg that lies (CP1250 names under "UTF-8") needs the second try
     for enc in dict.fromkeys((encoding, "cp1250")):
         try:
-            table = pyogrio.read_dataframe(io.BytesIO(data), skip_features=index - 1, max_features=1,
+            table = pyogrio().read_dataframe(io.BytesIO(data), skip_features=index - 1, max_features=1,
                                            read_geometry=False, encoding=enc)
             break
         except (DataSourceError, ValueError, RuntimeError, UnicodeDecodeError):

@@ -4,6 +4,7 @@ DATEX II events with ALERT-C locations are located through (resolve.py)."""
 
 from __future__ import annotations
 
+from transport_etl.boundaries import Limits
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.alertc_location_table.reader import Location, Problem, read_table
@@ -19,7 +20,7 @@ def load(ctx: LoadContext) -> None:
     def warn(code: str, message: str, file_name: str) -> None:
         ctx.notice(code, "WARNING", message, file_name=file_name)
 
-    unused, items = read_table(ctx.path, ctx.source.encoding, warn)
+    unused, items = read_table(ctx.path, ctx.source.encoding, warn, Limits.of(ctx.options))
     for name in unused:
         ctx.notice("unused_file", "INFO", f"{name} is not read (location table files used: POINTS, POFFSETS, "
                    "SEGMENTS, SOFFSETS, ROADS, NAMES)", file_name=name)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from transport_etl.boundaries import Limits, excerpt, folder_files, open_zip
 from transport_etl.crs import wgs84_to_5514
 from transport_etl.errors import InputRejected
 from transport_etl.roads.roadnum import normalise
@@ -63,8 +64,9 @@ class Problem:
     raw: str | None = None
 
 
-def exchange_files(path: Path) -> dict[str, tuple[str, bytes]]:
-    """{TABLE: (file name, bytes)} of the exchange files in a folder or zip (nested folders allowed)."""
+def exchange_files(path: Path, limits: Limits | None = None) -> dict[str, tuple[str, bytes]]:
+    """{TABLE: (file name, bytes)} of the exchange files in a folder or zip (nested folders allowed), after
+    the shared boundaries: folder symlinks stay inside, zip members pass boundaries.check_zip."""
     found: dict[str, tuple[str, bytes]] = {}
 
     def take(name: str, read) -> None:
@@ -77,18 +79,19 @@ def exchange_files(path: Path) -> dict[str, tuple[str, bytes]]:
             found[key] = (base, read())
 
     if path.is_dir():
-        for p in sorted(path.rglob("*")):
-            if p.is_file():
-                if p.stat().st_size > MAX_FILE_BYTES:
-                    raise InputRejected(f"{p.name}: larger than {MAX_FILE_BYTES // 2**20} MB", code="too_large")
-                take(p.name, p.read_bytes)
+        for p in folder_files(path):
+            if p.stat().st_size > MAX_FILE_BYTES:
+                raise InputRejected(f"{p.name}: larger than {MAX_FILE_BYTES // 2**20} MB", code="too_large")
+            take(p.name, p.read_bytes)
     elif zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as z:
-            for info in sorted(z.infolist(), key=lambda i: i.filename):
+        z, infos = open_zip(path, path.name, limits or Limits())
+        with z:
+            for info in sorted(infos, key=lambda i: i.filename):
                 if info.is_dir() or info.filename.startswith("__MACOSX/"):
                     continue
                 if info.file_size > MAX_FILE_BYTES:
-                    raise InputRejected(f"{info.filename}: larger than {MAX_FILE_BYTES // 2**20} MB", code="too_large")
+                    raise InputRejected(f"{excerpt(info.filename)}: larger than {MAX_FILE_BYTES // 2**20} MB",
+                                        code="too_large")
                 take(info.filename, lambda i=info: z.read(i))
     else:
         raise InputRejected(f"{path.name}: not a folder or zip of location table exchange files "
@@ -145,10 +148,11 @@ def coordinate(v: str | None) -> float | None:
     return int(v) / 100_000
 
 
-def read_table(path: Path, encoding: str | None, warn) -> tuple[list[str], Iterator[Location | Problem]]:
+def read_table(path: Path, encoding: str | None, warn, limits: Limits | None = None
+               ) -> tuple[list[str], Iterator[Location | Problem]]:
     """(unused file names, iterator of locations and problems). ``warn(code, message, file)`` gets
     dangling references and similar notices."""
-    files = exchange_files(path)
+    files = exchange_files(path, limits)
     unused = sorted(v[0] for k, v in files.items() if k not in USED)
     text = {k: decode(v[0], v[1], encoding) for k, v in files.items() if k in USED}
     fname = {k: v[0] for k, v in files.items()}

@@ -31,12 +31,13 @@ def read_layer(ctx: LoadContext) -> None:
     path = layer_path(ctx)
     if path is None:
         return
-    import pyogrio  # heavy: only when a layer is configured
+    from transport_etl.gdal_env import gdal_message, pyogrio  # heavy: only when a layer is configured
 
     try:
-        df = pyogrio.read_dataframe(path, layer=ctx.options.get("rail_layer_name"))
+        df = pyogrio().read_dataframe(path, layer=ctx.options.get("rail_layer_name"))
     except Exception as exc:  # noqa: BLE001 - any driver error means the layer is unusable
-        raise InputRejected(f"rail_layer {path.name} is not readable: {exc}", code="invalid_layer") from exc
+        raise InputRejected(f"rail_layer {path.name} is not readable: {gdal_message(exc, {str(path): path.name})}",
+                            code="invalid_layer") from exc
     if df.crs is None:
         crs = ctx.options.get("rail_layer_crs")
         if not crs:

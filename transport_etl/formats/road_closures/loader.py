@@ -3,7 +3,8 @@ located on the current road network (by ROAD_ID, else by projecting the closure 
 
 from __future__ import annotations
 
-from transport_etl.crs import resolve_crs, transformer_to_5514
+from transport_etl.boundaries import Limits
+from transport_etl.crs import transformer_to_5514
 from transport_etl.db.copy import copy_rows
 from transport_etl.formats.road_closures.reader import read_closures
 from transport_etl.ingest.context import LoadContext
@@ -11,10 +12,10 @@ from transport_etl.roads import events, ogr
 
 
 def load(ctx: LoadContext) -> None:
-    info = ogr.layer_info(ctx.path, ctx.options.get("layer"))
-    crs, warning = resolve_crs(info.crs, ctx.source.crs or "EPSG:4326")  # GeoJSON is WGS84 unless it says
-    if warning:
-        ctx.notice("crs_mismatch", "WARNING", warning, file_name=info.file_name)
+    info = ogr.layer_info(ctx.path, ctx.options.get("layer"), limits=Limits.of(ctx.options))
+    crs, notes = ogr.layer_crs(info, ctx.source.crs or "EPSG:4326")  # GeoJSON is WGS84 unless it says
+    for code, message in notes:
+        ctx.notice(code, "WARNING", message, file_name=info.file_name)
     reproject = transformer_to_5514(crs)
     stats = ctx.file(info.file_name)
     seen: set[str] = set()

@@ -17,20 +17,22 @@ DEFAULT_SNAP_TOLERANCE_M = 1.0
 
 
 def load(ctx: LoadContext) -> None:
-    info, encoding = open_layer(ctx.path, ctx.options, ctx.source.encoding)
+    where = {"file": ctx.path.name}  # the input until the layer's own file is known
+
+    def warn(code: str, message: str) -> None:
+        ctx.notice(code, "INFO" if code == "encoding_overridden" else "WARNING", message, file_name=where["file"])
+
+    info, encoding = open_layer(ctx.path, ctx.options, ctx.source.encoding, warn)
+    where["file"] = info.file_name
     if info.geometry_type and "Line" not in info.geometry_type and info.geometry_type != "Unknown":
         raise InputRejected(f"{info.file_name}: layer geometry is {info.geometry_type}, not lines",
                             code="wrong_geometry_type")
     stats = ctx.file(info.file_name)
-    if info.encoding and encoding and info.encoding.replace("-", "").upper() != encoding.replace("-", "").upper():
-        ctx.notice("encoding_overridden", "INFO", f"layer declares {info.encoding}; decoded as {encoding} "
-                   "(catalog encoding)", file_name=info.file_name)
     ctx.log(f"[{ctx.source.id}] reading {info.file_name} ({info.driver}, {info.features} features, CRS {info.crs})")
 
     def rows():
         for item in read_sections(info, encoding, ctx.source.crs, ctx.options, region_bbox(dict(ctx.options)),
-                                  ctx.feed_version_id,
-                                  warn=lambda m: ctx.notice("crs_mismatch", "WARNING", m, file_name=info.file_name)):
+                                  ctx.feed_version_id, warn=warn):
             stats.rows_in += 1
             if isinstance(item, Rejected):
                 ctx.reject(info.file_name, item.line_no, item.code, item.message, item.raw)

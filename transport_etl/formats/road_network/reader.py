@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from transport_etl.crs import resolve_crs, transformer_to_5514
+from transport_etl.boundaries import Limits
+from transport_etl.crs import transformer_to_5514
 from transport_etl.roads import ogr
 from transport_etl.roads.geometry import as_line, ewkb
+from transport_etl.roads.layer_text import Warn, choose_encoding
 from transport_etl.roads.roadnum import normalise
 
 # ŘSD Global Network attribute names (SHP/DBF, WIN1250). A catalog entry overrides any of them with
@@ -45,11 +47,12 @@ def attribute_map(options: Mapping[str, Any]) -> dict[str, str | None]:
 
 def read_sections(info: ogr.LayerInfo, encoding: str | None, catalog_crs: str | None,
                   options: Mapping[str, Any], bbox, feed_version_id: int,
-                  warn=lambda msg: None) -> Iterator[tuple | Rejected]:
-    """Staging rows (STAGING_COLUMNS order) or Rejected records, in layer order."""
-    crs, warning = resolve_crs(info.crs, catalog_crs)
-    if warning:
-        warn(warning)
+                  warn: Warn = lambda code, msg: None) -> Iterator[tuple | Rejected]:
+    """Staging rows (STAGING_COLUMNS order) or Rejected records, in layer order; ``warn(code, message)``
+    for CRS notices."""
+    crs, notes = ogr.layer_crs(info, catalog_crs)
+    for code, message in notes:
+        warn(code, message)
     reproject = transformer_to_5514(crs)
     amap = attribute_map(options)
     seen: set[str] = set()
@@ -77,13 +80,15 @@ def read_sections(info: ogr.LayerInfo, encoding: str | None, catalog_crs: str | 
         )
 
 
-def open_layer(path: Path, options: Mapping[str, Any], catalog_encoding: str | None
-               ) -> tuple[ogr.LayerInfo, str | None]:
+def open_layer(path: Path, options: Mapping[str, Any], catalog_encoding: str | None,
+               warn: Warn = lambda code, msg: None) -> tuple[ogr.LayerInfo, str | None]:
     """The layer to read and the encoding to decode its attributes with.
 
-    The catalog's encoding applies to Shapefiles only (a DBF may lack a .cpg, and the ŘSD writes
-    WIN1250); GeoPackage and GeoJSON are UTF-8 by definition and GDAL decodes them itself.
+    Encodings matter for Shapefiles only (a DBF may lack a .cpg, and the ŘSD writes WIN1250): the
+    catalog's, unless the .cpg names another one the text agrees with (layer_text.choose_encoding).
+    GeoPackage and GeoJSON are UTF-8 by definition and GDAL decodes them itself.
     """
-    info = ogr.layer_info(path, options.get("layer"))
-    encoding = catalog_encoding if (catalog_encoding and info.driver in ogr.SHAPEFILE_DRIVERS) else None
-    return info, encoding
+    info = ogr.layer_info(path, options.get("layer"), limits=Limits.of(options))
+    if info.driver not in ogr.SHAPEFILE_DRIVERS:
+        return info, None
+    return info, choose_encoding(info, catalog_encoding, warn)

@@ -3,30 +3,30 @@ CSV with coordinates, XLSX; plain, zipped or in a folder) through pyogrio, with 
 mapping ``options.columns`` = {id, name, municipality, district, pole, crz_post, x, y, lat, lon}.
 
 Position: the layer's geometry (CRS from the file, e.g. the Shapefile's .prj, else the catalog ``crs``),
-else the mapped x/y (S-JTSK, signs and axis order recovered) or lat/lon columns. Encoding: the catalog
-``encoding`` wins; otherwise the text of the file is checked, so a ``.cpg`` that says UTF-8 over CP1250
-names (common in Czech exports) is caught and read as CP1250 with a warning.
+else the mapped x/y (S-JTSK, signs and axis order recovered) or lat/lon columns. Encoding: the catalog,
+the ``.cpg`` and the text weighed by transport_etl.roads.layer_text, so a ``.cpg`` that says UTF-8 over
+CP1250 names (common in Czech exports) is caught and read as CP1250 with a warning.
 """
 
 from __future__ import annotations
 
 import json
-import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import shapely
 
-from transport_etl.crs import resolve_crs, transformer_to_5514
+from transport_etl.boundaries import Limits
+from transport_etl.crs import transformer_to_5514
 from transport_etl.errors import InputRejected
 from transport_etl.formats.stop_register.reader import BadRow, RegisterRow, position
 from transport_etl.roads import ogr
+from transport_etl.roads.layer_text import choose_encoding
 
-VECTOR_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".fgb", ".gml", ".zip")
+VECTOR_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".fgb", ".zip")
 MAPPED = ("id", "name", "municipality", "district", "pole", "crz_post", "x", "y", "lat", "lon")
 DEFAULTS = {"id": "CRZ", "name": "NAZEV", "municipality": "OBEC", "district": "OKRES", "pole": "OZNACNIK"}
-SAMPLE_BYTES = 4 << 20
 
 
 def is_vector_input(path: Path, options: Mapping[str, Any]) -> bool:
@@ -47,68 +47,13 @@ def column_map(options: Mapping[str, Any]) -> dict[str, str | None]:
     return {f: given.get(f, DEFAULTS.get(f)) for f in MAPPED}
 
 
-def _text_sample(info: ogr.LayerInfo, path: Path) -> tuple[bytes, str | None]:
-    """(bytes holding the layer's text values, the encoding its .cpg declares) for the encoding check."""
-    if info.driver in ogr.SHAPEFILE_DRIVERS:
-        if info.dataset.startswith("/vsizip/"):
-            with zipfile.ZipFile(path) as z:
-                names = {n.lower(): n for n in z.namelist()}
-                dbf = next((n for low, n in names.items() if low.endswith(".dbf")), None)
-                cpg = next((n for low, n in names.items() if low.endswith(".cpg")), None)
-                data = b""
-                if dbf:
-                    with z.open(dbf) as f:
-                        data = f.read(SAMPLE_BYTES)
-                return _dbf_records(data), (z.read(cpg).decode("ascii", "replace").strip() if cpg else None)
-        shp = Path(info.dataset)
-        dbf = next((p for p in shp.parent.glob(shp.stem + ".*") if p.suffix.lower() == ".dbf"), None)
-        cpg = next((p for p in shp.parent.glob(shp.stem + ".*") if p.suffix.lower() == ".cpg"), None)
-        data = dbf.read_bytes()[:SAMPLE_BYTES] if dbf else b""
-        return _dbf_records(data), (cpg.read_text("ascii", "replace").strip() if cpg else None)
-    if info.driver in ("CSV", "GeoJSON") and not info.dataset.startswith("/vsi"):
-        return Path(info.dataset).read_bytes()[:SAMPLE_BYTES], None
-    return b"", None       # binary containers (GeoPackage, XLSX) store UTF-8 by definition
-
-
-def _dbf_records(data: bytes) -> bytes:
-    # Skip the DBF header (its length is at bytes 8–9): field names are ASCII, values are the text.
-    if len(data) < 32:
-        return b""
-    return data[int.from_bytes(data[8:10], "little"):]
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-        return True
-    except UnicodeDecodeError as exc:
-        return exc.start > len(data) - 4        # a multi-byte character cut by the sample's end
-
-
-def choose_encoding(info: ogr.LayerInfo, path: Path, catalog: str | None,
-                    warn: Callable[[str, str], None]) -> str | None:
-    """The encoding to read the layer's text in; warns when the file's own declaration is wrong."""
-    sample, declared = _text_sample(info, path)
-    declared = declared or info.encoding
-    if catalog:
-        if declared and declared.replace("-", "").upper() != catalog.replace("-", "").upper():
-            warn("encoding_overridden", f"layer declares {declared}; decoded as {catalog} (catalog encoding)")
-        return catalog
-    if not sample or _is_utf8(sample):
-        return "UTF-8" if declared and "UTF" in declared.upper().replace("-", "") else None
-    if declared and "UTF" in declared.upper().replace("-", ""):
-        warn("encoding_mismatch", f"the layer declares {declared} (.cpg) but its text is not UTF-8; read as "
-             "CP1250 (set the catalog encoding to override)")
-    return "CP1250"
-
-
 def read_vector_register(path: Path, options: Mapping[str, Any], catalog_encoding: str | None,
                          catalog_crs: str | None, warn: Callable[[str, str], None]
                          ) -> tuple[str, Iterator[RegisterRow | BadRow]]:
     """(file name for lineage, rows) of a vector stop register."""
-    info = ogr.layer_info(path, options.get("layer"))
+    info = ogr.layer_info(path, options.get("layer"), limits=Limits.of(options))
     cols = column_map(options)
-    encoding = choose_encoding(info, path, catalog_encoding, warn)
+    encoding = choose_encoding(info, catalog_encoding, warn)
     lower = {f.lower() for f in info.fields}
     for field in ("id", "name"):
         if cols[field] and cols[field].lower() not in lower and not (field == "id" and cols["crz_post"]):
@@ -117,9 +62,9 @@ def read_vector_register(path: Path, options: Mapping[str, Any], catalog_encodin
                                 code="missing_required_column")
     reproject, file_crs = None, None
     if info.geometry_type not in (None, "Unknown") or info.crs:
-        crs, mismatch = resolve_crs(info.crs, catalog_crs)
-        if mismatch:
-            warn("crs_mismatch", mismatch)
+        crs, notes = ogr.layer_crs(info, catalog_crs)
+        for code, message in notes:
+            warn(code, message)
         reproject, file_crs = transformer_to_5514(crs), crs.to_string()
     return info.file_name, _rows(info, encoding, cols, reproject, file_crs, catalog_crs)
 

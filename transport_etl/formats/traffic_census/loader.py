@@ -8,6 +8,7 @@ from pathlib import Path
 
 import shapely
 
+from transport_etl.boundaries import Limits
 from transport_etl.crs import resolve_crs, transformer_to_5514
 from transport_etl.db.copy import copy_rows
 from transport_etl.formats.traffic_census.reader import (
@@ -21,6 +22,7 @@ from transport_etl.formats.traffic_census.reader import (
 )
 from transport_etl.ingest.context import LoadContext
 from transport_etl.roads import ogr
+from transport_etl.roads.layer_text import choose_encoding
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_JOIN_TOLERANCE_M = 30.0
@@ -46,13 +48,17 @@ def load(ctx: LoadContext) -> None:
         reproject = transformer_to_5514(crs)
         records = ((line, props, None) for line, props in iter_csv(csv_path, ctx.source.encoding or "utf-8", ctx))
     else:
-        info = ogr.layer_info(ctx.path, ctx.options.get("layer"))
+        info = ogr.layer_info(ctx.path, ctx.options.get("layer"), limits=Limits.of(ctx.options))
         file_name = info.file_name
-        crs, warning = resolve_crs(info.crs, ctx.source.crs)
-        if warning:
-            ctx.notice("crs_mismatch", "WARNING", warning, file_name=file_name)
+        crs, notes = ogr.layer_crs(info, ctx.source.crs)
+
+        def warn(code: str, message: str) -> None:
+            ctx.notice(code, "INFO" if code == "encoding_overridden" else "WARNING", message, file_name=file_name)
+
+        for code, message in notes:
+            warn(code, message)
         reproject = transformer_to_5514(crs)
-        enc = ctx.source.encoding if info.driver in ogr.SHAPEFILE_DRIVERS else None
+        enc = choose_encoding(info, ctx.source.encoding, warn) if info.driver in ogr.SHAPEFILE_DRIVERS else None
         records = ogr.iter_features(info, encoding=enc)
     stats = ctx.file(file_name)
     seen: set[str] = set()
