@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 
 SNIFF_BYTES = 64 * 1024
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_CZECH_CODE_PAGES = ("cp1250", "iso8859-2")
 _UTF8 = {"utf8", "utf-8", "utf-8-sig", "utf8sig", "utf_8", "ascii", "us-ascii"}
 
 
@@ -29,14 +30,18 @@ def normalise(name: str | None) -> str | None:
 
 
 def recognise(head: bytes, declared: str | None = None) -> str:
-    """The encoding of a file from its first bytes: a BOM wins; then a declared non-UTF-8 encoding;
-    then UTF-8 when the bytes decode as UTF-8, or nearly (valid multi-byte characters at least four times
-    as many as bad bytes); else CP1250 or ISO-8859-2 (:func:`single_byte`)."""
+    """The encoding of a file from its first bytes: a BOM wins; then a declared non-UTF-8 encoding, except
+    that a declared Czech code page (CP1250, ISO-8859-2) is only the default of ASCII-only bytes: a file
+    declared CP1250 may be published as ISO-8859-2 or UTF-8, and its bytes say which; then UTF-8 when the
+    bytes decode as UTF-8, or nearly (valid multi-byte characters at least four times as many as bad bytes);
+    else CP1250 or ISO-8859-2 (:func:`single_byte`)."""
     for bom, name in _BOMS:
         if head.startswith(bom):
             return name
     decl = normalise(declared)
-    if decl and decl not in ("utf-8", "ascii", "utf-16", "utf-16-le", "utf-16-be"):
+    if decl in _CZECH_CODE_PAGES and head.isascii():
+        return decl
+    if decl and decl not in _CZECH_CODE_PAGES and decl not in ("utf-8", "ascii", "utf-16", "utf-16-le", "utf-16-be"):
         return decl
     text = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(head, final=False)
     bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")

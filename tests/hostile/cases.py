@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from tests.hostile.cases_rail import RAIL_CASES
 from tests.hostile.damage import (
     Case,
     census_row,
@@ -350,6 +351,6 @@ CASES: list[Case] = [
          cli=True),
     Case("stop_register_empty", FAILURE, REGISTER, file_copy(REGISTER, lambda d, _x: b""), "rejected", r".+"),
 ]
-CASES += FLEET_CASES
+CASES += FLEET_CASES + RAIL_CASES
 CASES += __import__("tests.hostile.cases_jdf", fromlist=["JDF_CASES"]).JDF_CASES  # fix-jdf
 CASES += __import__("tests.hostile.cases_gdal", fromlist=["GDAL_CASES"]).GDAL_CASES

@@ -138,3 +138,36 @@ def test_folder_tree_loads_in_publication_order_and_skips_applied_files(db_url, 
     again = ingest(src, tmp_path / "tree", database_url=db_url, log=_quiet)
     assert again.outcome == "skipped" and [s["outcome"] for s in again.steps] == ["skipped"] * 3
     assert _state(conn, src.id) == AFTER_M2
+
+
+def test_cancellation_published_before_its_path_applies_when_the_path_arrives(db_url, conn, make_source, tmp_path,
+                                                                              sr70):
+    """A cancellation of a PA not yet published is kept (carried) until its path arrives, and then removes
+    its days; once all its days have passed (by the data's clock) it is no longer carried."""
+    src = make_source("czptt", id="sz-czptt-orphan", family="rail")
+    base, _m1, _m2 = _files(tmp_path / "tree")
+    c_core = "--KADR00000C"
+    pa_c = f"0054:{c_core}:00:2027"
+    cancel = tmp_path / f"PA_0054_{c_core}_00_2027_ZRUS.xml"
+    cancel.write_bytes(cancel_message(core=c_core, year=2027, bitmap="0010000", start=START, end=END,
+                                      created=dt.datetime(2027, 2, 5)))
+    path = tmp_path / f"PA_0054_{c_core}_00_2027.xml"
+    path.write_bytes(_path(c_core, "6605", "1111100", TWO, created=dt.datetime(2027, 1, 20)))
+    results = [ingest(src, p, database_url=db_url, log=_quiet) for p in (base, cancel, path)]
+    assert [r.outcome for r in results] == ["loaded"] * 3, [r.reason for r in results]
+    status = "SELECT message_kind, status FROM staging.czptt_message WHERE feed_version_id = %s AND pa_key = %s"
+    assert conn.execute(status, (results[1].feed_version_id, pa_c)).fetchall() == [("cancel", "orphan")]
+    assert sorted(conn.execute(status, (results[2].feed_version_id, pa_c)).fetchall()) == [
+        ("cancel", "applied"), ("path", "current")]
+    days, _calls = _state(conn, src.id)
+    assert days[pa_c] == [d for d in WEEK if d != "2027-03-03"]
+    # A later file whose messages were created after the orphan's last day: an orphan of another PA is dropped.
+    d_core = "--KADR00000D"
+    orphan = tmp_path / f"PA_0054_{d_core}_00_2027_ZRUS.xml"
+    orphan.write_bytes(cancel_message(core=d_core, year=2027, bitmap="0010000", start=START, end=END,
+                                      created=dt.datetime(2027, 2, 6)))
+    later = tmp_path / f"PA_0054_{A}_01_2027.xml"
+    later.write_bytes(_path(A, "6601", "1111100", TWO, variant="01", created=dt.datetime(2027, 4, 1)))
+    r_orphan, r_later = (ingest(src, p, database_url=db_url, log=_quiet) for p in (orphan, later))
+    assert r_orphan.outcome == r_later.outcome == "loaded"
+    assert conn.execute(status, (r_later.feed_version_id, f"0054:{d_core}:00:2027")).fetchall() == []

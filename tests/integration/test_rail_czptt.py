@@ -228,8 +228,13 @@ def test_broken_member_of_an_archive_is_quarantined(db_url, conn, make_source, t
     result = _load(make_source("czptt", id="sz-czptt", family="rail"), _zip(tmp_path / "GVD2026.zip", members), db_url)
     assert result.outcome == "loaded", result.reason
     assert result.rows_rejected == 1
-    assert conn.execute("SELECT file_name, reason_code FROM lineage.rejected_record WHERE feed_version_id = %s",
-                        (result.feed_version_id,)).fetchall() == [("GVD2026.zip/PA_broken.xml", "invalid_xml")]
+    # booked under the archive, whose statistics count the message; the reason names the member
+    (file_name, code, message), = conn.execute(
+        "SELECT file_name, reason_code, message FROM lineage.rejected_record WHERE feed_version_id = %s",
+        (result.feed_version_id,)).fetchall()
+    assert (file_name, code) == ("GVD2026.zip", "invalid_xml") and "GVD2026.zip/PA_broken.xml" in message
+    stats = result.files["GVD2026.zip"]
+    assert stats["rows_in"] == stats["rows_loaded"] + stats["rows_rejected"] == 13
     assert conn.execute("SELECT count(*) FROM unified.journey WHERE feed_version_id = %s",
                         (result.feed_version_id,)).fetchone()[0] == 12
     assert conn.execute("SELECT file_name FROM lineage.notice WHERE feed_version_id = %s AND code = "
@@ -262,3 +267,26 @@ def test_links_from_a_rail_line_layer(db_url, conn, make_source, tmp_path):
     assert links == [("0", "090", "Děčín – Ústí", 3, "556597", "531798"),
                      ("1#1", "130", "Ústí – Teplice", 2, "531798", None),
                      ("1#2", "130", "Ústí – Teplice", 2, None, "532895")]
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    (b"<Offset>0</Offset>", b"<Offset>100000</Offset>"),
+    (b"<TimetableYear>2026</TimetableYear>", b"<TimetableYear>99999999999</TimetableYear>"),
+    (b"<StartDateTime>2026-", b"<StartDateTime>9999-"),
+])
+def test_one_unusable_value_rejects_only_its_message(db_url, conn, make_source, tmp_path, old, new):
+    good = _night_train(dt.datetime(2026, 1, 15), "1111100")
+    assert old in good
+    members = {"PA_0054_--KADR000001_00_2026.xml": good.replace(CORE.encode(), b"--KADR000001"),
+               "PA_0054_--KADR000002_00_2026.xml": good.replace(CORE.encode(), b"--KADR000002").replace(old, new, 1),
+               "PA_x.xml": b"CANARY not xml at all " * 200}
+    result = _load(make_source("czptt", id="sz-czptt", family="rail", max_reject_ratio=0.9),
+                   _zip(tmp_path / "GVD2026.zip", members), db_url)
+    assert result.outcome == "loaded", result.reason
+    rows = conn.execute("SELECT file_name, reason_code, message, raw_text FROM lineage.rejected_record "
+                        "WHERE feed_version_id = %s ORDER BY message", (result.feed_version_id,)).fetchall()
+    assert [(r[0], r[1]) for r in rows] == [("GVD2026.zip", "invalid_czptt"), ("GVD2026.zip", "invalid_xml")]
+    assert "KADR000002" in rows[0][2] and len(rows[0][3]) <= 60
+    assert rows[1][3] is None  # nothing of a member that is not XML is quoted
+    stats = result.files["GVD2026.zip"]
+    assert (stats["rows_in"], stats["rows_loaded"], stats["rows_rejected"]) == (3, 1, 2)

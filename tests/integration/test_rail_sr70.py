@@ -98,3 +98,54 @@ def _check(code5: str) -> str:
     from transport_etl.ids.sr70 import check_digit
 
     return str(check_digit(code5))
+
+
+def _halts(n: int, kind: str = "61") -> list[str]:
+    return [f"5{i:04d}{_check(f'5{i:04d}')};Halt {i};{kind};Zastávka;1;Aktivní;1,0;-760000;-976000;N50,6°;E14,0°;0420"
+            for i in range(n)]
+
+
+def test_wrong_check_digit_is_reported_and_keyed_on_the_base_code(db_url, conn, make_source, tmp_path):
+    halts = _halts(30)
+    wrong_dup = "53179" + str((int(ROWS[0][5]) + 1) % 10) + ROWS[0][6:].replace("hlavní nádraží", "(copy)", 1)
+    lone = halts[5][:5] + str((int(halts[5][5]) + 3) % 10) + ";Lone" + halts[5].split(";Halt 5", 1)[1]
+    result = _load(make_source, _csv(tmp_path, [*ROWS, *halts[:5], lone, *halts[6:], wrong_dup]), db_url)
+    assert result.outcome == "loaded", result.reason
+    fv = result.feed_version_id
+    assert conn.execute("SELECT reason_code, message FROM lineage.rejected_record WHERE feed_version_id = %s",
+                        (fv,)).fetchall() == [("duplicate_key", f"SR70 code {wrong_dup[:6]} already read above as 531798")]
+    notices = conn.execute("SELECT entity_key, line_no FROM lineage.notice WHERE feed_version_id = %s AND code = "
+                           "'invalid_check_digit'", (fv,)).fetchall()
+    assert notices == [(lone[:6], len(ROWS) + 7)]
+    # the place is keyed by the computed code, as CZPTT names it
+    assert conn.execute("SELECT count(*) FROM unified.stop_place WHERE feed_version_id = %s AND local_id = %s",
+                        (fv, halts[5][:6])).fetchone()[0] == 1
+
+
+def test_a_bad_line_is_quarantined_and_the_rest_loaded(db_url, conn, make_source, tmp_path):
+    halts = _halts(40)
+    p = _csv(tmp_path, [*ROWS, *halts])
+    data = p.read_bytes()
+    data = data.replace(b"Halt 3;", b"Ha\x00lt 3;").replace(b"Halt 5;", b"Ha\x98lt 5;")
+    data = data.replace(b"Halt 7;", b"Halt 7" + b"A" * 200_000 + b";")
+    p.write_bytes(data)
+    # (the 200 kB line is most of the input's bytes: the operator says that is fine)
+    result = ingest(make_source("sr70", id="sz-sr70", family="rail", max_rejected_bytes_ratio=1.0), p,
+                    database_url=db_url, run_kind="test", log=lambda _m: None)
+    assert result.outcome == "loaded", result.reason
+    first = len(ROWS) + 2  # line of Halt 0
+    assert conn.execute("SELECT line_no, reason_code FROM lineage.rejected_record WHERE feed_version_id = %s "
+                        "ORDER BY 1", (result.feed_version_id,)).fetchall() == [
+        (first + 3, "invalid_character"), (first + 5, "invalid_character"), (first + 7, "line_too_long")]
+    stats = result.files["sr70.csv"]
+    assert (stats["rows_in"], stats["rows_loaded"], stats["rows_rejected"]) == (47, 44, 3)
+
+
+def test_a_register_losing_most_stations_is_held(db_url, conn, make_source, tmp_path):
+    halts = _halts(30)
+    assert _load(make_source, _csv(tmp_path, [*ROWS, *halts]), db_url).outcome == "loaded"
+    # a spreadsheet re-save strips the leading zero of '01': still stations, nothing lost
+    stripped = [r.replace(";01;", ";1;", 1) for r in ROWS]
+    assert _load(make_source, _csv(tmp_path, [*stripped, *halts], "b.csv"), db_url).outcome == "loaded"
+    held = _load(make_source, _csv(tmp_path, [*ROWS, *_halts(30, "99")], "c.csv"), db_url)
+    assert held.outcome == "held" and "stop_place would shrink" in held.reason

@@ -54,3 +54,26 @@ def test_bad_rows_are_quarantined(db_url, conn, make_source, tmp_path):
     res2 = ingest(make_source("stop-register", id="test-reg", family="regional"), q, database_url=db_url)
     assert res2.outcome == "rejected" and res2.reason_code == "missing_required_column"
     assert conn.execute("SELECT count(*) FROM unified.stop_place WHERE recorded_to IS NULL").fetchone()[0] == 1
+
+
+def test_each_bad_line_is_quarantined_by_itself_and_utf8_names_stay_utf8(db_url, conn, make_source, tmp_path):
+    """One CP1250 line in a UTF-8 file, a NUL byte, a 200 kB line, a short row and a row with an extra field:
+    each is quarantined with its file and line; every other row is loaded with its UTF-8 name intact."""
+    rows = [f"{i};1;Ústí nad Labem {i};Ústí;UL;-760000;-976000\n".encode() for i in range(1, 61)]
+    rows[3] = "4;1;Děčín;Děčín;DC;-760000;-976000\n".encode("cp1250")        # line 5
+    rows[5] = b"6;1;Ne\x00jaka;Usti;UL;-760000;-976000\n"                      # line 7
+    rows[9] = b"10;1;Kratky\n"                                                   # line 11
+    rows[11] = b"12;1;Dlouhy;Usti;UL;-760000;-976000;navic\n"                    # line 13
+    rows[39] = b"40;1;" + b"A" * 200_000 + b";Usti;UL;-760000;-976000\n"        # line 41
+    p = tmp_path / "reg.csv"
+    p.write_bytes(b"CRZ;OZNACNIK;NAZEV;OBEC;OKRES;X;Y\n" + b"".join(rows))
+    res = ingest(make_source("stop-register", id="test-reg", family="regional", max_reject_ratio=0.5,
+                             max_rejected_bytes_ratio=1.0), p, database_url=db_url)
+    assert res.outcome == "loaded", res.reason
+    assert conn.execute("SELECT file_name, line_no, reason_code FROM lineage.rejected_record ORDER BY 2").fetchall() == [
+        ("reg.csv", 5, "invalid_character"), ("reg.csv", 7, "invalid_character"), ("reg.csv", 11, "wrong_field_count"),
+        ("reg.csv", 13, "wrong_field_count"), ("reg.csv", 41, "line_too_long")]
+    stats = res.files["reg.csv"]
+    assert (stats["rows_in"], stats["rows_loaded"], stats["rows_rejected"]) == (60, 55, 5)
+    names = [r[0] for r in conn.execute("SELECT name FROM staging.stop_register ORDER BY line_no")]
+    assert names[0] == "Ústí nad Labem 1" and all(n.startswith("Ústí nad Labem ") for n in names)

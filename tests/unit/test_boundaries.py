@@ -243,3 +243,12 @@ def test_plain_xml_with_comment_passes(tmp_path):
     assert xmlsafe.parse(doc, "x.xml").tag == "d"
     (tmp_path / "x.xml").write_bytes(doc)
     xmlsafe.check(tmp_path / "x.xml")
+
+
+def test_a_declared_czech_code_page_is_only_the_default_the_bytes_decide():
+    text = "Šluknov, Žatec, Teplice-Šanov, Děčín, Ústí nad Labem\n" * 5
+    assert recognise(text.encode("iso8859-2"), "CP1250") == "iso8859-2"
+    assert recognise(text.encode(), "CP1250") == "utf-8"
+    assert recognise(text.encode("cp1250"), "ISO-8859-2") == "cp1250"
+    assert recognise(b"plain ascii\n", "ISO-8859-2") == "iso8859-2"  # nothing to tell: as declared
+    assert recognise(text.encode("cp852"), "cp852") == "cp852"  # other declarations win as before

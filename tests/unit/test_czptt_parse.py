@@ -146,3 +146,33 @@ def test_entity_bomb_and_external_entities_are_hostile():
 def test_malformed_xml_is_bad_not_hostile():
     with pytest.raises(xmlsafe.BadXml):
         xmlsafe.parse(b"<CZPTTCISMessage><oops></CZPTTCISMessage>", "bad.xml")
+
+
+
+_TIMING = "<Offset>0</Offset></Timing>"
+
+
+@pytest.mark.parametrize(("old", "new", "why"), [
+    (_TIMING, _TIMING + "<DwellTime>abc</DwellTime>", "DwellTime 'abc' is not a number"),
+    (_TIMING, _TIMING + "<DwellTime>NaN</DwellTime>", "DwellTime 'NaN' is outside"),
+    ("<Offset>0</Offset>", "<Offset>100000</Offset>", "Offset 100000 is outside"),
+    ("<Offset>0</Offset>", "<Offset>-1000000</Offset>", "Offset -1000000 is outside"),
+    ("<TimetableYear>2026</TimetableYear>", "<TimetableYear>99999999999</TimetableYear>",
+     "TimetableYear '99999999999' is outside"),
+    ("<StartDateTime>2026-03-02T00:00:00", "<StartDateTime>9999-12-30T00:00:00", "outside the years"),
+    ("<CZPTTCreation>2025-11-20T08:30:00.0000000+01:00", "<CZPTTCreation>9999-12-31T23:30:00-01:00",
+     "outside the years"),
+    ("<BitmapDays>1011001</BitmapDays>", "<BitmapDays>" + "1" * 5000 + "</BitmapDays>", "above"),
+])
+def test_out_of_range_values_reject_the_message(old, new, why):
+    """A value no train has (or that overflows a column or date arithmetic) is a MessageError: the loader
+    rejects that message alone, never the input as an internal error."""
+    text = PATH_XML.decode()
+    assert old in text
+    with pytest.raises(parse.MessageError, match=why):
+        parse.parse_message(xmlsafe.parse(text.replace(old, new, 1).encode(), "m.xml"))
+
+
+def test_plausible_dwell_is_read():
+    xml = PATH_XML.decode().replace(_TIMING, _TIMING + "<DwellTime>1.5</DwellTime>", 1)
+    assert parse.parse_message(xmlsafe.parse(xml.encode(), "m.xml")).locations[0].dwell_min == 1.5

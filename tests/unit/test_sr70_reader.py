@@ -59,10 +59,48 @@ def test_bad_records_are_returned_for_quarantine(tmp_path):
     assert codes == ["invalid_sr70_code", "wrong_field_count", "invalid_number"]
 
 
-def test_utf8_file_read_as_cp1250_is_refused(tmp_path):
-    p = _write(tmp_path, ["531798;Ústí;01;x;1;x;0;-760553,123;-976317,209;N50,6°;E14,0°;0420;-"], encoding="utf-8")
-    with pytest.raises(InputRejected, match="not an SR70 register"):
+ROW = "531798;Ústí nad Labem hl.n.;01;x;1;x;0;-760553,123;-976317,209;N50,6°;E14,0°;0420;-"
+ROW2 = "532895;Teplice v Čechách;01;x;1;x;0;-775783,279;-975539,263;N50,6°;E13,8°;0420;-"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "iso8859-2", "cp1250"])
+def test_the_bytes_say_the_encoding_whatever_the_catalog_declares(tmp_path, encoding):
+    """UTF-8 and ISO-8859-2 registers are read as what they are (shared recognition), not as CP1250."""
+    p = _write(tmp_path, [ROW, ROW2.replace("Teplice v Čechách", "Šluknov, Žatec")], encoding=encoding)
+    names = [r.values["name"] for r in reader.read(p, "CP1250")]
+    assert names == ["Ústí nad Labem hl.n.", "Šluknov, Žatec"]
+
+
+def test_kvalifikator_without_its_leading_zero_is_still_a_station(tmp_path):
+    assert reader.is_passenger_point("1", "1") and reader.is_passenger_point(" 01 ", "1")
+    assert not reader.is_passenger_point("", "1") and not reader.is_passenger_point("13", "1")
+    p = _write(tmp_path, [ROW.replace(";01;", ";1;", 1)])
+    assert [r.is_passenger for r in reader.read(p)] == [True]
+
+
+def test_without_a_ctx_a_line_not_valid_in_the_encoding_refuses_the_file(tmp_path):
+    p = _write(tmp_path, [ROW, ROW2])
+    p.write_bytes(p.read_bytes().replace(b"Teplice", b"Tep\x98lice"))
+    with pytest.raises(InputRejected, match="line 3"):
         list(reader.read(p))
+
+
+def test_a_quote_left_open_past_the_field_limit_is_one_bad_record_and_reading_goes_on(tmp_path):
+    import csv
+
+    old = csv.field_size_limit(131_072)  # csv's default (the GTFS reader raises it for the whole process)
+    try:
+        _runaway_quote(tmp_path)
+    finally:
+        csv.field_size_limit(old)
+
+
+def _runaway_quote(tmp_path):
+    runaway = '531798;"Ústí' + "\n" + "\n".join(["a" * 60_000] * 3)
+    p = _write(tmp_path, [runaway, ROW2])
+    items = list(reader.read(p))
+    assert items[0][:2] == (2, "invalid_csv")
+    assert all(isinstance(i, tuple) for i in items[:-1]) and items[-1].values["name"] == "Teplice v Čechách"
 
 
 @pytest.mark.parametrize(("text", "value"), [("N50,659150°", 50.65915), ("E14,044078°", 14.044078),

@@ -74,3 +74,25 @@ def test_xlsx_is_read(tmp_path):
 def test_pole_register_id():
     assert pole_register_id(58578, "1") == "5857801"
     assert pole_register_id("30101", None) is None
+
+
+def test_short_and_long_records_are_bad_rows_with_their_line(tmp_path):
+    p = write(tmp_path, "CRZ;OZNACNIK;NAZEV;OBEC;OKRES;X;Y\n1;1;A;Ústí;UL;-760000;-976000\n2;1;B\n"
+                        "3;1;C;Ústí;UL;-760000;-976000;extra\n4;1;D;Ústí;UL;-760000;-976000\n")
+    items = list(read_register(p))
+    assert [(i.line_no, i.code) for i in items if isinstance(i, BadRow)] == [
+        (3, "wrong_field_count"), (4, "wrong_field_count")]
+    assert [i.crz for i in items if isinstance(i, RegisterRow)] == ["1", "4"]
+
+
+def test_utf8_register_with_one_cp1250_line_keeps_its_utf8_names(tmp_path):
+    """Only the line that is not UTF-8 is bad (without a ctx: it refuses the file naming the line); the
+    file is never re-read whole as CP1250."""
+    good = "".join(f"{i};1;Ústí nad Labem {i};Ústí;UL;-760000;-976000\n" for i in range(1, 8))
+    p = tmp_path / "register.csv"
+    p.write_bytes(b"CRZ;OZNACNIK;NAZEV;OBEC;OKRES;X;Y\n" + good.encode() + "9;1;Děčín;Děčín;DC;-760000;-976000\n"
+                  .encode("cp1250"))
+    with pytest.raises(InputRejected, match="line 9"):
+        list(read_register(p))
+    p.write_bytes(b"CRZ;OZNACNIK;NAZEV;OBEC;OKRES;X;Y\n" + good.encode())
+    assert [i.name for i in read_register(p)][0] == "Ústí nad Labem 1"

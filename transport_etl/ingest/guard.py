@@ -4,7 +4,8 @@ by more than a configured share, or whose rejected records hold too many of its 
 knows the shrink is real publishes it with ``transport-etl accept SOURCE VERSION``.
 
 Catalog options: ``max_shrink`` (share, default 0.5; 1 disables), ``guard_tables`` (default
-stop_point, journey, call), ``max_rejected_bytes_ratio`` (default: the source's max_reject_ratio),
+stop_place, stop_point, journey, call: whichever of them the source publishes; a table the source had no
+rows in is never a shrink), ``max_rejected_bytes_ratio`` (default: the source's max_reject_ratio),
 applied once the rejected records hold at least ``min_rejected_bytes`` (default 64 KiB).
 """
 
@@ -17,7 +18,8 @@ from transport_etl.db.model import of_source
 from transport_etl.ingest.context import LoadContext
 
 DEFAULT_MAX_SHRINK = 0.5
-DEFAULT_GUARD_TABLES = ("stop_point", "journey", "call")
+# stop_place too: a register (SR70) publishes nothing else, and a version losing most of its stations must be held.
+DEFAULT_GUARD_TABLES = ("stop_place", "stop_point", "journey", "call")
 DEFAULT_MIN_REJECTED_BYTES = 64 * 1024  # the default longest line (issue #13)
 
 

@@ -11,6 +11,7 @@ file brought it) give the state after the whole chain, and each version stays se
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -26,6 +27,13 @@ from transport_etl.lineage import ledger
 DEFAULT_BASE_PATTERN = r"GVD\d{4}"
 
 _CARRIED = ("current", "applied")
+# A cancellation published before its path (status 'orphan') is carried too while any of its days is still
+# ahead: its path may arrive in a later file, and must then lose those days. "Ahead" is judged by the data's own
+# clock (the newest CZPTTCreation of the chain so far and of this file), so a re-load of old files carries the
+# same messages as the first load did.
+_ORPHAN_IN_FORCE = """status = 'orphan' AND message_kind = 'cancel'
+    AND start_date + length(bitmap) - 1 >= greatest(%(now)s::timestamptz,
+        (SELECT max(created_at) FROM staging.czptt_message WHERE feed_version_id = %(prev)s))::date"""
 _MESSAGE_COLS = (
     "source_file, message_kind, pa_key, pa_company, pa_core, pa_variant, pa_year, tr_key, related_pa_key, "
     "created_at, bitmap, start_date, end_date, day_shift, train_number, train_name, traffic_type, commercial_type, "
@@ -59,16 +67,20 @@ def applies_on(ctx: LoadContext) -> int | None:
     return current.id if current else None
 
 
-def carry(conn: psycopg.Connection, fv: int, previous: int, first_msg_no: int) -> list[calendar.Header]:
+def carry(conn: psycopg.Connection, fv: int, previous: int, first_msg_no: int,
+          newest: dt.datetime | None = None) -> list[calendar.Header]:
     """Copy the messages in force in ``previous`` into version ``fv`` (numbered from ``first_msg_no``),
-    keeping which version brought each; returns their merge headers in their original order."""
+    keeping which version brought each; returns their merge headers in their original order. In force: the
+    current paths, the cancellations applied to them, and the cancellations still waiting for their path
+    whose days have not all passed by ``newest`` (the newest creation time of this file's messages)."""
     conn.execute("DROP TABLE IF EXISTS czptt_carry")
     conn.execute(
-        """CREATE TEMP TABLE czptt_carry ON COMMIT DROP AS
-           SELECT msg_no AS old_no, %s + row_number() OVER (ORDER BY msg_no) - 1 AS new_no,
+        f"""CREATE TEMP TABLE czptt_carry ON COMMIT DROP AS
+           SELECT msg_no AS old_no, %(first)s + row_number() OVER (ORDER BY msg_no) - 1 AS new_no,
                   coalesce(origin_feed_version_id, feed_version_id) AS origin
-             FROM staging.czptt_message WHERE feed_version_id = %s AND status = ANY(%s)""",
-        (first_msg_no, previous, list(_CARRIED)),
+             FROM staging.czptt_message WHERE feed_version_id = %(prev)s
+              AND (status = ANY(%(carried)s) OR ({_ORPHAN_IN_FORCE}))""",
+        {"first": first_msg_no, "prev": previous, "carried": list(_CARRIED), "now": newest},
     )
     conn.execute(
         f"""INSERT INTO staging.czptt_message (feed_version_id, msg_no, origin_feed_version_id, {_MESSAGE_COLS})

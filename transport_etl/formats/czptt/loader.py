@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 from transport_etl import xmlsafe
+from transport_etl.boundaries import excerpt
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.czptt import calendar, carry, inputs, network, parse
@@ -73,16 +74,17 @@ def read_messages(ctx: LoadContext) -> tuple[list[calendar.Header], list[tuple]]
         stats.size_bytes = (stats.size_bytes or 0) + len(blob.data)
         try:
             if blob.kind != "xml":
-                # (no excerpt: the bytes may belong to a file the input merely pointed to)
                 raise xmlsafe.BadXml(f"{blob.name} is not XML")
             msg = parse.parse_message(xmlsafe.parse(blob.data, blob.name))
         except (xmlsafe.BadXml, parse.MessageError) as exc:
             reason = str(exc) if str(exc).startswith(blob.name) else f"{blob.name}: {exc}"
+            code = "invalid_xml" if isinstance(exc, xmlsafe.BadXml) else "invalid_czptt"
             if single:
-                raise InputRejected(reason, code="invalid_xml" if isinstance(exc, xmlsafe.BadXml)
-                                    else "invalid_czptt") from exc
-            ctx.reject(blob.name, None, "invalid_xml" if isinstance(exc, xmlsafe.BadXml) else "invalid_czptt",
-                       reason, blob.data[:2000].decode("utf-8", errors="replace"))
+                raise InputRejected(reason, code=code) from exc
+            # Booked under the file its statistics count (the reason names the member). The quoted bytes: the
+            # shared short excerpt, and none of a member that is not XML (it may be any file at all).
+            ctx.reject(blob.container, None, code, reason, excerpt(blob.data) if blob.kind == "xml" else None,
+                       size_bytes=len(blob.data))
             continue
         msg_no = len(headers) + 1
         attrs = parse.train_attributes(msg)
@@ -138,7 +140,8 @@ def load(ctx: LoadContext) -> None:
     # Cumulative mode: the messages still in force come first, then this file's (see carry.py).
     previous = carry.applies_on(ctx)
     first_carried = len(messages) + 1
-    carried = carry.carry(ctx.conn, ctx.feed_version_id, previous, first_carried) if previous else []
+    newest = max(h.created for h in headers)
+    carried = carry.carry(ctx.conn, ctx.feed_version_id, previous, first_carried, newest) if previous else []
     ctx.applied_on = previous
     merged = calendar.merge(carried + headers)
     for code, severity, message, file_name, key in merged.notices:

@@ -32,6 +32,14 @@ COMMERCIAL_TYPES = {
 
 _TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?\s*$")
 
+# Plausible values (a message outside them is rejected alone, never the input): a train runs at most a few days
+# after its bitmap day; a timetable year and validity dates are this era's; a bitmap covers a timetable year and
+# its corrections (a longer one would also overflow date arithmetic).
+MAX_OFFSET_DAYS = 14
+YEARS = (1990, 2200)
+MAX_BITMAP_DAYS = 3660
+MAX_DWELL_MIN = 14 * 24 * 60
+
 
 class MessageError(ValueError):
     """The XML is well-formed but not a usable CZPTT message."""
@@ -109,7 +117,10 @@ def time_seconds(text: str, offset: int | str | None = 0) -> int:
     h, mi, s = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
     if h > 23 or mi > 59 or s > 59:
         raise MessageError(f"time out of range {text!r}")
-    return h * 3600 + mi * 60 + s + int(offset or 0) * 86_400
+    days = int(offset or 0)
+    if abs(days) > MAX_OFFSET_DAYS:
+        raise MessageError(f"Offset {days} is outside ±{MAX_OFFSET_DAYS} days")
+    return h * 3600 + mi * 60 + s + days * 86_400
 
 
 def is_public_stop(train_type: str | None, activities: list[str]) -> bool:
@@ -140,20 +151,43 @@ def parse_datetime(text: str | None) -> dt.datetime:
     s = re.sub(r"(\.\d{6})\d+", r"\1", s)
     try:
         value = dt.datetime.fromisoformat(s)
-    except ValueError as exc:
+        _in_era(value.date(), text)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=PRAGUE)
+        return value.astimezone(dt.UTC)
+    except (ValueError, OverflowError) as exc:
+        if isinstance(exc, MessageError):
+            raise
         raise MessageError(f"unreadable date-time {text!r}") from exc
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=PRAGUE)
-    return value.astimezone(dt.UTC)
 
 
 def parse_date(text: str | None) -> dt.date | None:
     if not text or not text.strip():
         return None
     try:
-        return dt.date.fromisoformat(text.strip()[:10])
+        value = dt.date.fromisoformat(text.strip()[:10])
     except ValueError as exc:
         raise MessageError(f"unreadable date {text!r}") from exc
+    return _in_era(value, text)
+
+
+def _in_era(value: dt.date, text: str) -> dt.date:
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise MessageError(f"date {text.strip()[:40]!r} is outside the years {YEARS[0]}..{YEARS[1]}")
+    return value
+
+
+def _number(text: str | None, what: str, low: float, high: float) -> float | None:
+    """A finite number within [low, high], or None when absent; MessageError otherwise."""
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise MessageError(f"{what} {text[:40]!r} is not a number") from exc
+    if not low <= value <= high:  # NaN fails both comparisons
+        raise MessageError(f"{what} {text[:40]!r} is outside {low:g}..{high:g}")
+    return value
 
 
 def _strip_namespaces(root: etree._Element) -> None:
@@ -176,6 +210,8 @@ def _ident(el: etree._Element) -> TransportId:
     core = _text(el, "Core")
     if not core or not year or not year.isdigit():
         raise MessageError("PlannedTransportIdentifiers without Core or TimetableYear")
+    if not (len(year) == 4 and YEARS[0] <= int(year) <= YEARS[1]):
+        raise MessageError(f"TimetableYear {year[:20]!r} is outside {YEARS[0]}..{YEARS[1]}")
     return TransportId(_text(el, "ObjectType") or "", _text(el, "Company") or "", core,
                        _text(el, "Variant") or "00", int(year))
 
@@ -204,8 +240,7 @@ def _location(el: etree._Element, seq: int, xml_path: str) -> Location:
         loc.sr70 = to_code6(loc.primary_code)
     timing = el.find("TimingAtLocation")
     if timing is not None:
-        dwell = _text(timing, "DwellTime")
-        loc.dwell_min = float(dwell) if dwell else None
+        loc.dwell_min = _number(_text(timing, "DwellTime"), f"{xml_path}: DwellTime", 0, MAX_DWELL_MIN)
         for t in timing.findall("Timing"):
             q = t.get("TimingQualifierCode")
             time_text, off_text = _text(t, "Time"), _text(t, "Offset") or "0"
@@ -215,7 +250,10 @@ def _location(el: etree._Element, seq: int, xml_path: str) -> Location:
                 raise MessageError(f"{xml_path}: unreadable Offset {off_text!r}") from exc
             if time_text is None:
                 continue
-            seconds = time_seconds(time_text, offset)
+            try:
+                seconds = time_seconds(time_text, offset)
+            except MessageError as exc:
+                raise MessageError(f"{xml_path}: {exc}") from exc
             if q == "ALA":
                 loc.arrival_time, loc.arrival_offset, loc.arrival_s = time_text, offset, seconds
             elif q == "ALD":
@@ -239,6 +277,8 @@ def _calendar(parent: etree._Element) -> tuple[str, dt.date, dt.date | None]:
     bitmap = _text(cal, "BitmapDays") or ""
     if not bitmap or set(bitmap) - {"0", "1"}:
         raise MessageError(f"BitmapDays {bitmap[:20]!r} is not a string of 0 and 1")
+    if len(bitmap) > MAX_BITMAP_DAYS:
+        raise MessageError(f"BitmapDays of {len(bitmap):,} days, above {MAX_BITMAP_DAYS:,}")
     start = parse_date(_text(cal, "ValidityPeriod/StartDateTime"))
     if start is None:
         raise MessageError("PlannedCalendar without ValidityPeriod/StartDateTime")
@@ -246,7 +286,17 @@ def _calendar(parent: etree._Element) -> tuple[str, dt.date, dt.date | None]:
 
 
 def parse_message(root: etree._Element) -> Message:
-    """A CZPTTCISMessage or CZCanceledPTTMessage root element → Message."""
+    """A CZPTTCISMessage or CZCanceledPTTMessage root element → Message; MessageError when it is not usable.
+    (Values are range-checked where they are read; a value that still escapes them fails this message only.)"""
+    try:
+        return _parse_message(root)
+    except MessageError:
+        raise
+    except (ValueError, OverflowError) as exc:
+        raise MessageError(f"unusable value ({exc})") from exc
+
+
+def _parse_message(root: etree._Element) -> Message:
     _strip_namespaces(root)
     tag = root.tag if isinstance(root.tag, str) else ""
     if tag == PATH_ROOT:

@@ -14,6 +14,7 @@ from pathlib import Path
 from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.sr70 import reader
+from transport_etl.ids.sr70 import to_code6
 from transport_etl.ingest.context import LoadContext
 
 HERE = Path(__file__).resolve().parent
@@ -33,26 +34,36 @@ def _inputs(path: Path) -> list[Path]:
 
 def load(ctx: LoadContext) -> None:
     kinds = frozenset(str(k).zfill(2) for k in ctx.options.get("passenger_kinds", reader.PASSENGER_KINDS))
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # 5-digit base code → the 6-digit code that brought it
     for path in _inputs(Path(ctx.path)):
         name = path.name
         stats = ctx.file(name)
         stats.size_bytes = path.stat().st_size
         stats.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-        bad: list[tuple[int, str, str, str]] = []  # quarantined after the COPY (no writes during it)
+        # Read whole before the COPY: the shared line check quarantines through ctx as it reads, and nothing
+        # may be written on the connection while a COPY is open (the register is a few MB).
+        items = list(reader.read(path, ctx.source.encoding or reader.DEFAULT_ENCODING, kinds, ctx, name))
+        bad: list[tuple[int, str, str, str]] = []
+        wrong_check: list[reader.Sr70Row] = []
 
-        def rows(path=path, name=name, stats=stats, bad=bad):
-            for item in reader.read(path, ctx.source.encoding, kinds):
+        def rows(items=items, name=name, stats=stats, bad=bad, wrong_check=wrong_check):
+            for item in items:
                 stats.rows_in += 1
                 if isinstance(item, tuple):
                     bad.append(item)
                     continue
                 v = item.values
-                if v["sr70"] in seen:
-                    bad.append((item.line_no, "duplicate_key", f"SR70 code {v['sr70']} already read above",
+                # The check digit is computed, never trusted: 556597 and 556598 are the same place.
+                if item.sr70_5 in seen:
+                    bad.append((item.line_no, "duplicate_key", f"SR70 code {v['sr70']} already read above"
+                                + (f" as {seen[item.sr70_5]}" if seen[item.sr70_5] != v["sr70"] else ""),
                                 ";".join(x or "" for x in v.values())))
                     continue
-                seen.add(v["sr70"])
+                seen[item.sr70_5] = v["sr70"]
+                if item.check_ok is False:
+                    # keyed by the computed code, which is how CZPTT and every other source names the place
+                    wrong_check.append(item)
+                    v = {**v, "sr70": to_code6(item.sr70_5)}
                 yield (ctx.feed_version_id, item.line_no, name, item.sr70_5, item.check_ok,
                        *(v.get(c) for c in VALUE_COLUMNS), item.x, item.y, item.lat, item.lon, item.altitude,
                        json.dumps(item.extra, ensure_ascii=False), item.is_passenger, item.location_note)
@@ -62,6 +73,12 @@ def load(ctx: LoadContext) -> None:
         ctx.count("staging.sr70", n)
         for line_no, code, message, raw in bad:
             ctx.reject(name, line_no, code, message, raw)
+        for item in wrong_check:
+            ctx.notice("invalid_check_digit", "WARNING", f"SR70 code {item.values['sr70']} "
+                       f"({item.values.get('name')}) has a wrong check digit: read as {to_code6(item.sr70_5)}",
+                       name, item.line_no, "Evidenční číslo", item.values["sr70"])
+        # lines the shared line check quarantined were never records the reader saw
+        stats.rows_in = max(stats.rows_in, stats.rows_loaded + stats.rows_rejected)
         ctx.feed_label = ctx.feed_label or path.stem
     if not seen:
         raise InputRejected("the SR70 register has no readable records", code="empty_file")

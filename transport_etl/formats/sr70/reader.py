@@ -8,11 +8,12 @@ Knows the format and nothing about the database.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from transport_etl.boundaries import open_text
 from transport_etl.errors import InputRejected
 from transport_etl.ids.sr70 import resolve
 
@@ -51,6 +52,7 @@ COLUMNS: dict[str, str] = {
     "Vlastník": "owner",
     "Provozovatel": "operator",
 }
+DEFAULT_ENCODING = "cp1250"  # as Správa železnic publishes it; the bytes decide (encodings.recognise)
 REQUIRED = ("Evidenční číslo", "Název", "Kvalifikátor", "X [S-JTSK (-Y)]", "Y [S-JTSK (-X)]")
 
 # Kvalifikátor codes of points where passengers board: stations, halts, and the combined types
@@ -116,60 +118,57 @@ def position(x: float | None, y: float | None) -> tuple[float | None, float | No
 
 def is_passenger_point(kind_code: str | None, state_code: str | None,
                        kinds: frozenset[str] = PASSENGER_KINDS) -> bool:
-    """A point passengers use: a station/halt Kvalifikátor and not abolished."""
-    return (kind_code or "").strip() in kinds and (state_code or "").strip() not in ABOLISHED_STATES
+    """A point passengers use: a station/halt Kvalifikátor and not abolished. Codes are compared as two
+    digits, as the catalog option's are (a register re-saved by a spreadsheet says '1' for '01')."""
+    kind = (kind_code or "").strip()
+    return bool(kind) and kind.zfill(2) in kinds and (state_code or "").strip() not in ABOLISHED_STATES
 
 
-def open_text(path: Path, encoding: str | None) -> io.TextIOWrapper:
-    """The CSV as text: a UTF-8 BOM wins, else the catalog's encoding, else CP1250."""
-    with path.open("rb") as f:
-        head = f.read(3)
-    enc = "utf-8-sig" if head == b"\xef\xbb\xbf" else (encoding or "cp1250")
-    return open(path, encoding=enc, newline="")
-
-
-def read(path: Path, encoding: str | None = None,
-         kinds: frozenset[str] = PASSENGER_KINDS) -> Iterator[Sr70Row | tuple[int, str, str, str]]:
+def read(path: Path, encoding: str | None = DEFAULT_ENCODING, kinds: frozenset[str] = PASSENGER_KINDS, ctx: Any = None,
+         file_name: str | None = None) -> Iterator[Sr70Row | tuple[int, str, str, str]]:
     """Rows of the register in file order. Bad records come back as (line_no, code, message, raw)
-    tuples for the caller to quarantine; a file that is not an SR70 register raises InputRejected."""
-    try:
-        f = open_text(path, encoding)
-        reader = csv.reader(f, delimiter=";", quotechar='"')
-        header = next(reader, None)
-    except UnicodeDecodeError as exc:
-        raise InputRejected(f"{path.name} does not decode as {encoding or 'CP1250'}: {exc.reason}",
-                            code="invalid_encoding") from exc
-    except csv.Error as exc:
-        raise InputRejected(f"{path.name} is not a ';'-separated CSV: {exc}", code="invalid_csv") from exc
-    if header is None:
-        raise InputRejected(f"{path.name} is empty", code="empty_file")
-    header = [h.strip() for h in header]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise InputRejected(
-            f"{path.name} is not an SR70 register CSV (missing columns {', '.join(missing)}; wrong encoding?)",
-            code="missing_required_column",
-        )
+    tuples for the caller to quarantine; a file that is not an SR70 register raises InputRejected.
+    The text comes through the shared path (boundaries.open_text): encoding recognised per file (CP1250,
+    ISO-8859-2 or UTF-8, whatever the catalog says), and a line that is over-long, not valid in that
+    encoding or carries a NUL byte quarantined through ``ctx`` (without a ctx it refuses the file)."""
+    name = file_name or path.name
+    f = open_text(path, ctx, name, encoding, fmt="SR70")
     with f:
-        prev_end = 1  # reader.line_num after the previous record: a record starts on the next line
+        reader = csv.reader(f, delimiter=";", quotechar='"')
         try:
-            for rec in reader:
-                line_no = prev_end + 1
-                prev_end = reader.line_num
-                if not rec or rec == [""]:
-                    continue
-                raw = ";".join(rec)
-                if len(rec) != len(header):
-                    yield (line_no, "wrong_field_count",
-                           f"{len(rec)} fields where the header has {len(header)}", raw)
-                    continue
-                yield from _row(line_no, header, rec, raw, kinds)
-        except UnicodeDecodeError as exc:
-            raise InputRejected(f"{path.name} does not decode as {encoding or 'CP1250'} near line {prev_end + 1}",
-                                code="invalid_encoding") from exc
+            header = next(reader, None)
         except csv.Error as exc:
-            raise InputRejected(f"{path.name}: broken CSV quoting near line {prev_end + 1}: {exc}",
-                                code="invalid_csv") from exc
+            raise InputRejected(f"{name} is not a ';'-separated CSV: {exc}", code="invalid_csv") from exc
+        if header is None:
+            raise InputRejected(f"{name} is empty", code="empty_file")
+        header = [h.strip() for h in header]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise InputRejected(
+                f"{name} is not an SR70 register CSV (missing columns {', '.join(missing)}; wrong encoding?)",
+                code="missing_required_column",
+            )
+        prev_end = reader.line_num  # after the previous record: a record starts on the next line
+        while True:
+            line_no = prev_end + 1
+            try:
+                rec = next(reader, None)
+            except csv.Error as exc:
+                # A field beyond csv's limit (an unclosed quote running on): that record alone is quarantined
+                # and reading goes on after it.
+                prev_end = reader.line_num
+                yield (line_no, "invalid_csv", f"broken CSV quoting (lines {line_no}..{prev_end}): {exc}", "")
+                continue
+            if rec is None:
+                break
+            prev_end = reader.line_num
+            if not rec or rec == [""]:
+                continue  # blank (or a line the line check quarantined)
+            raw = ";".join(rec)
+            if len(rec) != len(header):
+                yield (line_no, "wrong_field_count", f"{len(rec)} fields where the header has {len(header)}", raw)
+                continue
+            yield from _row(line_no, header, rec, raw, kinds)
 
 
 def _row(line_no: int, header: list[str], rec: list[str], raw: str, kinds: frozenset[str]):

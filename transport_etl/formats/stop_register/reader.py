@@ -9,14 +9,14 @@ they are never placed at 0,0.
 from __future__ import annotations
 
 import csv
-import io
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from transport_etl import positions
-from transport_etl.encodings import decode_text
+from transport_etl.boundaries import open_text
 from transport_etl.errors import InputRejected
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -116,18 +116,27 @@ def position(values: dict[str, object], crs_hint: str | None) -> tuple[float | N
     return p.x, p.y, crs, p.note
 
 
-def _rows_csv(path: Path, encoding: str | None) -> Iterator[tuple[int, list[str], str]]:
-    # UTF-8 (BOM or not), UTF-16 with BOM, CP1250 (Czech office exports): transport_etl.encodings
-    text, _enc = decode_text(path.read_bytes(), encoding, path.name)
-    first = text.split("\n", 1)[0]
-    delim = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    lines = text.splitlines()
-    for row in reader:
-        # csv's line_num is the physical line where the record ends: the record's own line for
-        # single-line records, which is what the register has.
-        n = reader.line_num
-        yield n, row, lines[n - 1] if 0 < n <= len(lines) else delim.join(row)
+def _rows_csv(path: Path, encoding: str | None, ctx: Any = None) -> Iterator[tuple[int, list[str] | None, str]]:
+    """(physical line, fields, raw) of a CSV, streamed through the shared text path (boundaries.open_text):
+    the encoding recognised per file, and a line that is over-long, not valid in it or carrying a NUL byte
+    quarantined through ``ctx`` by itself (without a ctx it refuses the file). The header is line 1; a record
+    csv cannot split (a quote left open past its field limit) comes as (line, None, why)."""
+    with open_text(path, ctx, path.name, encoding, fmt="stop register") as f:
+        head = f.readline()
+        delim = max((";", ",", "\t"), key=head.count)
+        yield 1, next(csv.reader([head], delimiter=delim), []), head.rstrip("\r\n")
+        reader = csv.reader(f, delimiter=delim)
+        while True:
+            try:
+                row = next(reader, None)
+            except csv.Error as exc:  # that record alone; reading goes on after it
+                yield reader.line_num + 1, None, f"broken CSV quoting: {exc}"
+                continue
+            if row is None:
+                return
+            # csv's line_num is the physical line where the record ends: the record's own line for
+            # single-line records, which is what the register has.
+            yield reader.line_num + 1, row, delim.join(row)
 
 
 def _rows_xlsx(path: Path) -> Iterator[tuple[int, list[str], str]]:
@@ -143,22 +152,33 @@ def _rows_xlsx(path: Path) -> Iterator[tuple[int, list[str], str]]:
         wb.close()
 
 
-def read_register(path: Path, encoding: str | None = None, crs: str | None = None) -> Iterator[RegisterRow | BadRow]:
-    """Rows of a register file (.csv/.txt or .xlsx); the first row is the header (line 1)."""
+def read_register(path: Path, encoding: str | None = None, crs: str | None = None,
+                  ctx: Any = None) -> Iterator[RegisterRow | BadRow]:
+    """Rows of a register file (.csv/.txt or .xlsx); the first row is the header (line 1). A CSV record
+    with more or fewer fields than the header is a BadRow (its values would land in the wrong columns)."""
     path = Path(path)
     suffix = path.suffix.lower()
+    is_csv = suffix in (".csv", ".txt")
     if suffix in (".xlsx", ".xlsm"):
         rows = _rows_xlsx(path)
-    elif suffix in (".csv", ".txt"):
-        rows = _rows_csv(path, encoding)
+    elif is_csv:
+        rows = _rows_csv(path, encoding, ctx)
     else:
         raise InputRejected(f"{path.name}: stop register must be .csv or .xlsx", code="unsupported_file_type")
     header: dict[str, int] | None = None
+    width = 0
     for line_no, row, raw in rows:
         if header is None:
-            header = map_header([str(h) for h in row])
+            header, width = map_header([str(h) for h in row or []]), len(row or [])
+            continue
+        if row is None:
+            yield BadRow(line_no, "invalid_csv", f"line {line_no}: {raw}", "")
             continue
         if not any(str(v).strip() for v in row):
+            continue
+        if is_csv and len(row) != width:
+            yield BadRow(line_no, "wrong_field_count", f"line {line_no}: {len(row)} fields where the header has "
+                         f"{width}", raw)
             continue
         vals = {f: (row[i] if 0 <= i < len(row) else None) for f, i in header.items()}
         crz = str(vals.get("crz") or "").strip()
