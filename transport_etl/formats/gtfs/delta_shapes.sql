@@ -1,21 +1,16 @@
 -- The version whose staged shapes.txt this version may take as it is (delta.py carry_shapes): the current version
--- of the source loaded by the same loader on the same basis (which includes shapes.txt's sha256) names it, and it
--- is the newest such version that staged the file itself (the current one may have taken them in turn: its own
--- staging.gtfs_shapes is then empty, and validate.sql's foreign keys and unused_shape read the staged rows), with
--- its shape lines kept. UNLOGGED staging emptied by a crash: nothing found, the file is staged again.
+-- of the source, loaded by the same loader on the same basis (which includes shapes.txt's sha256), or, when that
+-- one took them in turn from an earlier version (it staged no shape points: validate.sql's foreign keys and
+-- unused_shape read the staged rows), that earlier version (schemas/924). That version keeps its shape lines
+-- (pruned: nothing found, the file is staged again).
 -- Returns (version, header, rows_in, file stats) or nothing. Parameters: %(feed_version_id)s, %(basis)s.
 SELECT o.id, f.header, f.rows_in, o.file_stats -> 'shapes.txt'
 FROM lineage.feed_version n
 JOIN lineage.feed_version p ON p.source_id = n.source_id AND p.is_current AND p.loader_digest = n.loader_digest
 JOIN staging.gtfs_trip_basis b ON b.feed_version_id = p.id AND b.basis = %(basis)s
-CROSS JOIN LATERAL (
-    SELECT o.id, o.file_stats FROM lineage.feed_version o
-    JOIN staging.gtfs_trip_basis ob ON ob.feed_version_id = o.id AND ob.basis = %(basis)s
-    WHERE o.source_id = n.source_id AND o.loader_digest = n.loader_digest AND o.id <= p.id
-      AND o.file_stats ? 'shapes.txt'
-      AND EXISTS (SELECT 1 FROM staging.gtfs_shapes s WHERE s.feed_version_id = o.id)
-      AND EXISTS (SELECT 1 FROM staging.gtfs_shape_line l WHERE l.feed_version_id = o.id)
-    ORDER BY o.id DESC LIMIT 1) o
+JOIN lineage.feed_version o ON o.id = coalesce(b.shapes_from, p.id)
 JOIN staging.gtfs_file f ON f.feed_version_id = o.id AND f.kind = 'gtfs' AND regexp_replace(f.file_name, '^.*/', '') = 'shapes.txt'
 WHERE n.id = %(feed_version_id)s
+  AND EXISTS (SELECT 1 FROM staging.gtfs_shape_line l WHERE l.feed_version_id = o.id)
+  AND o.file_stats ? 'shapes.txt'
 LIMIT 1
