@@ -64,7 +64,14 @@ def records(lines: Iterable[bytes], max_lines: int = MAX_RECORD_LINES, max_bytes
                 closed = True
                 break
         if closed and len(held) <= max_lines and size <= max_bytes:
-            yield n, fields(b"".join(r for _, r in held), encoding)
+            row = fields(b"".join(r for _, r in held), encoding)
+            if not isinstance(row, Unreadable):
+                yield n, row
+                continue
+            # quotes that pair up across lines but not as CSV (a stray quote inside a field): as an open quote
+            yield n, Unreadable(raw, "a stray quote on this line: what it opens does not read as a CSV field (the next "
+                                     "lines are read as records of their own)")
+            again.extendleft(reversed(held[1:]))
             continue
         where = ("before the end of the file" if not closed and len(held) <= max_lines and size <= max_bytes
                  else f"within {max_lines} lines or {max_bytes:,} bytes")

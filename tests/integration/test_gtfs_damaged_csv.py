@@ -59,6 +59,12 @@ def test_a_quote_left_open_quarantines_its_first_line_and_the_rest_is_read(tmp_p
     staged = conn.execute("SELECT count(*) FROM staging.gtfs_stop_times WHERE feed_version_id = %s",
                           (res.feed_version_id,)).fetchone()[0]
     assert staged == len(TIMES) - 2
+    # a stray quote inside a field, paired by a quote left open three lines later (the fast path's csv.Error)
+    stops = [STOPS[0], STOPS[1].replace("Ústí", 'Ús"tí'), STOPS[2], STOPS[3].replace(",", ',"', 1), STOPS[4]]
+    res, files = _load(tmp_path, make_source, db_url, "stray_quote", **{"stops.txt": stops})
+    assert [r for r in _rejects(conn, res.feed_version_id) if r[0] == "stops.txt"] == [
+        ("stops.txt", 2, "csv_parsing_failed"), ("stops.txt", 4, "csv_parsing_failed")]
+    assert files["stops.txt"]["rows_in"] == 4 and files["stops.txt"]["rows_loaded"] == 2
 
 
 def test_a_column_appended_to_a_crlf_file_by_an_lf_tool_is_read(tmp_path, db_url, conn, make_source):

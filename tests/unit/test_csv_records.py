@@ -39,3 +39,10 @@ def test_a_stray_cr_before_a_comma_is_dropped_and_a_bom_only_on_line_one():
     assert _rows(b"\xef\xbb\xbfa,b\r,c\r\n1,2\r,3\r\n") == [(1, ["a", "b", "c"]), (2, ["1", "2", "3"])]
     assert fields(b'1,"x"\r,3\r\n') == ["1", "x", "3"]
     assert fields(b"1,Hlavn\xc3\xad\rn\xc3\xa1dra\xc5\xbe\xc3\xad\n") == ["1", "Hlavní\rnádraží"]
+
+
+def test_quotes_that_pair_across_lines_but_not_as_csv_quarantine_the_first_line_only():
+    rows = _rows(b'id,a,b\nx,1"2,3\ny,"4\n",5\nz,6,7\n')
+    assert isinstance(rows[1][1], Unreadable) and rows[1][1].raw == b'x,1"2,3\n'
+    assert [n for n, _ in rows] == [1, 2, 3, 5]
+    assert rows[2] == (3, ["y", "4\n", "5"]) and rows[3] == (5, ["z", "6", "7"])

@@ -131,7 +131,10 @@ def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple
                     pending, span = line, 1
                     continue
             if b'"' in line:
-                fields = next(csv.reader([line.decode("utf-8", "replace")]))
+                try:
+                    fields = next(csv.reader([line.decode("utf-8", "replace")]))
+                except csv.Error as exc:  # a stray quote: the record-by-record path quarantines that line
+                    raise _Fallback(f"line {start}: {exc}") from exc
                 count = len(fields)
                 if secs and count == ncols:
                     vals = [fields[k].encode("utf-8") for k in secs]
