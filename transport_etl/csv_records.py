@@ -69,14 +69,12 @@ def records(lines: Iterable[bytes], max_lines: int = MAX_RECORD_LINES, max_bytes
                 yield n, row
                 continue
             # quotes that pair up across lines but not as CSV (a stray quote inside a field): as an open quote
-            yield n, Unreadable(raw, "a stray quote on this line: what it opens does not read as a CSV field (the next "
-                                     "lines are read as records of their own)")
+            yield n, Unreadable(raw, "a stray quote on this line: what it opens does not read as a CSV field")
             again.extendleft(reversed(held[1:]))
             continue
         where = ("before the end of the file" if not closed and len(held) <= max_lines and size <= max_bytes
                  else f"within {max_lines} lines or {max_bytes:,} bytes")
-        yield n, Unreadable(raw, f"a quoted field opened on this line is not closed {where} (the next lines "
-                                 "are read as records of their own)")
+        yield n, Unreadable(raw, f"a quoted field opened on this line is not closed {where}")
         again.extendleft(reversed(held[1:]))
 
 
@@ -84,7 +82,9 @@ def fields(raw: bytes, encoding: str = "utf-8") -> list[str] | Unreadable:
     """The fields of one whole record (its line break(s) inside quotes kept, the final one dropped)."""
     text = raw.decode(encoding, "replace")
     if text.endswith("\n"):
-        text = text[:-2] if text.endswith("\r\n") else text[:-1]
+        text = text[:-1]
+    if text.endswith("\r"):  # CRLF, or CR CR LF (a CRLF file written again by a tool that adds CRs)
+        text = text.rstrip("\r")
     if '"' not in text:
         row = text.split(",")
         # a CR before a comma: a column appended to a CRLF file by an LF-only tool
@@ -96,4 +96,4 @@ def fields(raw: bytes, encoding: str = "utf-8") -> list[str] | Unreadable:
     try:
         return next(csv.reader([text.replace("\r,", ",")]), [""])
     except csv.Error as exc:
-        return Unreadable(raw, f"not readable as CSV ({exc})")
+        return Unreadable(raw, f"not readable as CSV: {str(exc).split(' - ')[0]}")  # (not its file-mode hint)

@@ -38,6 +38,7 @@ def test_a_quoted_field_spanning_lines_within_the_limit_is_one_record():
 def test_a_stray_cr_before_a_comma_is_dropped_and_a_bom_only_on_line_one():
     assert _rows(b"\xef\xbb\xbfa,b\r,c\r\n1,2\r,3\r\n") == [(1, ["a", "b", "c"]), (2, ["1", "2", "3"])]
     assert fields(b'1,"x"\r,3\r\n') == ["1", "x", "3"]
+    assert fields(b'1,"x",3\r\r\n') == ["1", "x", "3"]
     assert fields(b"1,Hlavn\xc3\xad\rn\xc3\xa1dra\xc5\xbe\xc3\xad\n") == ["1", "Hlavní\rnádraží"]
 
 

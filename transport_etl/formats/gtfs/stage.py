@@ -102,7 +102,7 @@ def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
     first = next(it, None)
     if first is not None and isinstance(first[1], Unreadable):
         hashing.close()
-        raise InputRejected(f"{fname}: the header line cannot be read as CSV ({first[1].reason})",
+        raise InputRejected(f"{fname} line 1 (the header): {first[1].reason}",
                             code="csv_parsing_failed")
     if first is None:
         ctx.notice("empty_file", "ERROR", f"{fname} is empty (no header)", file_name=fname)
@@ -155,7 +155,8 @@ def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
         for line_no, row in it:
             if isinstance(row, Unreadable):
                 rows_in += 1
-                ctx.reject(fname, line_no, "csv_parsing_failed", row.reason, row.text)
+                ctx.reject(fname, line_no, "csv_parsing_failed", f"{row.reason} (the next lines are read as records "
+                           "of their own)", row.text)
                 continue
             if not row or (len(row) == 1 and not row[0].strip()):
                 blanks.append(line_no)
