@@ -316,6 +316,13 @@ def line_rejecter(ctx: Any, file_name: str, fmt: str | None = None) -> LineIssue
     return report
 
 
+def lines_refused(ctx: Any, file_name: str) -> set[int]:
+    """The lines of ``file_name`` that the line checks (:func:`line_rejecter`) quarantined in this load: they
+    reach the reader blank, but are records read (and rejected), not blank lines."""
+    seen = ctx.__dict__.get("_line_issues_seen", ())
+    return {line_no for f, line_no, kind in seen if f == file_name and kind != "replacement_char"}
+
+
 def capped_opener(ctx: Any, file_name: str, opener: Callable[[], BinaryIO], fmt: str | None = None,
                   encoding: str | None = None) -> Callable[[], BinaryIO]:
     """Wrap a member opener so every stream read from it is size-capped, line-capped and, for text,

@@ -74,10 +74,12 @@ def plan(ctx: LoadContext, basis_digest: str) -> dict[str, str]:
     return {trip_id: digest for _, trip_id, digest in rows}
 
 
-def record(ctx: LoadContext, entry: Entry, trips: TripLines | None, basis_digest: str) -> None:
+def record(ctx: LoadContext, entry: Entry, trips: TripLines | None, basis_digest: str,
+           shapes_from: int | None = None) -> None:
     """This version's trips as read (temp table _trip_lines, for validate.sql), and its basis when the file
-    was read trip by trip (so that the next version can carry from it). Carried runs whose trip went on
-    later in the file are staged now."""
+    was read trip by trip (so that the next version can carry from it), with the version whose staged shapes it
+    took (``shapes_from``: the next one taking them again must read that version's). Carried runs whose trip
+    went on later in the file are staged now."""
     conn = ctx.conn
     conn.execute("CREATE TEMP TABLE _trip_lines (trip_id text, first_line integer, n_lines integer, digest uuid, "
                  "carried boolean) ON COMMIT DROP")
@@ -90,8 +92,8 @@ def record(ctx: LoadContext, entry: Entry, trips: TripLines | None, basis_digest
     copy_rows(conn, "_trip_lines", ["trip_id", "first_line", "n_lines", "digest", "carried"], facts)
     conn.execute("CREATE INDEX ON _trip_lines (trip_id)")
     conn.execute("ANALYZE _trip_lines")
-    conn.execute("INSERT INTO staging.gtfs_trip_basis (feed_version_id, basis) VALUES (%s, %s)",
-                 (ctx.feed_version_id, basis_digest))
+    conn.execute("INSERT INTO staging.gtfs_trip_basis (feed_version_id, basis, shapes_from) VALUES (%s, %s, %s)",
+                 (ctx.feed_version_id, basis_digest, shapes_from))
     carried = sum(1 for f in facts if f[4])
     if not carried:
         ctx.carried_from = None

@@ -11,6 +11,8 @@ import io
 import psycopg
 from psycopg import sql
 
+from transport_etl.boundaries import DEFAULT_MAX_LINE_BYTES, Limits, lines_refused
+from transport_etl.csv_records import MAX_RECORD_LINES
 from transport_etl.db.copy import line_blocks
 from transport_etl.formats.gtfs.reader import Entry, HashingReader, parse_time
 from transport_etl.formats.gtfs.spec import FileSpec
@@ -48,7 +50,7 @@ class _Seconds(dict):
 
 
 def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple[int, ...] = (),
-           padded: list | None = None, trips: TripLines | None = None):
+           padded: list | None = None, trips: TripLines | None = None, max_bytes: int = DEFAULT_MAX_LINE_BYTES):
     """Yield COPY-ready CSV chunks: every record prefixed with 'feed_version_id,line_no,' and, for the
     field indexes in ``secs``, followed by their times in seconds (one column each).
 
@@ -75,6 +77,7 @@ def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple
     n = 2  # physical line number of the next line (the caller has read the header, line 1)
     pending: bytes | None = None
     start = 0
+    span = 0  # physical lines of the pending record
     for data in line_blocks(stream, _BATCH):
         nl = data.count(b"\n")
         if b"\r" not in data:
@@ -111,7 +114,12 @@ def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple
             n += 1
             if pending is not None:  # inside a quoted field spanning lines
                 pending += b"\n" + line
-                if pending.count(b'"') % 2:
+                span += 1
+                if span > MAX_RECORD_LINES or len(pending) > max_bytes:
+                    # a quote left open: the record-by-record path quarantines its first line and reads on
+                    # (transport_etl.csv_records, same limits)
+                    raise _Fallback(f"quoted field on line {start} not closed within {MAX_RECORD_LINES} lines")
+                if line.count(b'"') % 2 == 0:
                     continue
                 line, pending = pending, None
             else:
@@ -120,10 +128,13 @@ def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple
                     blanks.append(ln_no)
                     continue
                 if line.count(b'"') % 2:
-                    pending = line
+                    pending, span = line, 1
                     continue
             if b'"' in line:
-                fields = next(csv.reader([line.decode("utf-8", "replace")]))
+                try:
+                    fields = next(csv.reader([line.decode("utf-8", "replace")]))
+                except csv.Error as exc:  # a stray quote: the record-by-record path quarantines that line
+                    raise _Fallback(f"line {start}: {exc}") from exc
                 count = len(fields)
                 if secs and count == ncols:
                     vals = [fields[k].encode("utf-8") for k in secs]
@@ -169,9 +180,14 @@ def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec, carry: dict[str, 
     if not first.strip():
         hashing.close()
         return None
+    if b"\r" in first.rstrip(b"\r\n") or first.count(b'"') % 2:
+        # a stray CR (a column appended to a CRLF file by an LF-only tool) or a quote left open in the header:
+        # the record-by-record path reads it
+        hashing.close()
+        return None
     try:
         header = [h.strip() for h in next(csv.reader([first.decode("utf-8-sig")]))]
-    except UnicodeDecodeError:
+    except (UnicodeDecodeError, csv.Error):
         hashing.close()
         return None
     # Unknown or repeated columns need the extra jsonb built per record: slow path.
@@ -194,7 +210,8 @@ def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec, carry: dict[str, 
     try:
         with conn.transaction(), conn.cursor() as cur:
             with cur.copy(stmt) as copy:
-                for chunk in _lines(stream, ncols, ctx.feed_version_id, rejects, blanks, secs, padded, trips):
+                for chunk in _lines(stream, ncols, ctx.feed_version_id, rejects, blanks, secs, padded, trips,
+                                    Limits.of(ctx.source.options).max_line_bytes):
                     copy.write(chunk)
             loaded = cur.rowcount if cur.rowcount >= 0 else None
     except NotCarryable:
@@ -212,8 +229,6 @@ def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec, carry: dict[str, 
     if loaded is None:
         loaded = conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE feed_version_id = %s").format(
             sql.Identifier("staging", f"gtfs_{spec.name}")), (ctx.feed_version_id,)).fetchone()[0]
-    for line_no in blanks:
-        ctx.notice("empty_row", "WARNING", f"blank line in {fname}", file_name=fname, line_no=line_no)
     for line_no, count in padded:
         ctx.notice("invalid_row_length", "WARNING", f"{count} fields where the header has {ncols}: the missing "
                    "trailing fields are read as empty", file_name=fname, line_no=line_no)
@@ -223,7 +238,7 @@ def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec, carry: dict[str, 
     # Carried trips' lines are records of this version too (their rows are the previous version's), and so
     # are the runs delta.py stages after this read (late).
     carried = trips.carried_lines + trips.late_lines if trips is not None else 0  # late: staged after this
-    records = loaded + len(rejects) + carried
+    records = loaded + len(rejects) + carried + count_blanks(ctx, fname, blanks)
     loaded -= _post_checks(ctx, spec, header)
     loaded += carried
     stats = ctx.file(fname)
@@ -233,6 +248,16 @@ def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec, carry: dict[str, 
     ctx.count(spec.table, loaded)  # analysed with the other staged files (loader.analyze_staged)
     return {"header": header, "rows_in": records, "sha256": stats.sha256, "size": hashing.nbytes,
             "trips": trips if trips is not None and trips.usable else None}
+
+
+def count_blanks(ctx: LoadContext, fname: str, blanks: list[int]) -> int:
+    """Blank lines of a file: those the shared line checks blanked (a NUL byte, too long, undecodable) are
+    quarantined records (rejected already) and count as read; the others get an empty_row notice."""
+    refused = lines_refused(ctx, fname)
+    for line_no in blanks:
+        if line_no not in refused:
+            ctx.notice("empty_row", "WARNING", f"blank line in {fname}", file_name=fname, line_no=line_no)
+    return sum(1 for line_no in blanks if line_no in refused)
 
 
 def _copy_statement(spec: FileSpec, header: list[str], sec_cols: list[str]) -> sql.Composed:

@@ -82,7 +82,7 @@ def load(ctx: LoadContext) -> None:
         if facts["rows_in"] > 50_000 or spec.name == "stop_times":
             ctx.log(f"  {spec.file_name}: {facts['rows_in']:,} records in {time.monotonic() - t:.2f} s")
         if spec.name == "stop_times":
-            delta.record(ctx, entry, facts.get("trips"), basis)
+            delta.record(ctx, entry, facts.get("trips"), basis, shapes_from)
     for e in others:
         # Not fatal: reported, and kept raw for the record.
         if e.kind == "unknown":

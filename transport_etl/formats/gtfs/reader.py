@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from transport_etl.boundaries import Limits, excerpt, folder_files, open_zip
+from transport_etl import csv_records
+from transport_etl.boundaries import DEFAULT_MAX_LINE_BYTES, Limits, excerpt, folder_files, open_zip
+from transport_etl.csv_records import Unreadable
 from transport_etl.errors import InputRejected
 from transport_etl.formats.gtfs.spec import BY_FILE
 
@@ -135,16 +137,12 @@ class ZipMember(io.RawIOBase):
         super().close()
 
 
-def records(stream: BinaryIO, encoding: str = "utf-8-sig") -> Iterator[tuple[int, list[str]]]:
+def records(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_LINE_BYTES) -> Iterator[tuple[int, list[str] | Unreadable]]:
     """(physical line number of the record's first line, fields) for every CSV record, header
-    included (line 1). Handles a UTF-8 BOM, CRLF and quoted fields spanning lines. Undecodable
-    bytes become U+FFFD rather than aborting the file."""
-    text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
-    reader = csv.reader(text)
-    start = 1
-    for row in reader:
-        yield start, row
-        start = reader.line_num + 1
+    included (line 1). Handles a UTF-8 BOM, CRLF and quoted fields spanning lines; a quoted field left
+    open gives one :class:`Unreadable` record and the lines after it are read on (transport_etl.csv_records).
+    Undecodable bytes become U+FFFD rather than aborting the file."""
+    return csv_records.records(stream, csv_records.MAX_RECORD_LINES, max_bytes)
 
 
 def parse_time(s: str) -> int:

@@ -9,7 +9,10 @@ from collections.abc import Callable
 
 from psycopg import sql
 
-from transport_etl.formats.gtfs.fastcopy import STREAM_SECONDS, fast_stage
+from transport_etl.boundaries import Limits
+from transport_etl.csv_records import Unreadable
+from transport_etl.errors import InputRejected
+from transport_etl.formats.gtfs.fastcopy import STREAM_SECONDS, count_blanks, fast_stage
 from transport_etl.formats.gtfs.reader import Entry, HashingReader, parse_date, parse_time, records
 from transport_etl.formats.gtfs.spec import FileSpec
 from transport_etl.formats.gtfs.trip_lines import NotCarryable
@@ -95,8 +98,12 @@ def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
     hashing = HashingReader(entry.opener())
     import io
 
-    it = records(io.BufferedReader(hashing, 1 << 16))
+    it = records(io.BufferedReader(hashing, 1 << 16), Limits.of(ctx.source.options).max_line_bytes)
     first = next(it, None)
+    if first is not None and isinstance(first[1], Unreadable):
+        hashing.close()
+        raise InputRejected(f"{fname} line 1 (the header): {first[1].reason}",
+                            code="csv_parsing_failed")
     if first is None:
         ctx.notice("empty_file", "ERROR", f"{fname} is empty (no header)", file_name=fname)
         hashing.close()
@@ -104,14 +111,17 @@ def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
         return {"header": [], "rows_in": 0}
     header = [h.strip() for h in first[1]]
     ncols = len(header)
-    known = [(i, h) for i, h in enumerate(header) if h in spec.types]
     seen_cols: set[str] = set()
-    for h in header:
+    known = []
+    for i, h in enumerate(header):
         if h in seen_cols:
-            ctx.notice("duplicated_column", "ERROR", f"column {h} appears twice in {fname}", file_name=fname,
-                       line_no=1, field_name=h)
+            # only the first such column is read (a table has one column of a name)
+            ctx.notice("duplicated_column", "ERROR", f"column {h} appears twice in {fname}: the later one is not "
+                       "read", file_name=fname, line_no=1, field_name=h)
+        elif h in spec.types:
+            known.append((i, h))
         seen_cols.add(h)
-    extra = [(i, h) for i, h in enumerate(header) if h not in spec.types and h]
+    extra = [(i, h) for i, h in enumerate(header) if h not in spec.types and h and header.index(h) == i]
     for _, h in extra:
         ctx.notice("unknown_column", "INFO", f"{fname} has a column GTFS does not define: {h} (kept in extra)",
                    file_name=fname, line_no=1, field_name=h)
@@ -136,14 +146,20 @@ def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
     stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier("staging", f"gtfs_{spec.name}"), sql.SQL(", ").join(map(sql.Identifier, cols)))
     rows_in = loaded = 0
+    blanks: list[int] = []
 
     def reject(line_no: int, row: list[str], code: str, msg: str) -> None:
         ctx.reject(fname, line_no, code, msg, ",".join(row))
 
     with ctx.conn.cursor() as cur, cur.copy(stmt) as copy:
         for line_no, row in it:
+            if isinstance(row, Unreadable):
+                rows_in += 1
+                ctx.reject(fname, line_no, "csv_parsing_failed", f"{row.reason} (the next lines are read as records "
+                           "of their own)", row.text)
+                continue
             if not row or (len(row) == 1 and not row[0].strip()):
-                ctx.notice("empty_row", "WARNING", f"blank line in {fname}", file_name=fname, line_no=line_no)
+                blanks.append(line_no)
                 continue
             rows_in += 1
             if len(row) < ncols:
@@ -192,6 +208,7 @@ def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
             copy.write_row(vals)
             loaded += 1
     hashing.close()
+    rows_in += count_blanks(ctx, fname, blanks)
     stats.rows_in += rows_in
     stats.rows_loaded += loaded
     stats.sha256, stats.size_bytes = hashing.sha.hexdigest(), hashing.nbytes
