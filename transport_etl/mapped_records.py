@@ -19,13 +19,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from transport_etl.db.copy import copy_rows
 from transport_etl.encodings import SNIFF_BYTES, normalise, recognise
 from transport_etl.errors import InputRejected
 from transport_etl.positions import place_5514, place_wgs84
 from transport_etl.problems import Problem
+from transport_etl.timestamps import from_epoch, local_time
 
 if TYPE_CHECKING:
     from transport_etl.ingest.context import LoadContext
@@ -117,9 +117,11 @@ def flag(value: Any) -> bool | None:
     raise ValueError(f"{value!r} is not yes/no")
 
 
-def parse_time(value: Any, tz: str) -> dt.datetime:
+def parse_time(value: Any, tz: str, notes: list[str] | None = None) -> dt.datetime:
     """ISO 8601 (naive = the source's local time), 'd.m.Y H:M[:S]', or epoch seconds / milliseconds /
-    microseconds / nanoseconds (told apart by magnitude); every result is range-checked."""
+    microseconds / nanoseconds (told apart by magnitude); every result is range-checked. A local time the
+    clocks skipped (DST gap) is a ValueError; one that happened twice is read as the first, and the reason
+    appended to ``notes`` (the shared rule: transport_etl.timestamps)."""
     v = str(value).strip()
     t = epoch_time(v)
     if t is None:
@@ -129,21 +131,23 @@ def parse_time(value: Any, tz: str) -> dt.datetime:
             t = dt.datetime(y, mo, d, h, mi, s)
         else:
             t = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
-        t = t if t.tzinfo else t.replace(tzinfo=ZoneInfo(tz))
+        if not t.tzinfo:
+            t, note = local_time(t, tz)
+            if note and notes is not None:
+                notes.append(note)
     return check_range(t, v)
 
 
 def epoch_time(v: str) -> dt.datetime | None:
-    """An epoch number as seconds (≤ 11 digits), milliseconds (12–14), microseconds (15–17) or
-    nanoseconds (18–20); None if ``v`` is not a plain number."""
+    """An epoch number as seconds, milliseconds, microseconds or nanoseconds (by magnitude, the shared rule
+    transport_etl.timestamps.from_epoch); None if ``v`` is not a plain number."""
     m = re.fullmatch(r"(\d+)(\.\d+)?", v)
     if not m or (len(v) == 8 and not m.group(2)):      # 8 digits: a compact date (YYYYMMDD), not 1970
         return None
     digits = len(m.group(1))
     if digits > 20:
         raise ValueError(f"timestamp {v!r} is a {digits}-digit number, not epoch seconds/ms/µs/ns")
-    scale = 1 if digits <= 11 else 1e3 if digits <= 14 else 1e6 if digits <= 17 else 1e9
-    return dt.datetime.fromtimestamp(float(v) / scale, tz=dt.UTC)
+    return from_epoch(v)[0]
 
 
 # A reading outside this window is a misread timestamp (seconds taken as milliseconds, a date field
@@ -199,7 +203,7 @@ def _jsonl(path: Path, encoding: str | None, ctx: LoadContext | None, name: str
                 continue
             try:
                 obj = json.loads(line)
-            except (json.JSONDecodeError, RecursionError):
+            except (ValueError, RecursionError):   # ValueError: also a number of more than 4300 digits
                 obj = None
             yield n, obj if isinstance(obj, dict) else None, _bounded(line.rstrip("\r\n"))
 
