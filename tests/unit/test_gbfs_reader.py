@@ -90,7 +90,7 @@ def test_millisecond_times_are_read_with_one_notice_and_bad_last_reported_quaran
     assert rows[0]["last_reported"] == rows[2]["last_reported"]
     assert isinstance(rows[1], reader.Problem) and rows[1].code == "invalid_time" and rows[1].index == 1
     p = reader.millisecond_notice(notes, "station_status.json")
-    assert p.code == "timestamp_in_milliseconds" and "2 times" in p.message
+    assert p.code == "timestamp_in_milliseconds" and "2 time(s)" in p.message
 
 
 def test_huge_json_integer_is_refused_cleanly():
