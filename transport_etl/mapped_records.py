@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from transport_etl.boundaries import DEFAULT_MAX_LINE_BYTES, Limits
+from transport_etl.csvrecords import BrokenRecord, csv_records
 from transport_etl.db.copy import copy_rows
 from transport_etl.encodings import SNIFF_BYTES, normalise, recognise
 from transport_etl.errors import InputRejected
@@ -209,16 +211,32 @@ def _jsonl(path: Path, encoding: str | None, ctx: LoadContext | None, name: str
 
 
 def _csv(path: Path, encoding: str | None, delimiter: str | None, ctx: LoadContext | None, name: str
-         ) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+         ) -> Iterator[tuple[int, dict[str, Any] | BrokenRecord, str]]:
     with _text(path, encoding, ctx, name) as f:
         first = f.readline()
         delim = delimiter or max((";", ",", "\t"), key=first.count)
-        reader = csv.reader(itertools.chain([first], f), delimiter=delim)  # line_num counts physical lines
-        header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
-        for row in reader:
-            if not row or not any(c.strip() for c in row):
+        limit = Limits.of(ctx.source.options).max_line_bytes if ctx is not None else DEFAULT_MAX_LINE_BYTES
+        # records by the shared splitter (first physical line, unterminated quotes contained); the field count
+        # is the fleet formats' own rule (short rows read empty, as the fast path pads them)
+        records = csv_records(itertools.chain([first], f), delim, None, 1, limit)
+        head = next(records, None)
+        header = [h.strip().lstrip("\ufeff") for h in head[1]] if isinstance(head, tuple) else []
+        for item in records:
+            if isinstance(item, BrokenRecord):
+                yield item.line_no, item, item.raw
                 continue
-            yield reader.line_num, dict(zip(header, row, strict=False)), _bounded(delim.join(row))
+            line_no, row = item
+            yield line_no, dict(zip(header, row, strict=False)), _bounded(delim.join(row))
+
+
+def not_a_record(line_no: int, row: Any, raw: str) -> Problem | None:
+    """The Problem of a row of open_rows that is no record (a JSON line that is not an object, a CSV record
+    that cannot be split), or None."""
+    if isinstance(row, BrokenRecord):
+        return Problem(row.code, row.message, line_no=line_no, severity="REJECT", raw=row.raw)
+    if row is None:
+        return Problem("invalid_record", "line is not a JSON object", line_no=line_no, severity="REJECT", raw=raw)
+    return None
 
 
 def csv_header(path: Path, encoding: str | None = None, delimiter: str | None = None) -> list[str]:
@@ -305,9 +323,9 @@ class KeyedFile:
         """(line number, get(field) → text or None, raw line) of every line that is a record."""
         for line_no, row, raw in self._rows:
             self.stats.rows_in += 1
-            if row is None:
-                self.ctx.report(Problem("invalid_record", "line is not a JSON object", line_no=line_no,
-                                        severity="REJECT", raw=raw), file_name=self.name)
+            problem = not_a_record(line_no, row, raw)
+            if problem is not None:
+                self.ctx.report(problem, file_name=self.name)
                 continue
             yield line_no, getter(row, self.columns), raw
 

@@ -11,13 +11,13 @@ import csv
 import json
 import math
 import re
-from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from transport_etl.boundaries import DEFAULT_MAX_LINE_BYTES, Limits, open_text
+from transport_etl.csvrecords import BrokenRecord, csv_records
 from transport_etl.encodings import SNIFF_BYTES, decode_text
 from transport_etl.errors import InputRejected, json_reason
 from transport_etl.formats.parking import datex_parking, detect
@@ -118,52 +118,6 @@ def record(props: Mapping[str, Any], m: ColumnMap, line_no: int | None, point: t
     return rec
 
 
-# A quoted field may span lines, but not without end: a record taking more physical lines or characters than
-# this is an unterminated quote, quarantined on its first line while the lines after it are read again.
-MAX_RECORD_LINES = 50
-
-
-class _Lines:
-    """Physical lines for csv.reader, numbered, with lines pushed back to be read again, and a cap on what one
-    record may take (``ended`` says the record ran out of lines: end of input, or the cap)."""
-
-    def __init__(self, lines: Iterator[str], first_no: int, max_chars: int):
-        self.lines, self.next_no, self.max_chars = lines, first_no, max_chars
-        self.back: deque[tuple[int, str]] = deque()
-        self.start()
-
-    def start(self) -> None:
-        self.taken: list[tuple[int, str]] = []
-        self.chars, self.ended = 0, False
-
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        if self.taken and (len(self.taken) >= MAX_RECORD_LINES or self.chars > self.max_chars):
-            self.ended = True
-            raise StopIteration
-        if self.back:
-            item = self.back.popleft()
-        else:
-            line = next(self.lines, None)
-            if line is None:
-                self.ended = True
-                raise StopIteration
-            item = (self.next_no, line)
-            self.next_no += 1
-        self.taken.append(item)
-        self.chars += len(item[1])
-        return item[1]
-
-    def reread_after_first(self) -> None:
-        self.back.extendleft(reversed(self.taken[1:]))
-
-
-def _raw_line(text: str) -> str:
-    return text.rstrip("\r\n")[:4000].replace("\x00", "\ufffd")
-
-
 def read_csv(text: str | Iterable[str], m: ColumnMap, delimiter: str | None = None,
              max_record_chars: int = DEFAULT_MAX_LINE_BYTES) -> Iterator[dict[str, Any] | Problem]:
     """Records of a parking CSV (whole text, or its physical lines as read from the shared text path). A
@@ -184,37 +138,11 @@ def read_csv(text: str | Iterable[str], m: ColumnMap, delimiter: str | None = No
     if not has_pos:
         raise InputRejected("parking CSV has no position columns (lat/lon or x/y); set options.columns",
                             code="missing_required_column")
-    src = _Lines(lines, 2, max_record_chars)
-    reader = csv.reader(src, delimiter=delim)
-    ncols = len(header)
-    while True:
-        src.start()
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:  # e.g. a field above csv's limit: the record, never the file
-            line_no, text0 = src.taken[0] if src.taken else (src.next_no, "")
-            src.reread_after_first()
-            yield Problem("invalid_record", f"not a CSV record: {exc}", line_no=line_no, severity="REJECT",
-                          raw=_raw_line(text0))
+    for item in csv_records(lines, delim, len(header), 2, max_record_chars):
+        if isinstance(item, BrokenRecord):
+            yield Problem(item.code, item.message, line_no=item.line_no, severity="REJECT", raw=item.raw)
             continue
-        line_no, text0 = src.taken[0]
-        if src.ended or (len(src.taken) > 1 and len(row) != ncols):
-            # the quote opened on this line does not close into a record: only this line is lost
-            src.reread_after_first()
-            yield Problem("unterminated_quote", f"line {line_no}: a quote that does not close (the record is "
-                          "not read; the lines after it are)", line_no=line_no, severity="REJECT",
-                          raw=_raw_line(text0))
-            continue
-        if not any(c.strip() for c in row):
-            continue   # a blank line
-        if len(row) > ncols and not any(c.strip() for c in row[ncols:]):
-            row = row[:ncols]   # trailing delimiters (spreadsheet exports): nothing is lost
-        if len(row) != ncols:
-            yield Problem("invalid_row_length", f"{len(row)} fields where the header has {ncols}", line_no=line_no,
-                          severity="REJECT", raw=_raw_line(delim.join(row)))
-            continue
+        line_no, row = item
         yield record(dict(zip(header, row, strict=True)), m, line_no, None, None)
 
 
