@@ -146,3 +146,14 @@ def test_entity_bomb_and_external_entities_are_hostile():
 def test_malformed_xml_is_bad_not_hostile():
     with pytest.raises(xmlsafe.BadXml):
         xmlsafe.parse(b"<CZPTTCISMessage><oops></CZPTTCISMessage>", "bad.xml")
+
+
+def test_naive_creation_time_follows_the_local_time_rule():
+    import datetime as dt
+
+    from transport_etl.formats.czptt.parse import MessageError, parse_datetime
+
+    with pytest.raises(MessageError, match="does not exist"):
+        parse_datetime("2026-03-29T02:30:00")
+    assert parse_datetime("2026-10-25T02:30:00") == dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC)
+    assert parse_datetime("2026-03-29T02:30:00+01:00") == dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC)
