@@ -156,16 +156,22 @@ def to_utf8(raw: BinaryIO, declared: str | None, file_name: str, ctx: Any = None
     return _Transcoded(raw, head, enc), enc
 
 
-def decode_text(data: bytes, declared: str | None, name: str) -> tuple[str, str]:
-    """A whole small file as text in its recognised encoding, and that encoding. Bytes that are not valid
-    in it refuse the file in one line naming the line (readers that hold a file in memory)."""
+def decode_text(data: bytes, declared: str | None, name: str, ctx: Any = None) -> tuple[str, str]:
+    """A whole small file as text in its recognised encoding, and that encoding (readers that hold a file
+    in memory, such as JSON). Recognised on the whole file, so CP1250 letters after the first 64 KiB are
+    found; a file read in another encoding than declared gets the same notice as :func:`to_utf8`. Bytes
+    that are not valid in it refuse the file in one line naming the line (never re-read as a code page)."""
     from transport_etl.errors import InputRejected
 
     enc = recognise(data[:SNIFF_BYTES], declared)
+    if enc == "utf-8":
+        enc = recognise(data, declared)
+    decl = normalise(declared)
+    if ctx is not None and enc != "utf-8-sig" and normalise(enc) != (decl or "utf-8"):
+        ctx.notice("encoding_recognised", "WARNING", f"{name} is not {declared or 'UTF-8'}: read as {enc}",
+                   file_name=name)
     try:
         return data.decode(enc), enc
     except UnicodeDecodeError as exc:
-        if enc == "utf-8" and normalise(declared) in (None, "utf-8"):
-            return decode_text(data, "cp1250", name)  # valid UTF-8 only at its start: CP1250
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputRejected(f"{name} line {line}: bytes that are not valid {enc}", code="invalid_encoding") from exc

@@ -15,3 +15,15 @@ class InputRejected(Exception):
 
 class ConfigError(Exception):
     """The catalog, the environment or the machine is not set up as needed."""
+
+
+def json_reason(exc: BaseException) -> str:
+    """Why a JSON text could not be read, in words for the one-line refusal (not Python's advice on
+    sys.set_int_max_str_digits for a 5000-digit number, nor a RecursionError's name)."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"bytes that are not UTF-8 at byte {exc.start}"
+    if "int_max_str_digits" in str(exc) or "integer string conversion" in str(exc):
+        return "a number of more than 4300 digits"
+    return str(exc)[:200]

@@ -19,13 +19,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
+from transport_etl.boundaries import DEFAULT_MAX_LINE_BYTES, Limits
+from transport_etl.csvrecords import BrokenRecord, csv_records
 from transport_etl.db.copy import copy_rows
 from transport_etl.encodings import SNIFF_BYTES, normalise, recognise
 from transport_etl.errors import InputRejected
 from transport_etl.positions import place_5514, place_wgs84
 from transport_etl.problems import Problem
+from transport_etl.timestamps import from_epoch, local_time
 
 if TYPE_CHECKING:
     from transport_etl.ingest.context import LoadContext
@@ -117,9 +119,11 @@ def flag(value: Any) -> bool | None:
     raise ValueError(f"{value!r} is not yes/no")
 
 
-def parse_time(value: Any, tz: str) -> dt.datetime:
+def parse_time(value: Any, tz: str, notes: list[str] | None = None) -> dt.datetime:
     """ISO 8601 (naive = the source's local time), 'd.m.Y H:M[:S]', or epoch seconds / milliseconds /
-    microseconds / nanoseconds (told apart by magnitude); every result is range-checked."""
+    microseconds / nanoseconds (told apart by magnitude); every result is range-checked. A local time the
+    clocks skipped (DST gap) is a ValueError; one that happened twice is read as the first, and the reason
+    appended to ``notes`` (the shared rule: transport_etl.timestamps)."""
     v = str(value).strip()
     t = epoch_time(v)
     if t is None:
@@ -129,21 +133,23 @@ def parse_time(value: Any, tz: str) -> dt.datetime:
             t = dt.datetime(y, mo, d, h, mi, s)
         else:
             t = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
-        t = t if t.tzinfo else t.replace(tzinfo=ZoneInfo(tz))
+        if not t.tzinfo:
+            t, note = local_time(t, tz)
+            if note and notes is not None:
+                notes.append(note)
     return check_range(t, v)
 
 
 def epoch_time(v: str) -> dt.datetime | None:
-    """An epoch number as seconds (≤ 11 digits), milliseconds (12–14), microseconds (15–17) or
-    nanoseconds (18–20); None if ``v`` is not a plain number."""
+    """An epoch number as seconds, milliseconds, microseconds or nanoseconds (by magnitude, the shared rule
+    transport_etl.timestamps.from_epoch); None if ``v`` is not a plain number."""
     m = re.fullmatch(r"(\d+)(\.\d+)?", v)
     if not m or (len(v) == 8 and not m.group(2)):      # 8 digits: a compact date (YYYYMMDD), not 1970
         return None
     digits = len(m.group(1))
     if digits > 20:
         raise ValueError(f"timestamp {v!r} is a {digits}-digit number, not epoch seconds/ms/µs/ns")
-    scale = 1 if digits <= 11 else 1e3 if digits <= 14 else 1e6 if digits <= 17 else 1e9
-    return dt.datetime.fromtimestamp(float(v) / scale, tz=dt.UTC)
+    return from_epoch(v)[0]
 
 
 # A reading outside this window is a misread timestamp (seconds taken as milliseconds, a date field
@@ -199,22 +205,38 @@ def _jsonl(path: Path, encoding: str | None, ctx: LoadContext | None, name: str
                 continue
             try:
                 obj = json.loads(line)
-            except (json.JSONDecodeError, RecursionError):
+            except (ValueError, RecursionError):   # ValueError: also a number of more than 4300 digits
                 obj = None
             yield n, obj if isinstance(obj, dict) else None, _bounded(line.rstrip("\r\n"))
 
 
 def _csv(path: Path, encoding: str | None, delimiter: str | None, ctx: LoadContext | None, name: str
-         ) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+         ) -> Iterator[tuple[int, dict[str, Any] | BrokenRecord, str]]:
     with _text(path, encoding, ctx, name) as f:
         first = f.readline()
         delim = delimiter or max((";", ",", "\t"), key=first.count)
-        reader = csv.reader(itertools.chain([first], f), delimiter=delim)  # line_num counts physical lines
-        header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
-        for row in reader:
-            if not row or not any(c.strip() for c in row):
+        limit = Limits.of(ctx.source.options).max_line_bytes if ctx is not None else DEFAULT_MAX_LINE_BYTES
+        # records by the shared splitter (first physical line, unterminated quotes contained); the field count
+        # is the fleet formats' own rule (short rows read empty, as the fast path pads them)
+        records = csv_records(itertools.chain([first], f), delim, None, 1, limit)
+        head = next(records, None)
+        header = [h.strip().lstrip("\ufeff") for h in head[1]] if isinstance(head, tuple) else []
+        for item in records:
+            if isinstance(item, BrokenRecord):
+                yield item.line_no, item, item.raw
                 continue
-            yield reader.line_num, dict(zip(header, row, strict=False)), _bounded(delim.join(row))
+            line_no, row = item
+            yield line_no, dict(zip(header, row, strict=False)), _bounded(delim.join(row))
+
+
+def not_a_record(line_no: int, row: Any, raw: str) -> Problem | None:
+    """The Problem of a row of open_rows that is no record (a JSON line that is not an object, a CSV record
+    that cannot be split), or None."""
+    if isinstance(row, BrokenRecord):
+        return Problem(row.code, row.message, line_no=line_no, severity="REJECT", raw=row.raw)
+    if row is None:
+        return Problem("invalid_record", "line is not a JSON object", line_no=line_no, severity="REJECT", raw=raw)
+    return None
 
 
 def csv_header(path: Path, encoding: str | None = None, delimiter: str | None = None) -> list[str]:
@@ -301,9 +323,9 @@ class KeyedFile:
         """(line number, get(field) → text or None, raw line) of every line that is a record."""
         for line_no, row, raw in self._rows:
             self.stats.rows_in += 1
-            if row is None:
-                self.ctx.report(Problem("invalid_record", "line is not a JSON object", line_no=line_no,
-                                        severity="REJECT", raw=raw), file_name=self.name)
+            problem = not_a_record(line_no, row, raw)
+            if problem is not None:
+                self.ctx.report(problem, file_name=self.name)
                 continue
             yield line_no, getter(row, self.columns), raw
 

@@ -355,3 +355,4 @@ CASES += FLEET_CASES + RAIL_CASES
 CASES += __import__("tests.hostile.cases_jdf", fromlist=["JDF_CASES"]).JDF_CASES  # fix-jdf
 CASES += __import__("tests.hostile.cases_gdal", fromlist=["GDAL_CASES"]).GDAL_CASES
 CASES += __import__("tests.hostile.cases_gtfs", fromlist=["GTFS_CASES"]).GTFS_CASES
+CASES += __import__("tests.hostile.cases_muni", fromlist=["MUNI_CASES"]).MUNI_CASES

@@ -3,6 +3,7 @@ discovery → stations → status polls (dedup by last_updated), and failed poll
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 import time
@@ -156,3 +157,35 @@ def test_poll_due_sources_respects_interval(db_url, conn, gbfs_server, source, m
     again = poll_due_sources(db_url, [source])
     assert [r.outcome for r in again] == ["skipped"]  # interval 60 s not elapsed
     assert _count(conn, "lineage.poll_run") == 1
+
+
+def test_millisecond_and_broken_times(db_url, conn, gbfs_server, source):
+    """A system publishing epoch milliseconds (real feeds do) is read as such, with a notice; a
+    last_updated that is no time (NaN, 1e300, a 20-digit number) is a failed poll with the reason, never an
+    internal error; a last_reported that is no time skips that station, said in the poll's note."""
+    gbfs_server.last_updated = 1_760_000_000_000   # milliseconds, last_reported too
+    res = ingest(source, database_url=db_url, run_kind="test", log=lambda _m: None)
+    assert res.outcome == "loaded", res.reason
+    assert res.notices.get("timestamp_in_milliseconds (WARNING)") == 2   # one per document (status, bikes)
+    assert conn.execute("SELECT min(last_updated)::date, min(last_reported)::date FROM unified.bike_station_status"
+                        ).fetchone() == (dt.date(2025, 10, 9),) * 2
+
+    for bad in (float("nan"), 1e300, 10**20):
+        gbfs_server.last_updated = bad
+        failed = poll_gbfs_status(db_url, source)
+        assert failed.outcome == "failed" and "last_updated" in failed.error, failed.error
+
+    gbfs_server.last_updated = 1_760_000_600
+    original = gbfs_server.document
+
+    def broken_report(name: str) -> bytes | None:
+        body = original(name)
+        if name == "station_status":
+            doc = json.loads(body)
+            doc["data"]["stations"][0]["last_reported"] = 1e20
+            body = json.dumps(doc).encode()
+        return body
+
+    gbfs_server.document = broken_report
+    ok = poll_gbfs_status(db_url, source)
+    assert ok.outcome == "ok" and ok.rows == 2 + 1 and "1 status records skipped" in (ok.error or ""), ok

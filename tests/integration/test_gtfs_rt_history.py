@@ -96,15 +96,30 @@ def test_matching_reasons_alert_links_and_duplicates(db_url, conn, tmp_path, mak
     hourly = conn.execute("SELECT stop_id, avg_delay_s FROM unified.rt_stop_delay_hourly ORDER BY 1").fetchall()
     assert [(s, float(d)) for s, d in hourly] == [("DV", 200.0), ("MN", 150.0)]
 
-    # same header timestamp, other bytes (one more entity): a duplicate, nothing recorded
+    # a folder whose second file has the bytes of the message already recorded: a duplicate, nothing recorded,
+    # its entities counted (rows_in == loaded + rejected), a file that is not a message listed
+    folder = tmp_path / "rec"
+    folder.mkdir()
+    (folder / "00.pb").write_bytes(_message(T0 + 600))
+    (folder / "01-copy.pb").write_bytes(_message(T0))
+    (folder / "README.txt").write_text("notes", encoding="utf-8")
+    copy = ingest(rt, folder, database_url=db_url, **QUIET)
+    assert copy.outcome == "loaded" and copy.notices["duplicate_message (INFO)"] == 1
+    assert copy.notices["unused_file (INFO)"] == 1
+    stats = conn.execute("SELECT file_stats->'01-copy.pb' FROM lineage.feed_version WHERE source_id = %s "
+                         "ORDER BY id DESC LIMIT 1", (rt.id,)).fetchone()[0]
+    assert stats["rows_in"] == stats["rows_loaded"] + stats["rows_rejected"] > 0
+    assert conn.execute("SELECT count(*) FROM unified.rt_message").fetchone()[0] == 2
+
+    # same header timestamp, other bytes (one more entity): other content, recorded, and said so
     m = pb.FeedMessage()
     m.ParseFromString(_message(T0))
     m.entity.add(id="late-extra").trip_update.trip.trip_id = "T1"
     f2 = tmp_path / "tu-again.pb"
     f2.write_bytes(m.SerializeToString())
     again = ingest(rt, f2, database_url=db_url, **QUIET)
-    assert again.outcome == "loaded" and again.notices == {"duplicate_message (INFO)": 1}
-    assert conn.execute("SELECT count(*) FROM unified.rt_message").fetchone()[0] == 1
+    assert again.outcome == "loaded" and again.notices.get("same_header_timestamp (INFO)") == 1
+    assert conn.execute("SELECT count(*) FROM unified.rt_message").fetchone()[0] == 3
 
 
 def test_folder_sequence_quarantines_a_bad_message(db_url, conn, tmp_path, make_source, static):

@@ -97,3 +97,37 @@ def test_csv_without_id_column_is_rejected(db_url, tmp_path, make_source):
     f.write_text("name,lat,lon\nA,50.66,14.03\n", encoding="utf-8")
     res = ingest(_src(make_source, f), database_url=db_url, run_kind="test", log=lambda _m: None)
     assert res.outcome == "rejected" and "no id column 'id'" in res.reason
+
+
+def test_broken_records_quarantined_on_their_first_line(db_url, conn, tmp_path, make_source):
+    """An unterminated quote, a short row, a time in the DST gap and a long line are each one quarantined
+    record on its first line; a time in the autumn fold loads with a notice; the rest of the file loads."""
+    head, *rows = CSV_UL.splitlines()
+    good = [f"Q{i:02d};Parkoviště {i};100;{i};2026-03-02 08:00;50,66;14,03" for i in range(20)]
+    lines = [head, *good[:3],
+             'X1;"Neuzavřená uvozovka;10;5;2026-03-02 08:00;50,66;14,03',   # line 5: a quote that never closes
+             *good[3:6],
+             "X2;Krátký;10",                                                  # line 9: 3 of 7 fields
+             "X3;Mezera;10;5;2026-03-29 02:30;50,66;14,03",                   # line 10: no such local time
+             "X4;Dvakrát;10;5;2026-10-25 02:30;50,66;14,03",                  # line 11: happened twice
+             "X5;" + "d" * 70_000 + ";10;5;2026-03-02 08:00;50,66;14,03",     # line 12: above the line limit
+             'X6;"Dva\nřádky";10;5;2026-03-02 08:00;50,66;14,03',             # lines 13-14: a quoted newline
+             *good[6:]]
+    f = tmp_path / "parkoviste.csv"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = ingest(_src(make_source, f, columns=COLUMNS, max_reject_ratio=0.5, max_rejected_bytes_ratio=1.0),
+                 database_url=db_url, run_kind="test", log=lambda _m: None)
+    assert res.outcome == "loaded", res.reason
+    rej = conn.execute("SELECT line_no, reason_code FROM lineage.rejected_record ORDER BY line_no").fetchall()
+    assert rej == [(5, "unterminated_quote"), (9, "invalid_row_length"), (10, "invalid_value"),
+                   (12, "line_too_long")]
+    stats = conn.execute("SELECT file_stats->'parkoviste.csv' FROM lineage.feed_version ORDER BY id DESC LIMIT 1"
+                         ).fetchone()[0]
+    assert (stats["rows_in"], stats["rows_loaded"], stats["rows_rejected"]) == (26, 22, 4)
+    assert conn.execute("SELECT code, line_no FROM lineage.notice WHERE code = 'ambiguous_local_time'"
+                        ).fetchall() == [("ambiguous_local_time", 11)]
+    names = dict(conn.execute("SELECT local_id, name FROM unified.parking_facility").fetchall())
+    assert names["X6"] == "Dva\nřádky" and names["Q03"] == "Parkoviště 3" and "X1" not in names
+    lines_of = dict(conn.execute("SELECT source_key, source_line FROM lineage.entity_source "
+                                 "WHERE unified_table = 'unified.parking_facility'").fetchall())
+    assert lines_of["X6"] == 13 and lines_of["Q03"] == 6

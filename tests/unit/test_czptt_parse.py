@@ -176,3 +176,14 @@ def test_out_of_range_values_reject_the_message(old, new, why):
 def test_plausible_dwell_is_read():
     xml = PATH_XML.decode().replace(_TIMING, _TIMING + "<DwellTime>1.5</DwellTime>", 1)
     assert parse.parse_message(xmlsafe.parse(xml.encode(), "m.xml")).locations[0].dwell_min == 1.5
+
+
+def test_naive_creation_time_follows_the_local_time_rule():
+    import datetime as dt
+
+    from transport_etl.formats.czptt.parse import MessageError, parse_datetime
+
+    with pytest.raises(MessageError, match="does not exist"):
+        parse_datetime("2026-03-29T02:30:00")
+    assert parse_datetime("2026-10-25T02:30:00") == dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC)
+    assert parse_datetime("2026-03-29T02:30:00+01:00") == dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC)

@@ -72,3 +72,33 @@ def test_timestamps_and_status_fields():
     assert st["num_bikes_available"] == 2 and st["is_renting"] is True
     bikes = list(reader.vehicles(_doc({"bikes": [{"bike_id": "b", "lat": 50.5, "lon": 13.6}, {"lat": 1}]}), "x"))
     assert bikes[0]["vehicle_id"] == "b" and isinstance(bikes[1], reader.Problem)
+
+
+@pytest.mark.parametrize("value", [float("nan"), 1e300, 10**20, "99999999999999", -5, "yesterday", [1]])
+def test_last_updated_unusable_refuses_the_feed_cleanly(value):
+    with pytest.raises(GbfsError, match="last_updated"):
+        reader.last_updated({"last_updated": value, "data": {}}, "station_status.json")
+
+
+def test_millisecond_times_are_read_with_one_notice_and_bad_last_reported_quarantines():
+    notes: list[str] = []
+    assert reader.last_updated({"last_updated": 1_772_442_000_000, "data": {}}, "s", notes).timestamp() == 1_772_442_000
+    doc = _doc({"stations": [{"station_id": "a", "last_reported": 1_772_442_000_000},
+                             {"station_id": "b", "last_reported": 1e20},
+                             {"station_id": "c", "last_reported": 1_772_442_000}]})
+    rows = list(reader.station_status(doc, "s", notes))
+    assert rows[0]["last_reported"] == rows[2]["last_reported"]
+    assert isinstance(rows[1], reader.Problem) and rows[1].code == "invalid_time" and rows[1].index == 1
+    p = reader.millisecond_notice(notes, "station_status.json")
+    assert p.code == "timestamp_in_milliseconds" and "2 time(s)" in p.message
+
+
+def test_huge_json_integer_is_refused_cleanly():
+    with pytest.raises(GbfsError, match="not JSON"):
+        parse_document(b'{"last_updated": ' + b"9" * 5000 + b', "data": {}}', "gbfs.json")
+
+
+def test_languages_of_another_shape_are_noted_not_a_crash():
+    s = reader.system_information(_doc({"system_id": "x", "languages": {"cs": "Czech"}}))
+    assert s["language"] is None and "not a list of language codes" in s["notes"][0]
+    assert reader.system_information(_doc({"system_id": "x", "languages": ["cs", "en"]}))["language"] == "cs"

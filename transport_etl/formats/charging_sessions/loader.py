@@ -29,9 +29,10 @@ def load(ctx: LoadContext) -> None:
             if not f.require(get, line_no, raw, "vehicle", "start"):
                 continue
             vid = get("vehicle")
+            notes: list[str] = []
             try:
-                started = parse_time(get("start"), tz)
-                ended = parse_time(get("end"), tz) if get("end") else None
+                started = parse_time(get("start"), tz, notes)
+                ended = parse_time(get("end"), tz, notes) if get("end") else None
                 kwh = f.map.scale("energy", number(get("energy")))
                 x, y, note = f.position(get)
             except (ValueError, TypeError, OverflowError) as exc:
@@ -47,6 +48,8 @@ def load(ctx: LoadContext) -> None:
             if f.duplicate(sid, line_no, raw):
                 continue
             f.position_notice(line_no, sid, x, note)
+            for n in notes:   # a time in the autumn fold: read as the first, said so
+                ctx.notice("ambiguous_local_time", "WARNING", n, file_name=f.name, line_no=line_no, entity_key=sid)
             f.accept(sid)
             yield (ctx.feed_version_id, f.name, line_no, sid, vid, get("charger"), started, ended, kwh, x, y, note)
 

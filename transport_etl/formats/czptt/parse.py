@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 
 from transport_etl.ids.sr70 import to_code6
+from transport_etl.timestamps import local_time
 
 PRAGUE = ZoneInfo("Europe/Prague")
 PATH_ROOT = "CZPTTCISMessage"
@@ -152,13 +153,18 @@ def parse_datetime(text: str | None) -> dt.datetime:
     try:
         value = dt.datetime.fromisoformat(s)
         _in_era(value.date(), text)
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=PRAGUE)
-        return value.astimezone(dt.UTC)
     except (ValueError, OverflowError) as exc:
         if isinstance(exc, MessageError):
             raise
         raise MessageError(f"unreadable date-time {text!r}") from exc
+    if value.tzinfo is None:
+        # the one local-time rule (transport_etl.timestamps): a time the clocks skipped is no time; one that
+        # happened twice is read as the first (a creation time orders messages: an hour's doubt is no data loss)
+        try:
+            value, _note = local_time(value, "Europe/Prague")
+        except ValueError as exc:
+            raise MessageError(f"{text.strip()[:40]}: {exc}") from exc
+    return value.astimezone(dt.UTC)
 
 
 def parse_date(text: str | None) -> dt.date | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from transport_etl import xmlsafe
 from transport_etl.errors import InputRejected
-from transport_etl.mapped_records import open_rows
+from transport_etl.mapped_records import not_a_record, open_rows
 from transport_etl.problems import Problem
 
 FIELDS = ("vehicle", "time", "lat", "lon", "x", "y", "speed", "odometer", "soc", "charging")
@@ -45,9 +45,9 @@ def read_tabular(path: Path, columns: Mapping[str, str], encoding: str | None = 
     line_no = 1
     try:
         for line_no, row, raw in rows:
-            if row is None:
-                yield Problem("invalid_record", "line is not a JSON object", line_no=line_no, severity="REJECT",
-                              raw=raw)
+            problem = not_a_record(line_no, row, raw)
+            if problem is not None:
+                yield problem
                 continue
             yield line_no, raw, tuple(_text(row.get(c)) for c in names)
     except csv.Error as exc:  # e.g. a field of megabytes: no export of telemetry has one

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from transport_etl import fetch
-from transport_etl.errors import InputRejected
+from transport_etl.errors import InputRejected, json_reason
 from transport_etl.fetch import DOCUMENT_TIMEOUT_S as DEFAULT_TIMEOUT_S
 from transport_etl.fetch import is_url
 
@@ -39,8 +39,8 @@ def parse_document(data: bytes, location: str) -> dict[str, Any]:
     """A GBFS document: a JSON object with ``data`` (and usually last_updated, ttl)."""
     try:
         doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise GbfsError(f"{location} is not JSON: {exc}", code="invalid_json") from exc
+    except (ValueError, RecursionError) as exc:  # ValueError: also an integer of more than 4300 digits
+        raise GbfsError(f"{location} is not JSON: {json_reason(exc)}", code="invalid_json") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("data"), dict):
         raise GbfsError(f"{location} is not a GBFS document (no 'data' object)", code="invalid_gbfs")
     return doc

@@ -33,7 +33,7 @@ def geofencing_zones(doc: dict[str, Any], location: str) -> Iterator[dict[str, A
             continue
         props = f.get("properties") or {}
         yield {"json_index": i, "name": reader._text(props.get("name")),
-               "starts_at": reader.timestamp(props.get("start")), "ends_at": reader.timestamp(props.get("end")),
+               "starts_at": reader.lenient_timestamp(props.get("start")), "ends_at": reader.lenient_timestamp(props.get("end")),
                "rules": props.get("rules") if isinstance(props.get("rules"), list) else None, "geojson": geom}
 
 

@@ -92,6 +92,8 @@ def _load(ctx: LoadContext, disc: Discovery) -> None:
         ctx.file(_name(sys_loc)).rows_in = ctx.file(_name(sys_loc)).rows_loaded = 1
         ctx.count("staging.gbfs_system", 1)
         ctx.feed_label = " ".join(x for x in (s["system_id"], s["name"]) if x) or None
+        for note in s["notes"]:
+            ctx.notice("invalid_field_value", "WARNING", note, file_name=_name(sys_loc))
     else:
         ctx.notice("missing_recommended_file", "WARNING", "no system_information feed", file_name="gbfs.json")
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from transport_etl.formats.gbfs.discovery import GbfsError
+from transport_etl.timestamps import EARLIEST, LATEST, from_epoch
 
 
 @dataclass
@@ -20,29 +21,53 @@ class Problem:
     raw: str
 
 
-def timestamp(value: Any) -> dt.datetime | None:
-    """GBFS time: POSIX seconds (2.x) or RFC 3339 (3.0) → aware UTC datetime; None if absent/invalid."""
-    if value is None or isinstance(value, bool):
+def timestamp(value: Any, notes: list[str] | None = None, what: str = "timestamp") -> dt.datetime | None:
+    """GBFS time: POSIX seconds (2.x) or RFC 3339 (3.0) → aware UTC datetime; None if absent (null, 0).
+    Epoch numbers go through the one guarded rule (transport_etl.timestamps.from_epoch): milliseconds are
+    read as such with a note appended to ``notes``; NaN, 1e300, a 20-digit number → ValueError naming it."""
+    if value is None or value == 0 or value == "":
         return None
-    if isinstance(value, (int, float)):
-        if value <= 0:
-            return None
-        return dt.datetime.fromtimestamp(float(value), tz=dt.UTC)
     if isinstance(value, str):
         try:
             t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            return timestamp(int(value)) if value.isdigit() else None
-        return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
-    return None
-
-
-def last_updated(doc: dict[str, Any], location: str) -> dt.datetime:
-    """The document's last_updated; a feed without one cannot be deduplicated, so it is refused."""
-    t = timestamp(doc.get("last_updated"))
-    if t is None:
-        raise GbfsError(f"{location}: missing or invalid last_updated", code="invalid_gbfs")
+            t = None
+        if t is not None:
+            t = t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+            if not EARLIEST <= t < LATEST:
+                raise ValueError(f"{what} {value[:40]!r} is outside {EARLIEST.year}…{LATEST.year - 1}")
+            return t
+    t, note = from_epoch(value, what)
+    if note and notes is not None:
+        notes.append(note)
     return t
+
+
+def lenient_timestamp(value: Any) -> dt.datetime | None:
+    # an informative time (system_information, geofencing rule times): an unusable one is read as absent
+    try:
+        return timestamp(value)
+    except ValueError:
+        return None
+
+
+def last_updated(doc: dict[str, Any], location: str, notes: list[str] | None = None) -> dt.datetime:
+    """The document's last_updated; a feed without a usable one cannot be deduplicated, so it is refused."""
+    try:
+        t = timestamp(doc.get("last_updated"), notes, "last_updated")
+    except ValueError as exc:
+        raise GbfsError(f"{location}: {exc}", code="invalid_gbfs") from exc
+    if t is None:
+        raise GbfsError(f"{location}: missing last_updated", code="invalid_gbfs")
+    return t
+
+
+def millisecond_notice(notes: list[str], location: str) -> Problem | None:
+    """One notice for the times of a document read as milliseconds (some real feeds publish them)."""
+    if not notes:
+        return None
+    return Problem(-1, "timestamp_in_milliseconds", f"{location}: {len(notes)} time(s) in epoch milliseconds, "
+                   f"read as such (first: {notes[0]})", "")
 
 
 def _text(value: Any) -> str | None:
@@ -115,17 +140,34 @@ def _coord(obj: dict[str, Any]) -> tuple[float | None, float | None, str | None]
     return lat, lon, None
 
 
+def _language(d: dict[str, Any], notes: list[str]) -> str | None:
+    """data.language (2.x) or the first of data.languages (3.0, a list of codes); another shape is noted."""
+    if isinstance(d.get("language"), str) and d["language"].strip():
+        return d["language"].strip()
+    langs = d.get("languages")
+    if langs is None:
+        return None
+    if isinstance(langs, list) and langs and all(isinstance(x, str) for x in langs):
+        return langs[0]
+    notes.append(f"data.languages is {type(langs).__name__} {_raw(langs)[:60]}, not a list of language codes "
+                 "(GBFS 3.0): the system's language is left empty")
+    return None
+
+
 def system_information(doc: dict[str, Any]) -> dict[str, Any]:
+    """The system row; ``notes`` lists what was not as GBFS says (read as absent, not refused)."""
     d = doc["data"]
+    notes: list[str] = []
     return {
         "system_id": _text(d.get("system_id")),
-        "language": _text(d.get("language")) or (d.get("languages") or [None])[0],
+        "language": _language(d, notes),
         "name": _text(d.get("name")),
         "operator": _text(d.get("operator")),
         "url": _text(d.get("url")),
         "timezone": _text(d.get("timezone")),
-        "last_updated": timestamp(doc.get("last_updated")),
+        "last_updated": lenient_timestamp(doc.get("last_updated")),
         "raw": d,
+        "notes": notes,
     }
 
 
@@ -175,13 +217,19 @@ def vehicle_types(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any]
                                         "name": _text(vt.get("name")), "raw": vt})
 
 
-def station_status(doc: dict[str, Any], location: str) -> Iterator[dict[str, Any] | Problem]:
-    """station_status → one row per station (the feed's last_updated is added by the caller)."""
+def station_status(doc: dict[str, Any], location: str, notes: list[str] | None = None
+                   ) -> Iterator[dict[str, Any] | Problem]:
+    """station_status → one row per station (the feed's last_updated is added by the caller); a station whose
+    last_reported is no usable time is a Problem; times read as milliseconds are noted in ``notes``."""
 
-    def row(_i: int, st: dict[str, Any], sid: str) -> dict[str, Any]:
+    def row(i: int, st: dict[str, Any], sid: str) -> dict[str, Any] | Problem:
+        try:
+            reported = timestamp(st.get("last_reported"), notes, "last_reported")
+        except ValueError as exc:
+            return Problem(i, "invalid_time", f"station {sid}: {exc}", _raw(st))
         return {
             "station_id": sid,
-            "last_reported": timestamp(st.get("last_reported")),
+            "last_reported": reported,
             "num_bikes_available": _int(st.get("num_bikes_available", st.get("num_vehicles_available"))),
             "num_bikes_disabled": _int(st.get("num_bikes_disabled", st.get("num_vehicles_disabled"))),
             "num_docks_available": _int(st.get("num_docks_available")),

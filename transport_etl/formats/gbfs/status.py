@@ -65,17 +65,20 @@ def append_status(conn: psycopg.Connection, source: Source, disc: Discovery, pol
     problems: list[reader.Problem] = []
     status: list[dict] = []
     updated = None
+    notes: list[str] = []   # times given in milliseconds: read as such, one notice per document
     if loc:   # a free-floating system has no stations, so no station_status
         doc = read_document(loc, timeout)
-        updated = reader.last_updated(doc, loc)
-        status = _split(reader.station_status(doc, loc), problems, "station_id")
+        updated = reader.last_updated(doc, loc, notes)
+        status = _split(reader.station_status(doc, loc, notes), problems, "station_id")
+        _noted(problems, notes, loc)
 
     vehicles: list[dict] = []
     v_updated = updated
     if vloc:
         vdoc = read_document(vloc, timeout)
-        v_updated = reader.last_updated(vdoc, vloc)
+        v_updated = reader.last_updated(vdoc, vloc, notes)
         vehicles = _split(reader.vehicles(vdoc, vloc), problems, "vehicle_id")
+        _noted(problems, notes, vloc)
     updated = updated or v_updated
 
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS tmp_gbfs_status (station_id text, last_reported timestamptz, "
@@ -94,6 +97,13 @@ def append_status(conn: psycopg.Connection, source: Source, disc: Discovery, pol
                                         "extent": list(positions.extent(source.options))})
     conn.execute("DROP TABLE IF EXISTS tmp_gbfs_status, tmp_gbfs_vehicle")
     return written, updated, problems
+
+
+def _noted(problems: list[reader.Problem], notes: list[str], location: str) -> None:
+    p = reader.millisecond_notice(notes, location)
+    if p is not None:
+        problems.append(p)
+    notes.clear()
 
 
 def _json(value) -> str | None:
@@ -115,8 +125,9 @@ def poll_gbfs_status(database_url: str | None, source: Source) -> PollResult:
         rows, updated, problems = append_status(conn, source, disc, poll_run_id, timeout)
         purge(conn, source, TIME_SERIES)
         note = None
-        if problems:  # not silently dropped: the poll run says how many and why
-            note = f"{len(problems)} status records skipped, first: {problems[0].message}"
+        skipped = [p for p in problems if p.index >= 0]   # index -1: a note on the document, nothing skipped
+        if skipped:  # not silently dropped: the poll run says how many and why
+            note = f"{len(skipped)} status records skipped, first: {skipped[0].message}"
         return rows, updated, note
 
     return run_poll(database_url, source, "gbfs_status", source.location, work)

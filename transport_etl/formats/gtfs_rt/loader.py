@@ -16,18 +16,23 @@ from transport_etl.formats.gtfs_rt.record import HISTORY_TABLES, Recorded, recor
 from transport_etl.ingest.context import LoadContext
 from transport_etl.ingest.poll import finish_poll, purge, start_poll
 
+SUFFIXES = (".pb", ".bin", ".dat")
 
-def _files(path: Path) -> list[Path]:
+
+def _files(ctx: LoadContext, path: Path) -> list[Path]:
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".pb", ".bin", ".dat"))
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
         if not files:
             raise InputRejected(f"{path}: no .pb GTFS-Realtime message in the folder", code="missing_input")
+        for other in sorted(p for p in path.iterdir() if p.is_file() and p not in files):  # listed, never ignored
+            ctx.notice("unused_file", "INFO", f"{other.name} is not read (not {'/'.join(SUFFIXES)})",
+                       file_name=other.name)
         return files
     return [path]
 
 
 def load(ctx: LoadContext) -> None:
-    files = _files(Path(ctx.path))
+    files = _files(ctx, Path(ctx.path))
     single = len(files) == 1 and not Path(ctx.path).is_dir()
     if not ctx.options.get("static_source"):
         ctx.notice("no_static_source", "WARNING", "options.static_source not set: trips cannot be matched")
@@ -50,10 +55,21 @@ def load(ctx: LoadContext) -> None:
         stats.rows_in += rec.entity_count
         finish_poll(ctx.conn, poll_id, "unchanged" if rec.duplicate else "ok", rec.rows, rec.header_timestamp)
         if rec.duplicate:
-            ctx.notice("duplicate_message", "INFO", f"same header timestamp / bytes as message {rec.message_id}: "
-                       "nothing recorded", file_name=f.name)
+            # its entities are in the history already (message rec.message_id): counted as loaded, said so
+            stats.rows_loaded += rec.entity_count
+            ctx.notice("duplicate_message", "INFO", f"the same bytes as message {rec.message_id}, recorded before: "
+                       f"its {rec.entity_count} entities are not recorded again", file_name=f.name)
             continue
-        stats.rows_loaded += rec.entity_count
+        for index, entity_id, code, reason in rec.rejected:
+            ctx.reject(f.name, None, code, reason, f"entity {index} id {entity_id!r}")
+        stats.rows_loaded += rec.entity_count - len(rec.rejected)
+        if rec.notes:
+            ctx.notice("timestamp_in_milliseconds", "WARNING", f"{len(rec.notes)} time(s) in epoch milliseconds, "
+                       f"read as such (first: {rec.notes[0]})", file_name=f.name)
+        if rec.same_timestamp_as is not None:
+            ctx.notice("same_header_timestamp", "INFO", f"header timestamp {rec.header_timestamp} as message "
+                       f"{rec.same_timestamp_as}, but other content: recorded as a message of its own",
+                       file_name=f.name)
         _report(ctx, f.name, rec, reasons)
     ctx.feed_label = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or None
 

@@ -1,4 +1,4 @@
-"""Polling a GTFS-Realtime URL: each new message (by header timestamp) is appended to the rt_*
+"""Polling a GTFS-Realtime URL: each new message (by its bytes' sha256) is appended to the rt_*
 history in one transaction; health in lineage.poll_run."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from transport_etl.ingest.poll import PollResult, purge, run_poll
 def poll_gtfs_rt(database_url: str | None, source: Source) -> PollResult:
     """Fetch source.location (a .pb URL or file) once and record it.
 
-    outcome: ok (new message recorded), unchanged (same header timestamp as stored), failed
+    outcome: ok (new message recorded), unchanged (the same bytes as a stored message), failed
     (timeout, HTTP error, not a GTFS-RT message). Unmatched trips are summarised in ``error``
     (as a note) since a poll has no notice sink.
     """
@@ -26,10 +26,15 @@ def poll_gtfs_rt(database_url: str | None, source: Source) -> PollResult:
         data = read_document(source.location or "", timeout)
         rec = record_message(conn, source, data, source.location or "", poll_run_id)
         purge(conn, source, HISTORY_TABLES)
-        note = None
+        notes = []
         if rec.unmatched:
             reasons = Counter(r[3] for r in rec.unmatched)
-            note = "unmatched: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))
+            notes.append("unmatched: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())))
+        if rec.rejected:   # a poll has no quarantine: the entities left out are said here
+            notes.append(f"{len(rec.rejected)} entities not recorded, first: {rec.rejected[0][3]}")
+        if rec.notes:
+            notes.append(f"{len(rec.notes)} times read as epoch milliseconds")
+        note = "; ".join(notes) or None
         return (0 if rec.duplicate else rec.rows), rec.header_timestamp, note
 
     return run_poll(database_url, source, "gtfs_rt", source.location, work)

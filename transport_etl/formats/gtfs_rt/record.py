@@ -51,6 +51,11 @@ class Recorded:
     static_feed_version_id: int | None = None
     unmatched: list[tuple[str, str | None, str | None, str]] = field(default_factory=list)
     stops_unmatched: list[tuple[str | None, str | None, int | None]] = field(default_factory=list)
+    # entities left out (index, entity id, code, reason), notes on times, and a stored message with the same
+    # header timestamp but other content (recorded all the same: its content differs)
+    rejected: list[tuple[int, str | None, str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    same_timestamp_as: int | None = None
 
 
 def static_version(conn: psycopg.Connection, source: Source) -> tuple[str | None, int | None, str]:
@@ -71,20 +76,23 @@ def record_message(conn: psycopg.Connection, source: Source, data: bytes, name: 
                    poll_run_id: int) -> Recorded:
     """Decode ``data`` and append it to the rt_* history (InvalidMessage if it is not GTFS-RT).
 
-    A message whose header timestamp (or, without one, bytes) is already stored for the source and
-    kind is a duplicate and writes nothing.
+    A message whose bytes (sha256) are already stored for the source is a duplicate and writes nothing. A
+    message with a stored header timestamp but other bytes is recorded (its content differs: dropping it
+    would lose data), and ``same_timestamp_as`` names the stored one so the caller can say so.
     """
     d = decode(data, name)
     sha = hashlib.sha256(data).hexdigest()
     rec = Recorded(message_id=None, duplicate=False, kind=d.kind, header_timestamp=d.header_timestamp,
-                   entity_count=d.entity_count)
-    dup = conn.execute(
-        """SELECT id FROM unified.rt_message WHERE source_id = %s AND feed_kind = %s
-           AND (content_sha256 = %s OR header_timestamp = %s) LIMIT 1""",
-        (source.id, d.kind, sha, d.header_timestamp)).fetchone()
+                   entity_count=d.entity_count, rejected=d.rejected, notes=d.notes)
+    dup = conn.execute("SELECT id FROM unified.rt_message WHERE source_id = %s AND content_sha256 = %s LIMIT 1",
+                       (source.id, sha)).fetchone()
     if dup:
         rec.duplicate, rec.message_id = True, dup[0]
         return rec
+    if d.header_timestamp is not None:
+        same = conn.execute("SELECT id FROM unified.rt_message WHERE source_id = %s AND feed_kind = %s "
+                            "AND header_timestamp = %s LIMIT 1", (source.id, d.kind, d.header_timestamp)).fetchone()
+        rec.same_timestamp_as = same[0] if same else None
     static, sfv, tz = static_version(conn, source)
     rec.static_feed_version_id = sfv
     rec.message_id = conn.execute(

@@ -9,10 +9,11 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from transport_etl.errors import InputRejected
+from transport_etl.errors import InputRejected, json_reason
 
 _MAGIC = {b"PK\x03\x04": "a zip archive", b"%PDF": "a PDF document", b"\x1f\x8b": "gzip-compressed data",
           b"\xd0\xcf\x11\xe0": "an old Excel/Office file", b"\x89PNG": "a PNG image"}
+_CONTROL = [bytes([b]) for b in range(32) if b not in (9, 10, 13)]
 DATEX_NS = re.compile(rb"http://datex2\.eu/schema/(2/2_0|3/)")
 
 
@@ -30,7 +31,7 @@ def kind_of(name: str, data: bytes) -> str:
         return _xml_kind(name, text_head)
     if text_head[:1] in (b"{", b"["):
         return _json_kind(name, data)
-    if b"\x00" in head:
+    if sum(map(head.count, _CONTROL)) > len(head) // 100 + 2:  # binary; a stray NUL is one line's problem
         raise InputRejected(f"{name}: looks like binary data, not a parking CSV, GeoJSON, JSON array or DATEX II "
                             "publication", code="unrecognised_format")
     first = text_head.split(b"\n", 1)[0]
@@ -60,8 +61,9 @@ def _xml_kind(name: str, head: bytes) -> str:
 def _json_kind(name: str, data: bytes) -> str:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputRejected(f"{name}: starts like JSON but is not valid JSON ({exc})", code="invalid_json") from exc
+    except (ValueError, RecursionError) as exc:   # ValueError: also bad UTF-8 and a number of 4300+ digits
+        raise InputRejected(f"{name}: starts like JSON but is not valid JSON ({json_reason(exc)})",
+                            code="invalid_json") from exc
     if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
         return "geojson"
     if facility_list(doc) is not None:

@@ -31,6 +31,8 @@ def poll_parking(database_url: str | None, source: Source) -> PollResult:
             _kind, records = reader.read(path, m, source.encoding, source.options.get("delimiter"))
             good, problems = [], []
             for r in records:
+                if isinstance(r, tuple):   # (record, notice): the record is good
+                    r = r[0]
                 (problems if isinstance(r, Problem) else good).append(r)
         timed = [r for r in good if r["free_places"] is not None and r["observed_at"] is not None]
         if not timed and (good or problems):

@@ -8,17 +8,18 @@ x/y, e.g. EPSG:5514). Only id is required; unmapped fields fall back to the same
 from __future__ import annotations
 
 import csv
-import io
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from transport_etl.encodings import decode_text
-from transport_etl.errors import InputRejected
+from transport_etl.boundaries import DEFAULT_MAX_LINE_BYTES, Limits, open_text
+from transport_etl.csvrecords import BrokenRecord, csv_records
+from transport_etl.encodings import SNIFF_BYTES, decode_text
+from transport_etl.errors import InputRejected, json_reason
 from transport_etl.formats.parking import datex_parking, detect
 from transport_etl.mapped_records import DEFAULT_TZ, parse_time
 from transport_etl.problems import Problem
@@ -76,8 +77,9 @@ def _count(value: Any, what: str) -> int | None:
 
 
 def record(props: Mapping[str, Any], m: ColumnMap, line_no: int | None, point: tuple[float, float] | None,
-           point_srid: int | None) -> dict[str, Any] | Problem:
-    """One mapped record, or a Problem saying why it cannot be loaded."""
+           point_srid: int | None) -> dict[str, Any] | Problem | tuple[dict[str, Any], Problem]:
+    """One mapped record, or a Problem saying why it cannot be loaded, or (record, notice) when it loads with
+    something to say (a local time that happened twice)."""
     c = m.columns
     raw = json.dumps(dict(props), ensure_ascii=False, default=str)[:4000]
 
@@ -96,7 +98,8 @@ def record(props: Mapping[str, Any], m: ColumnMap, line_no: int | None, point: t
         if free is None and occupied is not None and capacity is not None:
             free = max(capacity - occupied, 0)
         ts = get("timestamp")
-        observed = parse_time(str(ts), m.timezone) if ts is not None else None
+        notes: list[str] = []
+        observed = parse_time(str(ts), m.timezone, notes) if ts is not None else None
         x = y = None
         srid = None
         if point is not None:
@@ -107,18 +110,27 @@ def record(props: Mapping[str, Any], m: ColumnMap, line_no: int | None, point: t
             x, y, srid = _num(get("x")), _num(get("y")), srid_of(m.crs, 5514)
     except (ValueError, TypeError) as exc:
         return Problem("invalid_value", f"facility {fid}: {exc}", line_no=line_no, severity="REJECT", raw=raw)
-    return {"line_no": line_no, "facility_id": str(fid).strip(), "name": get("name"), "capacity": capacity,
-            "free_places": free, "observed_at": observed, "x": x, "y": y, "srid": srid, "raw": raw}
+    rec = {"line_no": line_no, "facility_id": str(fid).strip(), "name": get("name"), "capacity": capacity,
+           "free_places": free, "observed_at": observed, "x": x, "y": y, "srid": srid, "raw": raw}
+    if notes:
+        return rec, Problem("ambiguous_local_time", f"facility {rec['facility_id']}: {notes[0]}", line_no=line_no,
+                            severity="WARNING", entity_key=rec["facility_id"])
+    return rec
 
 
-def read_csv(text: str, m: ColumnMap, delimiter: str | None = None) -> Iterator[dict[str, Any] | Problem]:
-    lines = text.splitlines(keepends=True)
-    if not lines:
+def read_csv(text: str | Iterable[str], m: ColumnMap, delimiter: str | None = None,
+             max_record_chars: int = DEFAULT_MAX_LINE_BYTES) -> Iterator[dict[str, Any] | Problem]:
+    """Records of a parking CSV (whole text, or its physical lines as read from the shared text path). A
+    record's line number is its first physical line (header = 1). A record with another field count than the
+    header, or whose quote never closes, is a REJECT Problem; an unterminated quote takes only its first line
+    with it (the lines after it are records of their own)."""
+    lines = iter(text.splitlines(keepends=True) if isinstance(text, str) else text)
+    first = next(lines, "")
+    if not first.strip():
         raise InputRejected("parking CSV is empty", code="empty_file")
-    delim = delimiter or (";" if lines[0].count(";") > lines[0].count(",") else ",")
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delim)
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    first = first.lstrip("\ufeff")
+    delim = delimiter or (";" if first.count(";") > first.count(",") else ",")
+    header = [h.strip() for h in next(csv.reader([first], delimiter=delim), [])]
     if m.columns["id"] not in header:
         raise InputRejected(f"parking CSV has no id column {m.columns['id']!r} ({len(header)} columns found); "
                             "set options.columns.id", code="missing_required_column")
@@ -126,9 +138,12 @@ def read_csv(text: str, m: ColumnMap, delimiter: str | None = None) -> Iterator[
     if not has_pos:
         raise InputRejected("parking CSV has no position columns (lat/lon or x/y); set options.columns",
                             code="missing_required_column")
-    for row in reader:
-        # DictReader's line_num is the physical line just read (header = 1), quoted newlines included.
-        yield record(row, m, reader.line_num, None, None)
+    for item in csv_records(lines, delim, len(header), 2, max_record_chars):
+        if isinstance(item, BrokenRecord):
+            yield Problem(item.code, item.message, line_no=item.line_no, severity="REJECT", raw=item.raw)
+            continue
+        line_no, row = item
+        yield record(dict(zip(header, row, strict=True)), m, line_no, None, None)
 
 
 def read_geojson(data: Any, m: ColumnMap) -> Iterator[dict[str, Any] | Problem]:
@@ -167,23 +182,35 @@ def _point_of(geom: dict[str, Any]) -> tuple[float, float] | None:
     return None
 
 
-def read(path: Path, m: ColumnMap, encoding: str | None = None, delimiter: str | None = None
-         ) -> tuple[str, Iterator[dict[str, Any] | Problem]]:
-    """(kind, records) of a parking file; the whole input is refused only if it is unreadable."""
-    data = path.read_bytes()
+def read(path: Path, m: ColumnMap, encoding: str | None = None, delimiter: str | None = None,
+         ctx: Any = None) -> tuple[str, Iterator[dict[str, Any] | Problem]]:
+    """(kind, records) of a parking file; the whole input is refused only if it is unreadable. A CSV is read
+    through the shared text path (transport_etl.boundaries.open_text): encoding recognised, over-long,
+    undecodable and NUL lines quarantined through ``ctx`` (without a ctx, such a line refuses the file)."""
+    with path.open("rb") as fh:
+        head = fh.read(SNIFF_BYTES)
     # recognise the shape on the text, whatever its encoding (a UTF-16 CSV is still a CSV)
-    sniff = data.decode("utf-16", errors="replace").encode("utf-8") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data
+    sniff = head.decode("utf-16", errors="replace").encode("utf-8") if head[:2] in (b"\xff\xfe", b"\xfe\xff") else head
+    if sniff.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        data = path.read_bytes()   # JSON is parsed whole
+        sniff = data.decode("utf-16", errors="replace").encode("utf-8") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data
     kind = detect.kind_of(path.name, sniff)
     if kind == "datex2":
         # DATEX II names its own fields: the publication, not options.columns, says what each value is.
         dm = ColumnMap(columns={f: f for f in FIELDS}, crs=None, timezone=m.timezone)
         return kind, (record(props, dm, line, point, 4326 if point else None)
                       for line, props, point in datex_parking.read(path))
-    text, _enc = decode_text(data, encoding, path.name)  # UTF-8/BOM, UTF-16 BOM, CP1250: one module
     if kind in ("geojson", "json_array"):
+        text, _enc = decode_text(path.read_bytes(), encoding, path.name, ctx)
         try:
             doc = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise InputRejected(f"{path.name} is not JSON: {exc}", code="invalid_geojson") from exc
+        except (ValueError, RecursionError) as exc:   # ValueError: also a 5000-digit number
+            raise InputRejected(f"{path.name} is not JSON: {json_reason(exc)}", code="invalid_geojson") from exc
         return kind, (read_geojson(doc, m) if kind == "geojson" else detect.read_json_array(doc, m, record))
-    return kind, read_csv(text, m, delimiter)
+    limit = Limits.of(ctx.source.options).max_line_bytes if ctx is not None else DEFAULT_MAX_LINE_BYTES
+
+    def records() -> Iterator[dict[str, Any] | Problem]:
+        with open_text(path, ctx, path.name, encoding, "parking") as f:
+            yield from read_csv(f, m, delimiter, limit)
+
+    return kind, records()
