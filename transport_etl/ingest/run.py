@@ -185,16 +185,15 @@ def _check_threshold(ctx: LoadContext) -> None:
     # Never skipped for rows_in == 0: a file whose lines were all quarantined before any reader counted
     # them (a PDF given as a CSV) is 100 % rejected, not "nothing to check" (it would wipe the current rows).
     records = max(rows_in, ctx.rejected_total)
+    if ctx.rejected_total and ctx.rejected_total >= records:
+        # whatever the source tolerates: an input of which not one record could be read is unusable
+        raise InputRejected(f"every record rejected ({ctx.rejected_total:,} of {records:,})", code="error_threshold")
     if ctx.rejected_total and ctx.rejected_total / records > limit:
         raise InputRejected(
             f"{ctx.rejected_total:,} of {records:,} records rejected ({ctx.rejected_total / records:.1%}), "
             f"above the source's error threshold {limit:.0%}",
             code="error_threshold",
         )
-    if limit < 1:  # a file of which not one record could be read is unusable, however small beside the rest
-        for name, f in ctx.files.items():
-            if f.rows_rejected and not f.rows_loaded and f.rows_rejected >= f.rows_in:
-                raise InputRejected(f"{name}: all {f.rows_rejected:,} records rejected", code="error_threshold")
     # Rejected *bytes* (one huge bad line is one record but most of the file) are weighed by the
     # publication guard, which holds such a version instead (ingest/guard.py).
 
