@@ -1,5 +1,6 @@
 """ŘSD closures (ArcGIS DDR/MapServer/3 exported as GeoJSON): ROAD_ID, RN, ChainageFrom/To (km),
-ValidFrom/ValidTo (epoch ms), Description, LocalityDesc, ddrType → event records.
+ValidFrom/ValidTo (epoch ms; seconds and ISO 8601 are read too: roads/times.py), Description, LocalityDesc,
+ddrType → event records.
 
 A value that cannot be read as what the field holds is never dropped silently: the record keeps going
 without it and carries a note (``notes``: code, message, field) the loader records as a notice. A
@@ -18,6 +19,7 @@ from typing import Any
 import shapely
 from pyproj import CRS
 
+from transport_etl.boundaries import excerpt
 from transport_etl.roads import ogr
 from transport_etl.roads.geometry import crs_kind, refused_geometry
 from transport_etl.roads.roadnum import normalise
@@ -40,7 +42,8 @@ def chainage_km(value: Any, name: str, notes: list[Note]) -> float | None:
         v = None if m is None else float(m.group(1).replace(",", ".")) / (1000 if (m.group(2) or "").lower() == "m"
                                                                             else 1)
     if v is None or not math.isfinite(v) or abs(v) > 10_000:
-        notes.append(("invalid_value", f"{name} {ogr.text(value)!r} is not a chainage in km: left empty", name))
+        notes.append(("invalid_value", f"{name} {excerpt(str(value), 40)!r} is not a chainage in km: left empty",
+                      name))
         return None
     return v
 
