@@ -351,3 +351,4 @@ CASES: list[Case] = [
     Case("stop_register_empty", FAILURE, REGISTER, file_copy(REGISTER, lambda d, _x: b""), "rejected", r".+"),
 ]
 CASES += FLEET_CASES
+CASES += __import__("tests.hostile.cases_road", fromlist=["ROAD_CASES"]).ROAD_CASES  # road fuzzing campaign
