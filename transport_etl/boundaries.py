@@ -290,7 +290,9 @@ class LineCapped(FilteredStream):
 def line_rejecter(ctx: Any, file_name: str, fmt: str | None = None) -> LineIssue:
     """An ``on_issue`` callback that quarantines an over-long or undecodable line once per (file, line) in
     the load, counting its bytes in ``ctx.rejected_bytes`` (a 100 MB line weighs 100 MB, not one record),
-    and records a notice for a line carrying U+FFFD (never published silently)."""
+    and records a notice for a line carrying U+FFFD (never published silently). The line it blanks never
+    reaches the format's reader, so it is counted here as one record in the file's ``rows_in`` as well
+    (rows_in == rows_loaded + rows_rejected per file, and a file of nothing but such lines is 100 % rejected)."""
     limit = Limits.of(ctx.source.options).max_line_bytes
     seen = ctx.__dict__.setdefault("_line_issues_seen", set())
 
@@ -303,6 +305,7 @@ def line_rejecter(ctx: Any, file_name: str, fmt: str | None = None) -> LineIssue
                        "character lost before publication)", file_name=file_name, line_no=line_no)
             return
         ctx.rejected_bytes = getattr(ctx, "rejected_bytes", 0) + nbytes
+        ctx.file(file_name).rows_in += 1
         if kind == "too_long":
             msg = (f"line of {nbytes:,} bytes exceeds the {limit:,}-byte line limit"
                    + (f" for {fmt}" if fmt else "") + " (not read)")

@@ -1,6 +1,9 @@
 """Every failure is one line ``transport-etl: <source>: <reason>`` with a non-zero exit status.
 
 The traceback goes to a log file (and to stderr only with ``--debug``), never to the user by default.
+So do the warnings libraries raise while reading hostile values (shapely's "invalid value encountered" for
+a NaN coordinate, GDAL's through pyogrio): what the input holds is said by notices and rejected records;
+stderr holds only our own lines.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import os
 import sys
 import tempfile
 import traceback
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,8 +26,25 @@ LOG_DIR_ENV = "TRANSPORT_ETL_LOG_DIR"
 CONNECTION_LOST = "database connection lost during the load; nothing was published"
 
 
+def _log_folder() -> Path:
+    return Path(os.environ.get(LOG_DIR_ENV) or Path(tempfile.gettempdir()) / "transport-etl")
+
+
+def _warning_to_log(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                    file: object = None, line: str | None = None) -> None:
+    """warnings.showwarning for a guarded command: the warning is appended to the day's warnings log."""
+    folder = _log_folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / f"transport-etl-warnings-{dt.date.today():%Y%m%d}.log").open("a", encoding="utf-8") as f:
+            f.write(f"{dt.datetime.now():%H:%M:%S} pid {os.getpid()}: "
+                    + warnings.formatwarning(message, category, filename, lineno, line))
+    except OSError:
+        pass
+
+
 def _log_traceback(exc: BaseException) -> Path | None:
-    folder = Path(os.environ.get(LOG_DIR_ENV) or Path(tempfile.gettempdir()) / "transport-etl")
+    folder = _log_folder()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"transport-etl-{dt.datetime.now():%Y%m%dT%H%M%S}-{os.getpid()}.log"
@@ -50,9 +71,13 @@ def describe(exc: BaseException) -> tuple[str, int]:
 
 
 def run_guarded(command: Callable[[], int], source: str | None, debug: bool = False) -> int:
-    """Run a CLI command; any exception becomes one line on stderr and a non-zero status."""
+    """Run a CLI command; any exception becomes one line on stderr and a non-zero status. Library warnings
+    go to the log folder (to stderr only with ``debug``)."""
     try:
-        return command()
+        with warnings.catch_warnings():
+            if not debug:
+                warnings.showwarning = _warning_to_log
+            return command()
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the CLI's last line of defence
         reason, status = describe(exc)
         if debug:

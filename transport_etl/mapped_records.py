@@ -389,7 +389,5 @@ class KeyedFile:
     def stage(self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]) -> None:
         """COPY the records into their staging table; a file without one usable record is refused."""
         self.ctx.count(table, copy_rows(self.ctx.conn, table, list(columns), records))
-        # lines the shared line rule quarantined (too long, undecodable) never reached rows(): still input
-        self.stats.rows_in = max(self.stats.rows_in, self.stats.rows_loaded + self.stats.rows_rejected)
         if not self.seen:
             raise InputRejected(f"no usable {self.noun} in the input", code="empty_feed")

@@ -356,3 +356,4 @@ CASES += __import__("tests.hostile.cases_jdf", fromlist=["JDF_CASES"]).JDF_CASES
 CASES += __import__("tests.hostile.cases_gdal", fromlist=["GDAL_CASES"]).GDAL_CASES
 CASES += __import__("tests.hostile.cases_gtfs", fromlist=["GTFS_CASES"]).GTFS_CASES
 CASES += __import__("tests.hostile.cases_muni", fromlist=["MUNI_CASES"]).MUNI_CASES
+CASES += __import__("tests.hostile.cases_road", fromlist=["ROAD_CASES"]).ROAD_CASES  # road fuzzing campaign

@@ -71,6 +71,20 @@ def test_sessions_are_matched_to_their_charging_points(loaded):
     assert "charger_id" in methods
 
 
+def test_the_unmatched_sessions_notice_counts_only_the_new_versions_sessions(loaded, db_url):
+    """A reload of the sessions (with force) once said "-279 of 279 sessions match no charging point": the
+    previous version's rows, still current while the new one publishes, were counted as matches."""
+    conn, out, sources = loaded
+    (src,) = [s for s in sources if s.format == "charging-sessions"]
+    again = ingest(src, database_url=db_url, run_kind="test", log=lambda _m: None, force=True)
+    assert again.outcome == "loaded"
+    truth = fleet_demo.truth_sessions(out)
+    unmatched = sum(1 for s in truth if not s["point_id"])
+    messages = [r[0] for r in conn.execute("SELECT message FROM lineage.notice WHERE feed_version_id = %s AND code = "
+                                           "'unmatched_charging_point'", (again.feed_version_id,))]
+    assert messages == ([f"{unmatched} of {len(truth)} sessions match no charging point (yet)"] if unmatched else [])
+
+
 def test_gis_staff_see_trimmed_trips_and_no_raw_records(loaded):
     conn, *_ = loaded
     full, trimmed = conn.execute(

@@ -83,6 +83,29 @@ def test_a_line_with_a_nul_byte_is_blanked_and_reported_whatever_the_encoding_ch
         assert [(k, n) for k, n, *_ in issues] == [("nul_byte", 2)]
 
 
+def test_a_line_the_line_check_blanks_is_counted_in_the_files_rows_in(tmp_path):
+    """The reader never sees a blanked line, so the rejecter counts it as input too: per file rows_in ==
+    rows_loaded + rows_rejected, and a file of nothing but such lines is 100 % rejected, not 0 of 0."""
+    from pathlib import Path
+
+    from transport_etl.boundaries import open_text
+    from transport_etl.catalog import Source
+    from transport_etl.ingest.context import LoadContext
+
+    f = tmp_path / "data.csv"
+    f.write_bytes(b"a;b\n1;2\n3;\x004\n" + b"7" * 70_000 + b"\n8;9\n")
+    ctx = LoadContext(conn=None, source=Source("s", "road", "traffic-census"), feed_version_id=1, load_run_id=1,
+                      path=Path(f))
+    with open_text(f, ctx, fmt="x") as t:
+        records = [ln for ln in t.read().splitlines()[1:] if ln]
+    stats = ctx.file("data.csv")
+    assert records == ["1;2", "8;9"]
+    assert (stats.rows_in, stats.rows_rejected) == (2, 2)  # the reader adds its 2 records: 4 == 2 + 2
+    with open_text(f, ctx, fmt="x") as t:  # read again (a fallback path): each line counted once
+        t.read()
+    assert (stats.rows_in, stats.rows_rejected) == (2, 2)
+
+
 @pytest.mark.parametrize("raw,declared,expected", [
     (b"\xef\xbb\xbfid\n", None, "utf-8-sig"), (b"\xff\xfei\x00", "UTF-8", "utf-16"),
     ("Ústí".encode("cp1250"), "UTF-8", "cp1250"), ("Ústí".encode(), None, "utf-8"),

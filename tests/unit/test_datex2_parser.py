@@ -99,6 +99,20 @@ def test_closure_with_globalnetwork_points_and_sections(tmp_path):
     assert r.line_no is not None and r.line_no > 1
 
 
+@pytest.mark.parametrize(("orders", "expected"), [
+    (("2.0", "1"), ["1002", "1001"]),            # a whole number written as a decimal
+    (("druhý", "1.5"), ["1001", "1002"]),        # no whole number: document order
+    (("99999999999999999999", "1"), ["1001", "1002"]),  # no int4: document order
+])
+def test_order_of_section_that_is_no_plain_integer_does_not_crash(tmp_path, orders, expected):
+    loc = gn_location(None, None, None, [("1001", None, None), ("1002", None, None)])
+    for i, value in enumerate(orders, start=1):
+        loc = loc.replace(f"<orderOfSection>{i}</orderOfSection>", f"<orderOfSection>#{value}</orderOfSection>", 1)
+    loc = loc.replace("<orderOfSection>#", "<orderOfSection>")
+    (r,) = parse(write(tmp_path, datex_doc(record("r1", "MaintenanceWorks", loc))))
+    assert [s["id"] for s in r.sections] == expected
+
+
 def test_positive_or_swapped_sjtsk_is_normalised(tmp_path):
     loc = gn_location(None, (975987.0, 769500.0), None)
     (r,) = parse(write(tmp_path, datex_doc(record("r2", "MaintenanceWorks", loc))))

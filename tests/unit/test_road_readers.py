@@ -12,7 +12,7 @@ from shapely.geometry import LineString, MultiLineString, Point
 
 from transport_etl.crs import USTECKY_BBOX, sjtsk_xy
 from transport_etl.errors import InputRejected
-from transport_etl.formats.road_closures.reader import closure_record, epoch_ms
+from transport_etl.formats.road_closures.reader import closure_record
 from transport_etl.formats.road_network.reader import Rejected, open_layer, read_sections
 from transport_etl.formats.traffic_census.reader import Bad, census_values, iter_csv
 from transport_etl.roads.roadnum import normalise
@@ -119,7 +119,46 @@ def test_closure_record_fields():
     assert rec["raw_location"]["AlertC1Desc"] == "Brná"
     point = closure_record({"RN": "I/13"}, Point(X0, Y0), 2)
     assert point["end_point"] is None and point["sections"] == [] and point["local_id"].startswith("I/13:")
-    assert epoch_ms("x") is None
+    assert rec["notes"] == []
+
+
+@pytest.mark.parametrize(("props", "starts", "ends", "cf", "notes"), [
+    # epoch seconds are not milliseconds of January 1970; ISO strings are read; junk is said, not dropped
+    ({"ValidFrom": 1746079200, "ValidTo": 1830290400}, "2025-05-01T06:00:00+00:00", "2027-12-31T22:00:00+00:00",
+     None, []),
+    ({"ValidFrom": "2025-05-01T08:00:00+02:00", "ValidTo": "2028-01-01"}, "2025-05-01T08:00:00+02:00",
+     "2028-01-01T00:00:00+01:00", None, [("time_without_zone", "ValidTo")]),
+    ({"ValidFrom": 1e20, "ValidTo": "abc"}, None, None, None,
+     [("invalid_time", "ValidFrom"), ("invalid_time", "ValidTo")]),
+    ({"ChainageFrom": "14,2 km", "ChainageTo": "x"}, None, None, 14.2, [("invalid_value", "ChainageTo")]),
+    ({"ChainageFrom": "14200 m"}, None, None, 14.2, []),
+    ({"ChainageFrom": float("nan")}, None, None, None, [("invalid_value", "ChainageFrom")]),
+])
+def test_closure_times_and_chainage(props, starts, ends, cf, notes):
+    rec = closure_record({"OBJECTID": 1, "ROAD_ID": 5, **props}, None, 2)
+    assert (rec["starts_at"], rec["ends_at"], rec["chainage_from_km"]) == (starts, ends, cf)
+    assert [(n[0], n[2]) for n in rec["notes"]] == notes
+    assert all(len(n[1]) < 200 for n in rec["notes"])
+
+
+@pytest.mark.parametrize(("geom", "crs", "note"), [
+    (LineString([(14.05, 50.52), (14.06, 50.53)]), 4326, None),
+    (LineString([(float("nan"), 50.6), (14.0, float("inf"))]), 4326, "non_finite_position"),
+    (LineString([(-757000.0, -985000.0), (-757300.0, -984600.0)]), 4326, "sjtsk_in_wgs84"),  # no crs member
+    (LineString([(50.52, 14.05), (50.53, 14.06)]), 4326, "lat_lon_swapped"),
+    (Point(0, 0), 4326, "point_near_origin"),
+    (Point(-74.0, 40.7), 4326, "outside_expected_extent"),
+    (LineString([(-757000.0, -985000.0), (-757300.0, -984600.0)]), 5514, None),
+    (LineString([(14.05, 50.52), (14.06, 50.53)]), 5514, "wgs84_in_sjtsk"),
+    (LineString([(757000.0, 985000.0), (757300.0, 984600.0)]), 5514, "sjtsk_sign_corrected"),  # not flipped
+])
+def test_closure_geometry_under_the_position_rule(geom, crs, note):
+    from pyproj import CRS
+
+    from transport_etl.roads.geometry import crs_kind, refused_geometry
+
+    refused = refused_geometry(geom, crs_kind(CRS.from_epsg(crs)), {})
+    assert (refused.note if refused else None) == note
 
 
 def test_census_values_and_csv(tmp_path):

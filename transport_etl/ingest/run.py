@@ -182,9 +182,15 @@ def _analyze_staging(ctx: LoadContext) -> None:
 def _check_threshold(ctx: LoadContext) -> None:
     rows_in = sum(f.rows_in for f in ctx.files.values())
     limit = reject_ratio_limit(ctx.source)
-    if rows_in and ctx.rejected_total / rows_in > limit:
+    # Never skipped for rows_in == 0: a file whose lines were all quarantined before any reader counted
+    # them (a PDF given as a CSV) is 100 % rejected, not "nothing to check" (it would wipe the current rows).
+    records = max(rows_in, ctx.rejected_total)
+    if ctx.rejected_total and ctx.rejected_total >= records:
+        # whatever the source tolerates: an input of which not one record could be read is unusable
+        raise InputRejected(f"every record rejected ({ctx.rejected_total:,} of {records:,})", code="error_threshold")
+    if ctx.rejected_total and ctx.rejected_total / records > limit:
         raise InputRejected(
-            f"{ctx.rejected_total:,} of {rows_in:,} records rejected ({ctx.rejected_total / rows_in:.1%}), "
+            f"{ctx.rejected_total:,} of {records:,} records rejected ({ctx.rejected_total / records:.1%}), "
             f"above the source's error threshold {limit:.0%}",
             code="error_threshold",
         )

@@ -12,6 +12,7 @@ from transport_etl.ingest.update_modes import CUMULATIVE, update_mode
 from transport_etl.lineage import ledger
 from transport_etl.roads import events
 from transport_etl.roads.alertc import locate_alertc_events
+from transport_etl.roads.times import INVALID, event_time
 from transport_etl.xmlsafe import DEFAULT_MAX_BYTES
 
 
@@ -44,6 +45,8 @@ def load(ctx: LoadContext) -> None:
                 ctx.reject(path.name, rec.line_no, "duplicate_key",
                            f"situationRecord {rec.local_id} appears more than once", rec.xml_path)
                 continue
+            if not _times(ctx, path.name, rec):
+                continue
             seen.add(rec.local_id)
             for m in dict.fromkeys(x for x in rec.location_methods or [] if x.startswith("position_refused:")):
                 ctx.notice(m.split(":", 1)[1], "WARNING", f"{path.name} line {rec.line_no}: situationRecord "
@@ -60,6 +63,22 @@ def load(ctx: LoadContext) -> None:
     if n == 0:
         ctx.notice("empty_publication", "INFO", "SituationPublication with no situation records",
                    file_name=path.name)
+
+
+def _times(ctx: LoadContext, file_name: str, rec: EventRecord) -> bool:
+    """The record's validity times under the one rule (roads/times.py): False (and the record quarantined)
+    when one is no time, which COPY into timestamptz would otherwise fail on; a zone-less one is read as
+    Europe/Prague with a notice."""
+    for attr, what in (("starts_at", "overallStartTime"), ("ends_at", "overallEndTime")):
+        t = event_time(getattr(rec, attr), what)
+        if t.note == INVALID:
+            ctx.reject(file_name, rec.line_no, INVALID, f"situationRecord {rec.local_id}: {t.message}", rec.xml_path)
+            return False
+        if t.note:
+            ctx.notice(t.note, "WARNING", f"situationRecord {rec.local_id}: {t.message}", file_name=file_name,
+                       line_no=rec.line_no, field_name=what, entity_key=rec.local_id)
+        setattr(rec, attr, t.iso)
+    return True
 
 
 def _carry(ctx: LoadContext) -> None:

@@ -170,6 +170,12 @@ def _float(s: str | None) -> float | None:
     return v if v is None or math.isfinite(v) else None  # NaN/Inf are no distance
 
 
+def _order(text: str | None, default: int) -> int:
+    """orderOfSection as an integer ('2', '2.0'); a value that is no whole number keeps document order."""
+    v = _float(text)
+    return int(v) if v is not None and v.is_integer() and abs(v) < 2**31 else default
+
+
 def parse_location(loc) -> dict[str, Any]:
     """Points, sections, road number and the methods found in a groupOfLocations element."""
     out: dict[str, Any] = {"sections": [], "start": None, "end": None, "road": None, "methods": []}
@@ -185,7 +191,7 @@ def parse_location(loc) -> dict[str, Any]:
                 continue
             out["sections"].append({
                 "id": sid,
-                "order": int(_text(sec, "orderOfSection") or i),
+                "order": _order(_text(sec, "orderOfSection"), i),
                 "direction": _text(sec, "directionRelativeOnLinearSection"),
                 "from_m": _float(_text(sec, "fromPoint", "distanceAlong")),
                 "to_m": _float(_text(sec, "toPoint", "distanceAlong")),

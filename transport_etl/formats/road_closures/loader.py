@@ -21,15 +21,20 @@ def load(ctx: LoadContext) -> None:
     seen: set[str] = set()
 
     def rows():
-        for line_no, rec, reason, raw in read_closures(info, reproject, ctx.options.get("id_field")):
+        for line_no, rec, reason, raw in read_closures(info, reproject, ctx.options.get("id_field"), crs,
+                                                       ctx.options):
             stats.rows_in += 1
             if rec is None:
-                ctx.reject(info.file_name, line_no, "missing_location", reason or "unusable", raw)
+                code, message = reason or ("missing_location", "unusable")
+                ctx.reject(info.file_name, line_no, code, message, raw)
                 continue
             if rec["local_id"] in seen:
                 ctx.reject(info.file_name, line_no, "duplicate_key", f"closure {rec['local_id']} repeated", raw)
                 continue
             seen.add(rec["local_id"])
+            for code, message, field_name in rec["notes"]:
+                ctx.notice(code, "WARNING", f"closure {rec['local_id']}: {message}", file_name=info.file_name,
+                           line_no=line_no, field_name=field_name, entity_key=rec["local_id"])
             stats.rows_loaded += 1
             yield (
                 ctx.feed_version_id, line_no, info.file_name, None, rec["local_id"], None, None, None,

@@ -22,6 +22,7 @@ from transport_etl.formats.traffic_census.reader import (
 )
 from transport_etl.ingest.context import LoadContext
 from transport_etl.roads import ogr
+from transport_etl.roads.geometry import refused_geometry
 from transport_etl.roads.layer_text import choose_encoding
 
 HERE = Path(__file__).resolve().parent
@@ -78,6 +79,11 @@ def load(ctx: LoadContext) -> None:
                 ctx.reject(file_name, line_no, exc.code, str(exc), raw)
                 continue
             local_id = v["section"] or f"{v['road_number']}#{line_no}"
+            refused = refused_geometry(geom, "5514", ctx.options) if geom is not None and not geom.is_empty else None
+            if refused is not None:  # NaN, degrees in an S-JTSK column, far away: the counts stay, unplaced
+                ctx.notice(refused.note, "WARNING", f"census section {local_id}: geometry not used ({refused.message})",
+                           file_name=file_name, line_no=line_no, entity_key=local_id)
+                geom = None
             if local_id in seen:
                 ctx.notice("duplicate_key", "INFO", f"census section {local_id} repeated; kept as {local_id}#{line_no}",
                            file_name=file_name, line_no=line_no, entity_key=local_id)

@@ -102,7 +102,8 @@ def wkt_geometry(props: Mapping[str, Any], name: str, reproject) -> shapely.Geom
         geom = shapely.from_wkt(str(text))
     except shapely.errors.GEOSException as exc:
         raise Bad("invalid_geometry", f"unreadable WKT: {exc}") from exc
-    return reproject(geom) if reproject is not None else geom
+    geom = shapely.force_2d(geom)  # Z/M (LINESTRING Z ...) as the OGR path reads it: the column is 2D
+    return reproject(geom) if reproject is not None and not geom.is_empty else geom
 
 
 def staging_row(feed_version_id: int, line_no: int, file_name: str, local_id: str, v: Mapping[str, Any],
