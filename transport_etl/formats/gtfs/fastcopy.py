@@ -238,7 +238,8 @@ def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec, carry: dict[str, 
     # Carried trips' lines are records of this version too (their rows are the previous version's), and so
     # are the runs delta.py stages after this read (late).
     carried = trips.carried_lines + trips.late_lines if trips is not None else 0  # late: staged after this
-    records = loaded + len(rejects) + carried + count_blanks(ctx, fname, blanks)
+    notice_blanks(ctx, fname, blanks)
+    records = loaded + len(rejects) + carried
     loaded -= _post_checks(ctx, spec, header)
     loaded += carried
     stats = ctx.file(fname)
@@ -250,14 +251,13 @@ def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec, carry: dict[str, 
             "trips": trips if trips is not None and trips.usable else None}
 
 
-def count_blanks(ctx: LoadContext, fname: str, blanks: list[int]) -> int:
-    """Blank lines of a file: those the shared line checks blanked (a NUL byte, too long, undecodable) are
-    quarantined records (rejected already) and count as read; the others get an empty_row notice."""
+def notice_blanks(ctx: LoadContext, fname: str, blanks: list[int]) -> None:
+    """Blank lines of a file get an empty_row notice, except those the shared line checks blanked (a NUL
+    byte, too long, undecodable): quarantined records, counted in rows_in by boundaries.line_rejecter."""
     refused = lines_refused(ctx, fname)
     for line_no in blanks:
         if line_no not in refused:
             ctx.notice("empty_row", "WARNING", f"blank line in {fname}", file_name=fname, line_no=line_no)
-    return sum(1 for line_no in blanks if line_no in refused)
 
 
 def _copy_statement(spec: FileSpec, header: list[str], sec_cols: list[str]) -> sql.Composed:

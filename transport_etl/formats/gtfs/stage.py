@@ -12,7 +12,7 @@ from psycopg import sql
 from transport_etl.boundaries import Limits
 from transport_etl.csv_records import Unreadable
 from transport_etl.errors import InputRejected
-from transport_etl.formats.gtfs.fastcopy import STREAM_SECONDS, count_blanks, fast_stage
+from transport_etl.formats.gtfs.fastcopy import STREAM_SECONDS, fast_stage, notice_blanks
 from transport_etl.formats.gtfs.reader import Entry, HashingReader, parse_date, parse_time, records
 from transport_etl.formats.gtfs.spec import FileSpec
 from transport_etl.formats.gtfs.trip_lines import NotCarryable
@@ -208,7 +208,7 @@ def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
             copy.write_row(vals)
             loaded += 1
     hashing.close()
-    rows_in += count_blanks(ctx, fname, blanks)
+    notice_blanks(ctx, fname, blanks)
     stats.rows_in += rows_in
     stats.rows_loaded += loaded
     stats.sha256, stats.size_bytes = hashing.sha.hexdigest(), hashing.nbytes
