@@ -104,6 +104,11 @@ class _Ctx:
     def reject(self, file_name, line_no, code, message, raw=None):
         self.rejects.append((line_no, code))
 
+    def file(self, name):  # per-file counts (the shared line rejecter counts the lines it blanks)
+        from transport_etl.ingest.context import FileStats
+
+        return self.__dict__.setdefault("_files", {}).setdefault(name, FileStats())
+
     def notice(self, code, severity, message, **kw):
         self.notices.append(code)
 
