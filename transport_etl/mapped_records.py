@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from transport_etl.boundaries import DEFAULT_MAX_LINE_BYTES, Limits
-from transport_etl.csvrecords import BrokenRecord, csv_records
+from transport_etl.csv_records import Unreadable, checked_records
 from transport_etl.db.copy import copy_rows
 from transport_etl.encodings import SNIFF_BYTES, normalise, recognise
 from transport_etl.errors import InputRejected
@@ -211,29 +211,28 @@ def _jsonl(path: Path, encoding: str | None, ctx: LoadContext | None, name: str
 
 
 def _csv(path: Path, encoding: str | None, delimiter: str | None, ctx: LoadContext | None, name: str
-         ) -> Iterator[tuple[int, dict[str, Any] | BrokenRecord, str]]:
+         ) -> Iterator[tuple[int, dict[str, Any] | Unreadable, str]]:
     with _text(path, encoding, ctx, name) as f:
         first = f.readline()
         delim = delimiter or max((";", ",", "\t"), key=first.count)
         limit = Limits.of(ctx.source.options).max_line_bytes if ctx is not None else DEFAULT_MAX_LINE_BYTES
         # records by the shared splitter (first physical line, unterminated quotes contained); the field count
         # is the fleet formats' own rule (short rows read empty, as the fast path pads them)
-        records = csv_records(itertools.chain([first], f), delim, None, 1, limit)
+        records = checked_records(itertools.chain([first], f), delim, None, 1, limit)
         head = next(records, None)
-        header = [h.strip().lstrip("\ufeff") for h in head[1]] if isinstance(head, tuple) else []
-        for item in records:
-            if isinstance(item, BrokenRecord):
-                yield item.line_no, item, item.raw
+        header = [h.strip().lstrip("\ufeff") for h in head[1]] if head and isinstance(head[1], list) else []
+        for line_no, row in records:
+            if isinstance(row, Unreadable):
+                yield line_no, row, row.kept
                 continue
-            line_no, row = item
             yield line_no, dict(zip(header, row, strict=False)), _bounded(delim.join(row))
 
 
 def not_a_record(line_no: int, row: Any, raw: str) -> Problem | None:
     """The Problem of a row of open_rows that is no record (a JSON line that is not an object, a CSV record
     that cannot be split), or None."""
-    if isinstance(row, BrokenRecord):
-        return Problem(row.code, row.message, line_no=line_no, severity="REJECT", raw=row.raw)
+    if isinstance(row, Unreadable):
+        return Problem(row.code, row.reason, line_no=line_no, severity="REJECT", raw=row.kept)
     if row is None:
         return Problem("invalid_record", "line is not a JSON object", line_no=line_no, severity="REJECT", raw=raw)
     return None

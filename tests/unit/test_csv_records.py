@@ -1,8 +1,10 @@
-"""CSV records by physical line (transport_etl.csv_records): a quote left open never swallows valid records."""
+"""The one CSV record splitter (transport_etl.csv_records) of GTFS, parking and the fleet exports: records by
+physical line; a quote left open never swallows valid records."""
 
+import csv
 import io
 
-from transport_etl.csv_records import Unreadable, fields, records
+from transport_etl.csv_records import MAX_RECORD_LINES, Unreadable, checked_records, fields, records
 
 
 def _rows(raw: bytes, **kw) -> list:
@@ -47,3 +49,52 @@ def test_quotes_that_pair_across_lines_but_not_as_csv_quarantine_the_first_line_
     assert isinstance(rows[1][1], Unreadable) and rows[1][1].raw == b'x,1"2,3\n'
     assert [n for n, _ in rows] == [1, 2, 3, 5]
     assert rows[2] == (3, ["y", "4\n", "5"]) and rows[3] == (5, ["z", "6", "7"])
+
+
+# the mapped-record readers' view (parking, the fleet exports): text lines, ";" and the field count checked
+
+def _split(text: str, ncols: int | None = 3, **kw) -> list:
+    return [(n, r.code) if isinstance(r, Unreadable) else (n, r)
+            for n, r in checked_records(text.splitlines(keepends=True), ";", ncols, 2, **kw)]
+
+
+def test_records_keep_their_first_line_and_quoted_newlines():
+    assert _split('a;b;c\n\n"x\ny";2;3\nd;e;f') == [(2, ["a", "b", "c"]), (4, ["x\ny", "2", "3"]), (6, ["d", "e", "f"])]
+
+
+def test_an_unterminated_quote_takes_only_its_first_line():
+    assert _split('a;b;c\n"open;2;3\nd;e;f\ng;h;i\n') == [(2, ["a", "b", "c"]), (3, "unterminated_quote"),
+                                                        (4, ["d", "e", "f"]), (5, ["g", "h", "i"])]
+    # at the end of the input too, and with the field count unchecked (the fleet exports)
+    assert _split('a;b;c\nd;"e;f\n', None) == [(2, ["a", "b", "c"]), (3, "unterminated_quote")]
+
+
+def test_a_quote_closing_far_below_is_not_one_record():
+    lines = ['a;"open;c\n'] + [f"r{i};x;y\n" for i in range(MAX_RECORD_LINES + 5)] + ['z";1;2\n']
+    out = _split("".join(lines), None)
+    assert out[0] == (2, "unterminated_quote") and out[1] == (3, ["r0", "x", "y"])
+    assert len(out) == MAX_RECORD_LINES + 7
+
+
+def test_a_record_spanning_lines_that_does_not_fit_the_header_is_a_stray_quote():
+    # with the field count checked, quotes pairing across lines into a record of the wrong width lose only the
+    # first line; the lines after it are read again
+    assert _split('a;"b;c\nd;e;f\ng";h;i\n') == [(2, "unterminated_quote"), (3, ["d", "e", "f"]),
+                                                  (4, "unterminated_quote")]
+
+
+def test_a_stray_quote_is_judged_like_postgresql_copy_for_text_lines_too():
+    # one rule for bytes (GTFS) and text (parking): an odd quote inside an unquoted field opens a quote
+    assert _split('a;5" screen;c\nd;e;f\n') == [(2, "unterminated_quote"), (3, ["d", "e", "f"])]
+    assert [n for n, _ in records(io.BytesIO(b'a,5" screen,c\nd,e,f\n'))] == [1, 2]
+
+
+def test_field_counts_and_csv_errors():
+    assert _split("a;b\na;b;c;d\na;b;c;;\n") == [(2, "invalid_row_length"), (3, "invalid_row_length"),
+                                                (4, ["a", "b", "c"])]
+    old = csv.field_size_limit(1000)   # a process-wide setting (the GTFS reader raises it): lowered here
+    try:
+        # quoted: an unquoted record is split without csv (GTFS speed), so csv's field size limit does not apply
+        assert _split('x;"' + "y" * 2000 + '";z\nd;e;f\n') == [(2, "invalid_record"), (3, ["d", "e", "f"])]
+    finally:
+        csv.field_size_limit(old)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from transport_etl.boundaries import DEFAULT_MAX_LINE_BYTES, Limits, open_text
-from transport_etl.csvrecords import BrokenRecord, csv_records
+from transport_etl.csv_records import Unreadable, checked_records
 from transport_etl.encodings import SNIFF_BYTES, decode_text
 from transport_etl.errors import InputRejected, json_reason
 from transport_etl.formats.parking import datex_parking, detect
@@ -138,11 +138,10 @@ def read_csv(text: str | Iterable[str], m: ColumnMap, delimiter: str | None = No
     if not has_pos:
         raise InputRejected("parking CSV has no position columns (lat/lon or x/y); set options.columns",
                             code="missing_required_column")
-    for item in csv_records(lines, delim, len(header), 2, max_record_chars):
-        if isinstance(item, BrokenRecord):
-            yield Problem(item.code, item.message, line_no=item.line_no, severity="REJECT", raw=item.raw)
+    for line_no, row in checked_records(lines, delim, len(header), 2, max_record_chars):
+        if isinstance(row, Unreadable):
+            yield Problem(row.code, row.reason, line_no=line_no, severity="REJECT", raw=row.kept)
             continue
-        line_no, row = item
         yield record(dict(zip(header, row, strict=True)), m, line_no, None, None)
 
 
