@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from typing import Any, BinaryIO
 
 SNIFF_BYTES = 64 * 1024
@@ -43,14 +44,20 @@ def recognise(head: bytes, declared: str | None = None) -> str:
         return decl
     if decl and decl not in _CZECH_CODE_PAGES and decl not in ("utf-8", "ascii", "utf-16", "utf-16-le", "utf-16-be"):
         return decl
-    text = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(head, final=False)
-    bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
-    if not bad:
+    if head.isascii():
         return "utf-8"
+    text = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(head, final=False)
+    if not _BAD_BYTE.search(text):  # C-level scans: the per-character counts below only for suspect files
+        return "utf-8"
+    bad = len(_BAD_BYTE.findall(text))
     # UTF-8 with a few bad bytes is UTF-8 (the line check quarantines the lines that carry them), not a file
     # to read whole as a code page: single-byte text rarely forms valid multi-byte sequences by chance.
-    good = sum(1 for ch in text if ch > "\x7f" and not "\udc80" <= ch <= "\udcff")
+    good = len(_NON_ASCII.findall(text)) - bad
     return "utf-8" if good >= 4 * bad else single_byte(head)
+
+
+_BAD_BYTE = re.compile("[\udc80-\udcff]")  # a byte surrogateescape could not decode
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 # Š Ť Ž š ť ž: where ISO-8859-2 has them (in CP1250 these bytes are © « ® ą » ľ, rare in Czech text), and the
