@@ -27,7 +27,7 @@ from transport_etl.encodings import SNIFF_BYTES, normalise, recognise
 from transport_etl.errors import InputRejected
 from transport_etl.positions import place_5514, place_wgs84
 from transport_etl.problems import Problem
-from transport_etl.timestamps import from_epoch, local_time
+from transport_etl.timestamps import epoch_time, local_time
 
 if TYPE_CHECKING:
     from transport_etl.ingest.context import LoadContext
@@ -138,18 +138,6 @@ def parse_time(value: Any, tz: str, notes: list[str] | None = None) -> dt.dateti
             if note and notes is not None:
                 notes.append(note)
     return check_range(t, v)
-
-
-def epoch_time(v: str) -> dt.datetime | None:
-    """An epoch number as seconds, milliseconds, microseconds or nanoseconds (by magnitude, the shared rule
-    transport_etl.timestamps.from_epoch); None if ``v`` is not a plain number."""
-    m = re.fullmatch(r"(\d+)(\.\d+)?", v)
-    if not m or (len(v) == 8 and not m.group(2)):      # 8 digits: a compact date (YYYYMMDD), not 1970
-        return None
-    digits = len(m.group(1))
-    if digits > 20:
-        raise ValueError(f"timestamp {v!r} is a {digits}-digit number, not epoch seconds/ms/µs/ns")
-    return from_epoch(v)[0]
 
 
 # A reading outside this window is a misread timestamp (seconds taken as milliseconds, a date field

@@ -53,6 +53,18 @@ def from_epoch(value: Any, what: str = "timestamp") -> tuple[dt.datetime, str | 
     return dt.datetime.fromtimestamp(seconds, tz=dt.UTC), note
 
 
+def epoch_time(v: str) -> dt.datetime | None:
+    """A text that is a plain epoch number (:func:`from_epoch`) as a time; None when ``v`` is not a plain
+    number, or is 8 digits (a compact date, YYYYMMDD, not a moment of 1970)."""
+    m = re.fullmatch(r"(\d+)(\.\d+)?", v)
+    if not m or (len(v) == 8 and not m.group(2)):
+        return None
+    digits = len(m.group(1))
+    if digits > 20:
+        raise ValueError(f"timestamp {v!r} is a {digits}-digit number, not epoch seconds/ms/µs/ns")
+    return from_epoch(v)[0]
+
+
 def local_time(naive: dt.datetime, tz: str) -> tuple[dt.datetime, str | None]:
     """(aware time, note or None) of a wall-clock time in ``tz``: ValueError when the clocks skipped it (the
     spring-forward gap); the first of the two readings, with a note, when it happened twice (the autumn fold)."""

@@ -37,3 +37,10 @@ def test_event_time(value, iso, note):
     assert (t.message is None) == (note is None)
     if t.message:
         assert len(t.message) < 200
+
+
+def test_a_zone_less_time_follows_the_one_local_time_rule():
+    # the clocks skipped 02:30 on 29 March 2026 in Prague: no such time; 25 October 02:30 happened twice
+    assert event_time("2026-03-29T02:30:00").note == INVALID
+    t = event_time("2026-10-25T02:30:00")
+    assert (t.iso, t.note) == ("2026-10-25T02:30:00+02:00", NAIVE)

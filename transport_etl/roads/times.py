@@ -14,11 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from transport_etl.mapped_records import epoch_time
+from transport_etl.timestamps import epoch_time, local_time
 
-LOCAL = ZoneInfo("Europe/Prague")
+LOCAL = "Europe/Prague"  # the zone of a road event time written without one
 # Validity outside these years is a misread value (ms taken as µs, a date field read as a number), not a plan.
 EARLIEST, LATEST = dt.datetime(1990, 1, 1, tzinfo=dt.UTC), dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
 NAIVE, INVALID = "time_without_zone", "invalid_time"
@@ -44,8 +43,8 @@ def event_time(value: Any, what: str = "time") -> EventTime:
         t = epoch_time(text)
         if t is None:
             t = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-            if t.tzinfo is None:
-                t, note = t.replace(tzinfo=LOCAL), NAIVE
+            if t.tzinfo is None:  # the one local-time rule: a time in the DST gap is no time (ValueError)
+                t, note = local_time(t, LOCAL)[0], NAIVE
         if not EARLIEST <= t <= LATEST:
             return EventTime(None, INVALID, f"{what} {shown!r} reads as {t.date()}, outside "
                                             f"{EARLIEST.year}…{LATEST.year}")
