@@ -203,3 +203,14 @@ def test_gml_is_not_read(tmp_path):
     with pytest.raises(InputRejected, match="not recognized") as exc:
         ogr.layer_info(path)
     assert SECRET not in str(exc.value) and "/" not in str(exc.value)
+
+
+def test_without_catalog_or_cpg_a_single_byte_layer_is_told_cp1250_or_iso_8859_2(tmp_path):
+    names = ("Šluknov", "Žatec")
+    for enc, expected in (("cp1250", "CP1250"), ("iso8859-2", "ISO8859-2")):
+        shp = _shapefile(tmp_path / enc, names=names, encoding=enc)
+        shp.with_suffix(".cpg").unlink(missing_ok=True)
+        info = ogr.layer_info(shp)
+        got, _notes = _choose(info, None)
+        assert got == expected
+        assert [p["NAZEV"] for _i, p, _g in ogr.iter_features(info, encoding=got)] == list(names)

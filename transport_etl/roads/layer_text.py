@@ -9,7 +9,7 @@ show), single-byte code pages cannot be told apart this way except by bytes they
 - the two name different code pages: the catalog's when the text decodes in it
   (``encoding_overridden``), else the .cpg's when it decodes in that (``encoding_from_cpg``).
 Without a catalog encoding the text is checked the same way (CP1250 for non-UTF-8 text without a
-single-byte declaration: Czech exports are Windows-1250). Every disagreement is a notice.
+single-byte declaration: Czech exports are Windows-1250, told from ISO-8859-2 by encodings.single_byte). Every disagreement is a notice.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from transport_etl.boundaries import excerpt
+from transport_etl.encodings import single_byte
 from transport_etl.roads.ogr import SHAPEFILE_DRIVERS, LayerInfo, sidecar
 
 SAMPLE_BYTES = 4 << 20
@@ -94,13 +95,14 @@ def choose_encoding(info: LayerInfo, catalog: str | None, warn: Warn) -> str | N
         return _with_catalog(sample, catalog, codec(catalog) or catalog, shown, declared, warn)
     if not sample or decodes(sample, "utf-8"):
         return "UTF-8" if declared == "utf-8" else None
+    guess = single_byte(sample).upper()  # the shared rule: CP1250, or ISO-8859-2 when the bytes say so
     if declared == "utf-8":
         warn("encoding_mismatch", f"the layer declares {shown} (.cpg) but its text is not UTF-8; read as "
-             "CP1250 (set the catalog encoding to override)")
-        return "CP1250"
+             f"{guess} (set the catalog encoding to override)")
+        return guess
     if declared and decodes(sample, declared):
         return declared
-    return "CP1250"
+    return guess
 
 
 def _with_catalog(sample: bytes, catalog: str, cat: str, shown: str | None, declared: str | None,
