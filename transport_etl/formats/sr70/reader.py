@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from transport_etl.boundaries import open_text
+from transport_etl.csv_records import Unreadable, checked_records
 from transport_etl.errors import InputRejected
 from transport_etl.ids.sr70 import resolve
 
@@ -134,9 +135,9 @@ def read(path: Path, encoding: str | None = DEFAULT_ENCODING, kinds: frozenset[s
     name = file_name or path.name
     f = open_text(path, ctx, name, encoding, fmt="SR70")
     with f:
-        reader = csv.reader(f, delimiter=";", quotechar='"')
+        first = f.readline()
         try:
-            header = next(reader, None)
+            header = next(csv.reader([first], delimiter=";", quotechar='"'), None) if first.strip() else None
         except csv.Error as exc:
             raise InputRejected(f"{name} is not a ';'-separated CSV: {exc}", code="invalid_csv") from exc
         if header is None:
@@ -148,27 +149,18 @@ def read(path: Path, encoding: str | None = DEFAULT_ENCODING, kinds: frozenset[s
                 f"{name} is not an SR70 register CSV (missing columns {', '.join(missing)}; wrong encoding?)",
                 code="missing_required_column",
             )
-        prev_end = reader.line_num  # after the previous record: a record starts on the next line
-        while True:
-            line_no = prev_end + 1
-            try:
-                rec = next(reader, None)
-            except csv.Error as exc:
-                # A field beyond csv's limit (an unclosed quote running on): that record alone is quarantined
-                # and reading goes on after it.
-                prev_end = reader.line_num
-                yield (line_no, "invalid_csv", f"broken CSV quoting (lines {line_no}..{prev_end}): {exc}", "")
+        # the one CSV record rule (csv_records): a record's line is its first, an unclosed quote takes only its
+        # own line, another field count than the header's is a bad record; blank lines are skipped
+        for line_no, rec in checked_records(f, ";", len(header), 2):
+            if isinstance(rec, Unreadable):
+                yield (line_no, _CODES.get(rec.code, "invalid_csv"), rec.reason, rec.kept)
                 continue
-            if rec is None:
-                break
-            prev_end = reader.line_num
-            if not rec or rec == [""]:
-                continue  # blank (or a line the line check quarantined)
-            raw = ";".join(rec)
-            if len(rec) != len(header):
-                yield (line_no, "wrong_field_count", f"{len(rec)} fields where the header has {len(header)}", raw)
-                continue
-            yield from _row(line_no, header, rec, raw, kinds)
+            yield from _row(line_no, header, rec, ";".join(rec), kinds)
+
+
+# csv_records' problem codes as this reader has always named them
+_CODES = {"invalid_row_length": "wrong_field_count", "unterminated_quote": "invalid_csv",
+          "invalid_record": "invalid_csv"}
 
 
 def _row(line_no: int, header: list[str], rec: list[str], raw: str, kinds: frozenset[str]):

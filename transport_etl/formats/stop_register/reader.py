@@ -17,6 +17,7 @@ from typing import Any
 
 from transport_etl import positions
 from transport_etl.boundaries import open_text
+from transport_etl.csv_records import Unreadable, records
 from transport_etl.errors import InputRejected
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -125,18 +126,13 @@ def _rows_csv(path: Path, encoding: str | None, ctx: Any = None) -> Iterator[tup
         head = f.readline()
         delim = max((";", ",", "\t"), key=head.count)
         yield 1, next(csv.reader([head], delimiter=delim), []), head.rstrip("\r\n")
-        reader = csv.reader(f, delimiter=delim)
-        while True:
-            try:
-                row = next(reader, None)
-            except csv.Error as exc:  # that record alone; reading goes on after it
-                yield reader.line_num + 1, None, f"broken CSV quoting: {exc}"
-                continue
-            if row is None:
-                return
-            # csv's line_num is the physical line where the record ends: the record's own line for
-            # single-line records, which is what the register has.
-            yield reader.line_num + 1, row, delim.join(row)
+        # the one CSV record rule (csv_records): a record's line is its first; an unclosed quote takes only
+        # its own line, and reading goes on after it
+        for line_no, row in records(f, delimiter=delim, first_no=2):
+            if isinstance(row, Unreadable):
+                yield line_no, None, row.reason
+            else:
+                yield line_no, row, delim.join(row)
 
 
 def _rows_xlsx(path: Path) -> Iterator[tuple[int, list[str], str]]:
