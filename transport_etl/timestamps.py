@@ -28,6 +28,8 @@ _NUMBER = re.compile(r"[+-]?\d{1,24}(\.\d{1,12})?")
 def from_epoch(value: Any, what: str = "timestamp") -> tuple[dt.datetime, str | None]:
     """(aware UTC time, note or None) of an epoch number (int, float or decimal text). The note says when
     the value was read as milliseconds (or µs, ns) rather than seconds. ValueError for anything else."""
+    if type(value) is int and _LO <= value < _HI:  # the usual case (protobuf uint64 seconds): no checks to run
+        return dt.datetime.fromtimestamp(value, tz=dt.UTC), None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError(f"{what} {str(value)[:40]!r} is not an epoch number")
     if isinstance(value, str):
