@@ -122,6 +122,30 @@ def test_matching_reasons_alert_links_and_duplicates(db_url, conn, tmp_path, mak
     assert conn.execute("SELECT count(*) FROM unified.rt_message").fetchone()[0] == 3
 
 
+def test_updates_match_their_static_call_by_stop_id_or_by_sequence_alone(db_url, conn, tmp_path, make_source,
+                                                                        static):
+    """An update naming only its stop_id matches the journey's first call at that stop; one naming only its
+    stop_sequence gets the call's stop (id and position); a stop the trip does not call at stays unmatched."""
+    m = pb.FeedMessage()
+    m.header.gtfs_realtime_version = "2.0"
+    m.header.timestamp = T0
+    e = m.entity.add(id="tu-T1")
+    e.trip_update.trip.trip_id = "T1"
+    e.trip_update.trip.start_date = "20260302"
+    e.trip_update.stop_time_update.add(stop_id="DV").arrival.delay = 30
+    e.trip_update.stop_time_update.add(stop_sequence=2).arrival.delay = 20
+    e.trip_update.stop_time_update.add(stop_id="NOWHERE").arrival.delay = 10
+    f = tmp_path / "by-stop.pb"
+    f.write_bytes(m.SerializeToString())
+    res = ingest(make_source("gtfs-rt", id="dpmul-rt", static_source="dpmul-gtfs"), f, database_url=db_url, **QUIET)
+    assert res.outcome == "loaded", res.reason
+    rows = conn.execute(
+        "SELECT stop_id, stop_sequence, stop_matched, to_char(scheduled_arrival AT TIME ZONE 'Europe/Prague', "
+        "'HH24:MI'), geom IS NOT NULL FROM unified.rt_stop_time_update ORDER BY id").fetchall()
+    assert rows == [("DV", 3, True, "10:07", True), ("MN", 2, True, "10:04", True),
+                    ("NOWHERE", None, False, None, False)]
+
+
 def test_folder_sequence_quarantines_a_bad_message(db_url, conn, tmp_path, make_source, static):
     seq = tmp_path / "seq"
     seq.mkdir()
