@@ -3,7 +3,6 @@
 -- version of each sr70 source, and one location per SR70 code of the current version of each CZPTT
 -- source (earlier files of a cumulative CZPTT chain were recorded by the runs that saw them).
 -- Parameter: %(namespace)s.
-SET LOCAL jit = off;
 DROP TABLE IF EXISTS _rp_member, _rp_known;
 CREATE TEMP TABLE _rp_member ON COMMIT DROP AS
 SELECT 'sr70'::text AS member_kind, fv.source_id, s.feed_version_id, s.sr70 AS code, s.sr70_5 AS code5, s.name,

@@ -1,7 +1,6 @@
 -- Road-link identity, step 1 (road_links.py): the current links of every road network and the
 -- canonical links current before this run, each in a temp table with statistics (the pairs that
 -- may keep an identity follow in road_links_candidates.sql). Parameter: %(namespace)s.
-SET LOCAL jit = off;
 DROP TABLE IF EXISTS _rl_cur, _rl_old;
 CREATE TEMP TABLE _rl_cur ON COMMIT DROP AS
 SELECT t.id AS link_id, t.source_id, t.feed_version_id, t.local_id, t.road_number, t.road_class, t.geom,

@@ -2,8 +2,6 @@
 -- temp table with its own GiST index and statistics so the candidate-pair query is a plain
 -- spatial index scan over current rows only (no BitmapAnd with the partial "current" btree of
 -- unified.stop_place, whose history grows with every feed version).
--- JIT compiles for seconds on the large cost estimates of the spatial self-join and saves nothing.
-SET LOCAL jit = off;
 DROP TABLE IF EXISTS _current_stop;
 -- Rows in Hilbert order of their position (PostGIS sorts geometries so): neighbours share pages,
 -- which keeps the per-stop index probes of the candidate-pair query in cache.

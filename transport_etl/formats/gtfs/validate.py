@@ -36,11 +36,9 @@ def validate(ctx: LoadContext, shapes_from: int | None = None) -> None:
     fv = ctx.feed_version_id
     last_notice = conn.execute("SELECT coalesce(max(id), 0) FROM lineage.notice").fetchone()[0]
     last_reject = conn.execute("SELECT coalesce(max(id), 0) FROM lineage.rejected_record").fetchone()[0]
-    # Hash joins, the ordered pass's sort and the call set stay in memory. PostGIS functions make the
-    # statements look expensive to the planner, so JIT would spend ~1 s compiling queries that run in a
-    # fraction of that (measured on HART).
+    # Hash joins, the ordered pass's sort and the call set stay in memory. (JIT is off for every connection:
+    # db/connection.py.)
     conn.execute("SET LOCAL work_mem = '256MB'")
-    conn.execute("SET LOCAL jit = off")
     ordered_pass(ctx, "CREATE TEMP TABLE gtfs_st ON COMMIT DROP AS")
     trip_facts(ctx)
     ctx.run_sql_file(HERE / "validate.sql", {"stop_too_far_m": STOP_TOO_FAR_FROM_SHAPE_M,

@@ -2,9 +2,8 @@
 -- version %(static_fv)s (NULL: nothing to match against). Scheduled times: noon minus 12 h of
 -- the service date in the agency timezone %(tz)s, plus the stop time's seconds.
 
--- A message's plans are simple joins: compiling them (JIT, triggered by the cost of a 300k-update message) cost
--- ~1 s a message and saved nothing.
-SET LOCAL jit = off;
+-- Statistics of the message's temp tables: a whole message is one batch, and plans guessed on empty-table
+-- estimates hashed the wrong side.
 ANALYZE tmp_rt_tu;
 ANALYZE tmp_rt_stu;
 
