@@ -37,13 +37,14 @@ def database_url(url: str | None = None) -> str:
 # temp tables whose row estimates are often far off (a fresh temp table, a whole message), and JIT compiled for
 # ~1 s a plan that ran in a fraction of that, measured five times over (GTFS validation on HART, stop and road
 # link harmonisation, rail point members, a 50k-entity GTFS-RT message). One rule here instead of a SET LOCAL
-# in each of them. The URL's own options are kept, after ours (they win).
+# in each of them. An explicit options parameter replaces libpq's PGOPTIONS, so the environment's and then the
+# URL's own options follow ours (the later wins): a deployment's statement_timeout or auto_explain still apply.
 SESSION_OPTIONS = "-c jit=off"
 
 
 def _options(url: str) -> str:
-    own = conninfo_to_dict(url).get("options")
-    return f"{SESSION_OPTIONS} {own}" if own else SESSION_OPTIONS
+    return " ".join(o for o in (SESSION_OPTIONS, os.environ.get("PGOPTIONS"), conninfo_to_dict(url).get("options"))
+                    if o and o.strip())
 
 
 def connect(url: str | None = None, autocommit: bool = False) -> psycopg.Connection:
