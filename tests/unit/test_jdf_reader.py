@@ -244,3 +244,12 @@ def test_utf8_after_an_ascii_head_is_still_refused():
     assert exc.value.code == "wrong_encoding"
     assert _check_encoding("Zastavky.txt", head + line.encode("cp1250"), "cp1250") == "cp1250"
     assert _check_encoding("Zastavky.txt", head + line.encode("iso-8859-2"), "cp1250") == "iso8859-2"
+
+
+def test_records_without_their_semicolon_are_named_as_such(tmp_path):
+    """A batch written without the closing ';' of every record: refused, saying what a JDF record is (it used
+    to say "unsupported JDF version ''")."""
+    files = {name: data.replace(b'";\r\n', b'"\r\n') for name, data in batch_bytes(small_batch()).items()}
+    with pytest.raises(InputRejected, match=r'VerzeJDF.txt: its record "1.11".* is not a JDF record') as exc:
+        check_batch(one_batch(tmp_path, files))
+    assert exc.value.code == "unsupported_version"

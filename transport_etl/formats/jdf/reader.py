@@ -193,7 +193,10 @@ def check_batch(batch: Batch, encoding: str = DEFAULT_ENCODING) -> str:
     if first is None:
         raise BatchRejected(f"{where}VerzeJDF.txt is empty", code="unsupported_version")
     fields = _fields(first.strip())
-    version = (fields[0] if fields else "").strip()
+    if fields is None:
+        raise BatchRejected(f"{where}VerzeJDF.txt: its record {excerpt(first.strip())} is not a JDF record "
+                            '("field","field",…; ending with a semicolon)', code="unsupported_version")
+    version = fields[0].strip()
     if version not in VERSIONS:
         raise BatchRejected(f"{where}unsupported JDF version {version!r} in VerzeJDF.txt "
                             f"(supported: {', '.join(VERSIONS)})", code="unsupported_version")
