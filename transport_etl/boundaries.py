@@ -289,7 +289,7 @@ class LineCapped(FilteredStream):
 
 def line_rejecter(ctx: Any, file_name: str, fmt: str | None = None) -> LineIssue:
     """An ``on_issue`` callback that quarantines an over-long or undecodable line once per (file, line) in
-    the load, counting its bytes in ``ctx.rejected_bytes`` (a 100 MB line weighs 100 MB, not one record),
+    the load, counting its bytes in ``ctx.rejected_bytes`` once (a 100 MB line weighs 100 MB, not one record),
     and records a notice for a line carrying U+FFFD (never published silently). The line it blanks never
     reaches the format's reader, so it is counted here as one record in the file's ``rows_in`` as well
     (rows_in == rows_loaded + rows_rejected per file, and a file of nothing but such lines is 100 % rejected)."""
@@ -304,17 +304,19 @@ def line_rejecter(ctx: Any, file_name: str, fmt: str | None = None) -> LineIssue
             ctx.notice("replacement_character", "WARNING", f"{file_name} line {line_no} contains U+FFFD (a "
                        "character lost before publication)", file_name=file_name, line_no=line_no)
             return
-        ctx.rejected_bytes = getattr(ctx, "rejected_bytes", 0) + nbytes
+        # the line's bytes weigh in once (the reject's size), and the reader never sees them: they are input
+        # bytes no file size counts (ingest/guard.py adds them to the input's total)
+        ctx.unread_bytes = getattr(ctx, "unread_bytes", 0) + nbytes
         ctx.file(file_name).rows_in += 1
         if kind == "too_long":
             msg = (f"line of {nbytes:,} bytes exceeds the {limit:,}-byte line limit"
                    + (f" for {fmt}" if fmt else "") + " (not read)")
-            ctx.reject(file_name, line_no, "line_too_long", msg, excerpt(head))
+            ctx.reject(file_name, line_no, "line_too_long", msg, excerpt(head), size_bytes=nbytes)
         elif kind == "nul_byte":
-            ctx.reject(file_name, line_no, NUL_CODE, f"line {line_no}: {NUL_REASON}", excerpt(head))
+            ctx.reject(file_name, line_no, NUL_CODE, f"line {line_no}: {NUL_REASON}", excerpt(head), size_bytes=nbytes)
         else:
             ctx.reject(file_name, line_no, "invalid_character", f"line {line_no}: bytes that are not valid in "
-                       "the file's encoding", excerpt(head))
+                       "the file's encoding", excerpt(head), size_bytes=nbytes)
 
     return report
 

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from transport_etl.boundaries import DEFAULT_MAX_LINE_BYTES, Limits
 from transport_etl.csv_records import Unreadable, checked_records
-from transport_etl.db.copy import copy_rows
 from transport_etl.encodings import SNIFF_BYTES, normalise, recognise
 from transport_etl.errors import InputRejected
 from transport_etl.positions import place_5514, place_wgs84
@@ -375,6 +374,6 @@ class KeyedFile:
 
     def stage(self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]) -> None:
         """COPY the records into their staging table; a file without one usable record is refused."""
-        self.ctx.count(table, copy_rows(self.ctx.conn, table, list(columns), records))
+        self.ctx.count(table, self.ctx.copy_rows(table, list(columns), records))
         if not self.seen:
             raise InputRejected(f"no usable {self.noun} in the input", code="empty_feed")

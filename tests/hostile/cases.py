@@ -357,3 +357,4 @@ CASES += __import__("tests.hostile.cases_gdal", fromlist=["GDAL_CASES"]).GDAL_CA
 CASES += __import__("tests.hostile.cases_gtfs", fromlist=["GTFS_CASES"]).GTFS_CASES
 CASES += __import__("tests.hostile.cases_muni", fromlist=["MUNI_CASES"]).MUNI_CASES
 CASES += __import__("tests.hostile.cases_road", fromlist=["ROAD_CASES"]).ROAD_CASES  # road fuzzing campaign
+CASES += __import__("tests.hostile.cases_volume", fromlist=["VOLUME_CASES"]).VOLUME_CASES  # evidence volume

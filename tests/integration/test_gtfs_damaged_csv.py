@@ -98,3 +98,33 @@ def test_a_nul_or_bad_utf8_byte_quarantines_its_line_only(tmp_path, db_url, conn
     codes = {r[0] for r in conn.execute("SELECT code FROM lineage.notice WHERE feed_version_id = %s",
                                         (res.feed_version_id,)).fetchall()}
     assert "empty_row" not in codes and "encoding_recognised" not in codes
+
+
+def test_values_with_leading_or_trailing_whitespace_are_read_trimmed(tmp_path, db_url, conn, make_source):
+    """Hand-made feeds pad values ("T1, 08:00:00, S1"): ids are read trimmed, as the MobilityData validator reads
+    them, so every stop time keeps its trip and stop, with a leading_or_trailing_whitespaces notice per value."""
+    trips = [TRIPS[0]] + [r.replace(f"T{t}", f"T{t} ") for t, r in enumerate(TRIPS[1:])]  # trailing, unquoted
+    times = [TIMES[0]] + [", ".join(r.split(",")) for r in TIMES[1:]]  # a space after every comma
+    stops = [STOPS[0], '" S1 ",Ústí nad Labem,50.66,14.03', *STOPS[2:]]  # quoted, both sides
+    res, files = _load(tmp_path, make_source, db_url, "padded", **{
+        "trips.txt": trips, "stop_times.txt": times, "stops.txt": stops})
+    assert files["stop_times.txt"]["rows_loaded"] == len(TIMES) - 1
+    assert _rejects(conn, res.feed_version_id) == []
+    calls = conn.execute("SELECT count(*), count(c.stop_point_id) FROM unified.call c JOIN unified.journey j "
+                         "ON j.id = c.journey_id WHERE j.local_id ~ '^T[0-9]+$'").fetchone()
+    assert calls == (len(TIMES) - 1, len(TIMES) - 1)
+    assert conn.execute("SELECT local_id FROM unified.stop_point ORDER BY 1 LIMIT 1").fetchone() == ("S1",)
+    # 12 trip ids; 4 padded values per stop time (the first field has none); the quoted stop id
+    assert res.notices["leading_or_trailing_whitespaces (WARNING)"] == 12 + 4 * (len(TIMES) - 1) + 1
+
+
+def test_more_bad_records_than_the_evidence_buffer_are_all_quarantined(tmp_path, db_url, conn, make_source):
+    """6,000 invalid times (the buffer writes at 5,000): the load used to hang, writing its evidence on the
+    connection its COPY held. Every bad record is quarantined with its line, every good one staged."""
+    times = TIMES + [f"T{t % 12},8h{s:02d},08:{s:02d}:00,S1,{100 + t}" for t in range(6000) for s in (5,)]
+    res, files = _load(tmp_path, make_source, db_url, "many_bad", **{"stop_times.txt": times})
+    assert files["stop_times.txt"]["rows_rejected"] == 6000
+    assert files["stop_times.txt"]["rows_loaded"] == len(TIMES) - 1
+    lines = conn.execute("SELECT min(line_no), max(line_no), count(DISTINCT line_no) FROM lineage.rejected_record "
+                         "WHERE feed_version_id = %s AND reason_code = 'invalid_time'", (res.feed_version_id,)).fetchone()
+    assert lines == (len(TIMES) + 1, len(TIMES) + 6000, 6000)

@@ -101,7 +101,7 @@ class _Ctx:
         self.rejects: list[tuple] = []
         self.notices: list[str] = []
 
-    def reject(self, file_name, line_no, code, message, raw=None):
+    def reject(self, file_name, line_no, code, message, raw=None, size_bytes=None):
         self.rejects.append((line_no, code))
 
     def file(self, name):  # per-file counts (the shared line rejecter counts the lines it blanks)

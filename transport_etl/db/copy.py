@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO
 
 import psycopg
 from psycopg import sql
+
+# Rows per COPY statement when the caller asks to act between pieces (``between``).
+PIECE_ROWS = 10_000
 
 
 def copy_rows(
@@ -14,21 +17,37 @@ def copy_rows(
     table: str,
     columns: Sequence[str],
     rows: Iterable[Sequence[object]],
+    between: Callable[[], None] | None = None,
 ) -> int:
     """COPY ``rows`` into ``schema.table (columns)``; returns the number of rows written.
 
     Values go through psycopg's text adapters (None → NULL), so the rows may hold str, int,
     float, date, bytes. Geometry columns take EWKT/EWKB strings ('SRID=5514;POINT(...)').
+
+    ``between``: called after every PIECE_ROWS rows with no COPY open (one COPY statement per piece). A
+    generator that quarantines records as it goes (a load context's reject and notice buffers) cannot write
+    its evidence on the connection while a COPY holds it; here it is written between pieces, so the buffers
+    stay bounded whatever the input.
     """
     schema, _, name = table.rpartition(".")
     target = sql.Identifier(schema, name) if schema else sql.Identifier(name)
     stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(target, sql.SQL(", ").join(map(sql.Identifier, columns)))
     n = 0
-    with conn.cursor() as cur, cur.copy(stmt) as copy:
-        for row in rows:
-            copy.write_row(row)
-            n += 1
-    return n
+    it = iter(rows)
+    while True:
+        piece = 0
+        with conn.cursor() as cur, cur.copy(stmt) as copy:
+            for row in it:
+                copy.write_row(row)
+                piece += 1
+                if between is not None and piece == PIECE_ROWS:
+                    break
+        n += piece
+        if between is None or piece < PIECE_ROWS:
+            if between is not None:
+                between()
+            return n
+        between()
 
 
 def line_blocks(stream: BinaryIO, size: int = 1 << 20) -> Iterator[bytes]:

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg import sql
+from psycopg.pq import TransactionStatus
 
 from transport_etl import positions
 from transport_etl.catalog import Source
+from transport_etl.db.copy import copy_rows
 from transport_etl.db.model import of_source
 from transport_etl.db.sqlfile import run_sql_file
 from transport_etl.lineage import ledger
@@ -23,6 +25,7 @@ from transport_etl.problems import Problem
 # Rejected records and notices are kept in memory up to this many so that, when the whole
 # version is rejected and its transaction rolled back, they can still be written as evidence.
 _KEEP_AFTER_ROLLBACK = 20_000
+_FLUSH_AT = 5_000  # buffered rejects and notices written at once
 MESSAGE_CHARS = 300  # a quarantine message: one line, however long the value it quotes
 RAW_CHARS = 2000  # the most of a record's text the quarantine keeps
 
@@ -64,7 +67,7 @@ class LoadContext:
     _rejects: list[tuple] = field(default_factory=list)
     _notices: list[tuple] = field(default_factory=list)
     rejected_total: int = 0
-    rejected_bytes: int = 0  # bytes of records refused unread (over-long lines): see transport_etl.boundaries
+    unread_bytes: int = 0  # bytes of lines the shared line checks refused before any reader (boundaries.py)
     notice_counts: Counter = field(default_factory=Counter)
     analyzed: set[str] = field(default_factory=set)
     # Bytes of the records quarantined (the publication guard holds a version whose rejected bytes
@@ -112,8 +115,7 @@ class LoadContext:
         # a message quoting a hostile value (a 70 kB "vehicle id") stays one readable line
         self._rejects.append((self.feed_version_id, file_name, line_no, code, _bounded(message, MESSAGE_CHARS),
                               _bounded(raw_text, RAW_CHARS)))
-        if len(self._rejects) >= 5_000:
-            self.flush()
+        self.flush_when_full()
 
     def notice(
         self,
@@ -129,8 +131,7 @@ class LoadContext:
         self.notice_counts[(code, severity)] += 1
         self._notices.append((self.feed_version_id, code, severity, file_name, line_no, field_name, entity_key,
                               _bounded(message, MESSAGE_CHARS)))
-        if len(self._notices) >= 5_000:
-            self.flush()
+        self.flush_when_full()
 
     def report(self, problem: Problem, file_name: str | None = None) -> None:
         """Quarantine (REJECT) or note (ERROR/WARNING/INFO) one Problem; ``file_name`` fills a Problem
@@ -141,6 +142,24 @@ class LoadContext:
         else:
             self.notice(problem.code, problem.severity, problem.message, file_name=where, line_no=problem.line_no,
                         field_name=problem.field_name, entity_key=problem.entity_key)
+
+    @property
+    def evidence_pending(self) -> int:
+        """Rejects and notices buffered, not yet written."""
+        return len(self._rejects) + len(self._notices)
+
+    def flush_when_full(self) -> None:
+        """Write the buffered evidence once it holds _FLUSH_AT records, unless a COPY holds the connection (a
+        reader quarantining records while its rows stream into staging): then it waits for the next call
+        with the connection free. Loaders that COPY row generators use :meth:`copy_rows`, which calls this
+        between pieces, so the buffers stay bounded."""
+        if self.evidence_pending >= _FLUSH_AT and self.conn.info.transaction_status != TransactionStatus.ACTIVE:
+            self.flush()
+
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+        """COPY ``rows`` (a generator that may quarantine records) into ``table`` on the load's connection,
+        writing the evidence between pieces (db.copy.copy_rows)."""
+        return copy_rows(self.conn, table, columns, rows, between=self.flush_when_full)
 
     def flush(self) -> None:
         """Write buffered rejects and notices (called by the runner; loaders may call it too)."""

@@ -5,7 +5,6 @@ DATEX II events with ALERT-C locations are located through (resolve.py)."""
 from __future__ import annotations
 
 from transport_etl.boundaries import Limits
-from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.alertc_location_table.reader import Location, Problem, read_table
 from transport_etl.ingest.context import LoadContext
@@ -51,7 +50,7 @@ def load(ctx: LoadContext) -> None:
                    loc.stcd, loc.type_code, loc.road_number, loc.road_lcd, loc.segment_lcd, loc.area_lcd,
                    loc.neg_off_lcd, loc.pos_off_lcd, loc.name, loc.junction_number, point_ewkt(loc.point))
 
-    n = copy_rows(ctx.conn, "staging.alertc_location", COLUMNS, rows())
+    n = ctx.copy_rows("staging.alertc_location", COLUMNS, rows())
     ctx.count("staging.alertc_location", n)
     if n == 0:
         raise InputRejected(f"{ctx.path.name}: no readable locations in the location table", code="empty_input")

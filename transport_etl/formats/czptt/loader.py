@@ -18,7 +18,6 @@ from pathlib import Path
 
 from transport_etl import xmlsafe
 from transport_etl.boundaries import excerpt
-from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.czptt import calendar, carry, inputs, network, parse
 from transport_etl.ingest.context import LoadContext
@@ -116,10 +115,10 @@ def read_messages(ctx: LoadContext) -> tuple[list[calendar.Header], list[tuple]]
         ))
         stats.rows_loaded += 1
         if len(buffer) >= _BATCH:
-            ctx.count("staging.czptt_location", copy_rows(ctx.conn, "staging.czptt_location", LOCATION_COLUMNS, buffer))
+            ctx.count("staging.czptt_location", ctx.copy_rows("staging.czptt_location", LOCATION_COLUMNS, buffer))
             buffer = []
     if buffer:
-        ctx.count("staging.czptt_location", copy_rows(ctx.conn, "staging.czptt_location", LOCATION_COLUMNS, buffer))
+        ctx.count("staging.czptt_location", ctx.copy_rows("staging.czptt_location", LOCATION_COLUMNS, buffer))
     if n_blobs == 0:
         raise InputRejected("no files found in the input", code="missing_input")
     return headers, messages
@@ -147,7 +146,7 @@ def load(ctx: LoadContext) -> None:
     for code, severity, message, file_name, key in merged.notices:
         ctx.notice(code, severity, message, file_name, entity_key=key)
     rows = [(*m, merged.status.get(m[1])) for m in messages]
-    ctx.count("staging.czptt_message", copy_rows(ctx.conn, "staging.czptt_message", MESSAGE_COLUMNS, rows))
+    ctx.count("staging.czptt_message", ctx.copy_rows("staging.czptt_message", MESSAGE_COLUMNS, rows))
     if carried:
         carry.set_status(ctx.conn, ctx.feed_version_id, merged.status, first_carried)
     # The calendars are built in SQL from the staged bitmaps (publish.sql); the merge's dates give coverage.

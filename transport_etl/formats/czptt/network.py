@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.ingest.context import LoadContext
 
@@ -71,7 +70,7 @@ def read_layer(ctx: LoadContext) -> None:
                          attrs.get(name_field) if name_field else None, attrs.get(line_field) if line_field else None,
                          json.dumps(attrs, ensure_ascii=False), f"SRID=5514;{g.wkt}"))
         stats.rows_loaded += 1
-    n = copy_rows(ctx.conn, "staging.czptt_rail_layer",
+    n = ctx.copy_rows("staging.czptt_rail_layer",
                   ["feed_version_id", "feature_no", "source_file", "feature_id", "name", "line_number", "attributes",
                    "geom"], rows)
     ctx.count("staging.czptt_rail_layer", n)

@@ -3,7 +3,6 @@ located on the current road network."""
 
 from __future__ import annotations
 
-from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.datex2.locations import notice_location_kinds
 from transport_etl.formats.datex2.parser import EventRecord, Publication, parse
@@ -56,7 +55,7 @@ def load(ctx: LoadContext) -> None:
             stats.rows_loaded += 1
             yield _row(ctx, path.name, rec)
 
-    n = copy_rows(ctx.conn, "staging.road_event", events.COLUMNS, rows())
+    n = ctx.copy_rows("staging.road_event", events.COLUMNS, rows())
     ctx.count("staging.road_event", n)
     _carry(ctx)
     ctx.feed_label = pub.publication_time

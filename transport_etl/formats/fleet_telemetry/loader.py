@@ -15,7 +15,6 @@ from pathlib import Path
 import psycopg
 
 from transport_etl.boundaries import Limits, line_rejecter
-from transport_etl.db.copy import copy_rows
 from transport_etl.db.sqlfile import run_sql_file
 from transport_etl.errors import InputRejected
 from transport_etl.formats.fleet_telemetry import fastcopy, reader
@@ -116,7 +115,7 @@ def _copy_text(ctx: LoadContext, name: str, records) -> None:
             # PostgreSQL text cannot hold NUL: U+FFFD keeps the record, which the checks then refuse or note
             yield (line_no, _no_nul(raw), *(_no_nul(v) for v in fields))
 
-    copy_rows(ctx.conn, "tmp_fleet_in", ["line_no", "raw", *reader.FIELDS], rows())
+    ctx.copy_rows("tmp_fleet_in", ["line_no", "raw", *reader.FIELDS], rows())
 
 
 def _no_nul(v: str | None) -> str | None:

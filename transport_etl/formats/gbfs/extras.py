@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from transport_etl.db.copy import copy_rows
 from transport_etl.formats.gbfs import reader
 from transport_etl.formats.gbfs.discovery import Discovery
 from transport_etl.ingest.context import LoadContext
@@ -85,7 +84,7 @@ def load_extras(ctx: LoadContext, disc: Discovery, read: Callable[[str], dict], 
                 stats.rows_loaded += 1
                 yield row(name, item)
 
-        ctx.count(table, copy_rows(ctx.conn, table, cols, rows()))
+        ctx.count(table, ctx.copy_rows(table, cols, rows()))
 
 
 def publish_extras(ctx: LoadContext) -> None:

@@ -15,7 +15,6 @@ import json
 from pathlib import Path
 
 from transport_etl import positions
-from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.gbfs import reader
 from transport_etl.formats.gbfs.discovery import (
@@ -84,7 +83,7 @@ def _load(ctx: LoadContext, disc: Discovery) -> None:
     if sys_loc:
         doc = _read(ctx, sys_loc)
         s = reader.system_information(doc)
-        copy_rows(ctx.conn, "staging.gbfs_system",
+        ctx.copy_rows("staging.gbfs_system",
                   ["feed_version_id", "source_file", "system_id", "language", "name", "operator", "url", "timezone",
                    "last_updated", "raw"],
                   [(fv, _name(sys_loc), s["system_id"], s["language"] or disc.language, s["name"], s["operator"],
@@ -136,7 +135,7 @@ def _load_stations(ctx: LoadContext, info_loc: str) -> None:
                    item["lon"], item["capacity"], item["address"], item["region_id"],
                    json.dumps(item["raw"], ensure_ascii=False))
 
-    ctx.count("staging.gbfs_station", copy_rows(ctx.conn, "staging.gbfs_station", STATION_COLS, rows()))
+    ctx.count("staging.gbfs_station", ctx.copy_rows("staging.gbfs_station", STATION_COLS, rows()))
     if not seen:
         raise GbfsError(f"{info_loc}: no usable station", code="empty_feed")
 
@@ -157,8 +156,8 @@ def _load_vehicle_types(ctx: LoadContext, disc: Discovery) -> None:
             vstats.rows_loaded += 1
             vrows.append((fv, vname, item["json_index"], item["vehicle_type_id"], item["form_factor"],
                           item["propulsion_type"], item["name"], json.dumps(item["raw"], ensure_ascii=False)))
-        ctx.count("staging.gbfs_vehicle_type", copy_rows(
-            ctx.conn, "staging.gbfs_vehicle_type",
+        ctx.count("staging.gbfs_vehicle_type", ctx.copy_rows(
+            "staging.gbfs_vehicle_type",
             ["feed_version_id", "source_file", "json_index", "vehicle_type_id", "form_factor", "propulsion_type",
              "name", "raw"], vrows))
 

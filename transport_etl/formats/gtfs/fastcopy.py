@@ -20,6 +20,7 @@ from transport_etl.formats.gtfs.trip_lines import NotCarryable, TripLines
 from transport_etl.ingest.context import LoadContext
 
 _BATCH = 1 << 20  # bytes per COPY write
+HELD_EVIDENCE = 20_000  # quarantined or noted records the one-COPY path holds before handing over
 
 
 class _Fallback(Exception):
@@ -47,6 +48,13 @@ class _Seconds(dict):
                 raise _Fallback(f"invalid time {v[:20]!r}") from exc
         self[v] = r
         return r
+
+
+def _edge_space(data: bytes) -> bool:
+    """Whether a block of unquoted records may hold a value with leading or trailing whitespace (C-speed
+    searches; a tab anywhere counts): such blocks are read line by line."""
+    return (b", " in data or b" ," in data or b" \n" in data or b"\n " in data or data[:1] == b" "
+            or b"\t" in data)
 
 
 def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple[int, ...] = (),
@@ -93,7 +101,7 @@ def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple
             lines = [ln[:-1] if ln.endswith(b"\r") else ln for ln in lines]
         if (plain and pending is None and ncols > 1 and b'"' not in data and b"\n\n" not in data
                 and (nl == 0 or lines[0]) and data.count(b",") == (ncols - 1) * nl
-                and b"\r\n\r\n" not in data):
+                and b"\r\n\r\n" not in data and not _edge_space(data)):
             if trips is not None:
                 sent = trips.block(lines, n, render)
                 n += nl
@@ -143,6 +151,9 @@ def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple
                 count = len(fields)
                 if secs and count == ncols:
                     vals = [fields[k] for k in secs]
+            if any(f[:1].isspace() or f[-1:].isspace() for f in fields):
+                # a value to read trimmed, with a notice per value: the record-by-record path does both
+                raise _Fallback(f"line {start}: a value with leading or trailing whitespace")
             if count < ncols and padded is not None:
                 # Trailing optional fields left out (hand-made feeds): read them empty, say so, keep the row.
                 padded.append((start, count))
@@ -213,6 +224,10 @@ def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec, carry: dict[str, 
                 for chunk in _lines(stream, ncols, ctx.feed_version_id, rejects, blanks, secs, padded, trips,
                                     Limits.of(ctx.source.options).max_line_bytes):
                     copy.write(chunk)
+                    if len(rejects) + len(padded) + ctx.evidence_pending > HELD_EVIDENCE:
+                        # the evidence cannot be written while this COPY holds the connection: the record-by-
+                        # record path writes it as it goes (ctx.copy_rows), with memory bounded
+                        raise _Fallback(f"over {HELD_EVIDENCE:,} records quarantined or noted")
             loaded = cur.rowcount if cur.rowcount >= 0 else None
     except NotCarryable:
         hashing.close()

@@ -11,7 +11,6 @@ from pathlib import Path
 import psycopg
 
 from transport_etl.boundaries import Limits, capped_opener
-from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.gtfs import FORMAT, delta
 from transport_etl.formats.gtfs.holidays_check import check_service_on_holidays
@@ -95,7 +94,7 @@ def load(ctx: LoadContext) -> None:
         file_rows.append((ctx.feed_version_id, e.name, e.kind, e.size, hashlib.sha256(data).hexdigest()
                           if len(data) <= RAW_KEEP_BYTES else None, None, None,
                           data if len(data) <= RAW_KEEP_BYTES else None))
-    copy_rows(ctx.conn, "staging.gtfs_file",
+    ctx.copy_rows("staging.gtfs_file",
               ["feed_version_id", "file_name", "kind", "size_bytes", "sha256", "header", "rows_in", "content"],
               file_rows)
     analyze_staged(ctx, [s for s in staged if s.table not in ctx.analyzed])

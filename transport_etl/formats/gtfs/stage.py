@@ -7,8 +7,6 @@ import json
 import math
 from collections.abc import Callable
 
-from psycopg import sql
-
 from transport_etl.boundaries import Limits
 from transport_etl.csv_records import Unreadable
 from transport_etl.errors import InputRejected
@@ -19,6 +17,7 @@ from transport_etl.formats.gtfs.trip_lines import NotCarryable
 from transport_etl.ingest.context import LoadContext
 
 _INT_MAX = 2**31 - 1
+EDGE_WHITESPACE = " \t\r\n\x0b\x0c"  # what a value is trimmed of (the validator's String.trim(), ASCII)
 
 
 def _cached(parse: Callable[[str], object]) -> Callable[[str], object]:
@@ -143,25 +142,25 @@ def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
     sec_idx = [k for k, h in enumerate(out_cols) if h in STREAM_SECONDS.get(spec.name, ())]
     cols = (["feed_version_id", "line_no", *out_cols] + [f"{out_cols[k]}_s" for k in sec_idx]
             + (["extra"] if has_extra else []))
-    stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier("staging", f"gtfs_{spec.name}"), sql.SQL(", ").join(map(sql.Identifier, cols)))
-    rows_in = loaded = 0
+    counts = {"rows_in": 0, "loaded": 0}
     blanks: list[int] = []
 
     def reject(line_no: int, row: list[str], code: str, msg: str) -> None:
         ctx.reject(fname, line_no, code, msg, ",".join(row))
 
-    with ctx.conn.cursor() as cur, cur.copy(stmt) as copy:
+    def staged_rows():
+        # records go to COPY as they are checked; the quarantine evidence is written between pieces
+        # (ctx.copy_rows), not held to the end of the file
         for line_no, row in it:
             if isinstance(row, Unreadable):
-                rows_in += 1
+                counts["rows_in"] += 1
                 ctx.reject(fname, line_no, "csv_parsing_failed", f"{row.reason} (the next lines are read as records "
                            "of their own)", row.text)
                 continue
             if not row or (len(row) == 1 and not row[0].strip()):
                 blanks.append(line_no)
                 continue
-            rows_in += 1
+            counts["rows_in"] += 1
             if len(row) < ncols:
                 # Trailing optional fields left out: read them empty, say so, keep the row.
                 ctx.notice("invalid_row_length", "WARNING", f"{len(row)} fields where the header has {ncols}: the "
@@ -175,6 +174,12 @@ def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
             bad = None
             for i, conv, code, col in plan:
                 v = row[i]
+                if v and (v[0] in EDGE_WHITESPACE or v[-1] in EDGE_WHITESPACE):
+                    # read trimmed, as the MobilityData validator does: "T1 " in trips.txt is trip T1 of
+                    # stop_times.txt, not an unknown trip
+                    ctx.notice("leading_or_trailing_whitespaces", "WARNING", f"{col} = {v[:60]!r} has leading or "
+                               "trailing whitespace: read trimmed", file_name=fname, line_no=line_no, field_name=col)
+                    v = v.strip(EDGE_WHITESPACE)
                 if not v:
                     vals.append(None)
                 elif conv is None:
@@ -205,8 +210,11 @@ def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
             if has_extra:
                 ex = {h: row[i] for i, h in extra if row[i]}
                 vals.append(json.dumps(ex, ensure_ascii=False) if ex else None)
-            copy.write_row(vals)
-            loaded += 1
+            counts["loaded"] += 1
+            yield vals
+
+    ctx.copy_rows(f"staging.gtfs_{spec.name}", cols, staged_rows())
+    rows_in, loaded = counts["rows_in"], counts["loaded"]
     hashing.close()
     notice_blanks(ctx, fname, blanks)
     stats.rows_in += rows_in

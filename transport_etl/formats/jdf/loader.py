@@ -12,7 +12,6 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.jdf import positions
 from transport_etl.formats.jdf.layouts import COLUMNS, DISTINCTION_COLUMNS, LAYOUTS
@@ -138,7 +137,7 @@ def _load_batch(ctx: LoadContext, batch: Batch, version: str, encoding: str) -> 
         cols = COLUMNS[stem]
         rows = ((ctx.feed_version_id, batch.name, path, r.line_no, *(r.values.get(c) for c in cols))
                 for r in items if (stem, r.line_no) not in rejected)
-        n = copy_rows(ctx.conn, f"staging.jdf_{stem}", LOCATORS + cols, rows)
+        n = ctx.copy_rows(f"staging.jdf_{stem}", LOCATORS + cols, rows)
         ctx.file(path).rows_loaded += n
         ctx.count(f"staging.jdf_{stem}", n)
     _stage_derived(ctx, batch, derived)
@@ -170,13 +169,13 @@ def _report(ctx: LoadContext, batch: Batch, derived: Derived) -> set[tuple[str, 
 
 def _stage_derived(ctx: LoadContext, batch: Batch, d: Derived) -> None:
     fv, b = ctx.feed_version_id, batch.name
-    n = copy_rows(ctx.conn, "staging.jdf_stop",
+    n = ctx.copy_rows("staging.jdf_stop",
                   ["feed_version_id", "batch", "stop_no", "place_key", "name", "town", "district_code", "country",
                    "register_no", "source_file", "line_no"],
                   ((fv, b, s["stop_no"], s["place_key"], s["name"], s["town"], s["district_code"], s["country"],
                     s["register_no"], batch.path_of("zastavky"), s["line_no"]) for s in d.stops))
     ctx.count("staging.jdf_stop", n)
-    n = copy_rows(ctx.conn, "staging.jdf_trip",
+    n = ctx.copy_rows("staging.jdf_trip",
                   ["feed_version_id", "batch", "line_code", "line_distinction", "trip_no", "calendar_key",
                    "description", "weekdays", "headsign", "wheelchair_accessible", "bikes_allowed", "source_file",
                    "line_no"],
@@ -187,10 +186,10 @@ def _stage_derived(ctx: LoadContext, batch: Batch, d: Derived) -> None:
     # Calendars are shared across batches: insert only keys this version does not have yet.
     have = {r[0] for r in ctx.conn.execute(
         "SELECT DISTINCT calendar_key FROM staging.jdf_calendar_day WHERE feed_version_id = %s", (fv,))}
-    n = copy_rows(ctx.conn, "staging.jdf_calendar_day", ["feed_version_id", "calendar_key", "service_date"],
+    n = ctx.copy_rows("staging.jdf_calendar_day", ["feed_version_id", "calendar_key", "service_date"],
                   ((fv, k, day) for k, days in d.calendar_days.items() if k not in have for day in days))
     ctx.count("staging.jdf_calendar_day", n)
-    n = copy_rows(ctx.conn, "staging.jdf_call",
+    n = ctx.copy_rows("staging.jdf_call",
                   ["feed_version_id", "batch", "line_code", "line_distinction", "trip_no", "sequence", "tariff_no",
                    "stop_no", "post_code", "arrival_s", "departure_s", "distance_m", "pickup_type", "drop_off_type",
                    "source_file", "line_no"],

@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from transport_etl.db.copy import copy_rows
 from transport_etl.ingest.context import LoadContext
 from transport_etl.names import name_similarity, normalise_stop_name
 
@@ -109,7 +108,7 @@ def match_stops(ctx: LoadContext) -> dict[str, int]:
         rows.append((ctx.feed_version_id, key, m.method, m.stop.register_id if m.stop else None,
                      m.stop.source_id if m.stop else None, m.stop.stop_place_id if m.stop else None, m.similarity,
                      m.stop.geom_ewkt if m.stop else None, m.note))
-    copy_rows(ctx.conn, "staging.jdf_stop_match",
+    ctx.copy_rows("staging.jdf_stop_match",
               ["feed_version_id", "place_key", "method", "register_id", "register_source_id",
                "register_stop_place_id", "name_similarity", "geom", "location_note"], rows)
     ctx.count("staging.jdf_stop_match", len(rows))

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from transport_etl import positions
-from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.parking import reader
 from transport_etl.ingest.context import LoadContext
@@ -71,7 +70,7 @@ def _load_file(ctx: LoadContext, f: Path, m: reader.ColumnMap, seen: set) -> Non
             yield (fv, name, r["line_no"], r["facility_id"], r["name"], r["capacity"], r["free_places"],
                    r["observed_at"], x, y, srid, r["raw"], note)
 
-    ctx.count("staging.parking_record", copy_rows(ctx.conn, "staging.parking_record", COLS, rows()))
+    ctx.count("staging.parking_record", ctx.copy_rows("staging.parking_record", COLS, rows()))
     # lines the shared line rule quarantined (too long, undecodable, NUL) never reached the reader: still input
     stats.rows_in = max(stats.rows_in, stats.rows_loaded + stats.rows_rejected)
     ctx.log(f"[{ctx.source.id}] {name} ({kind}): {stats.rows_loaded} records, {stats.rows_rejected} rejected")

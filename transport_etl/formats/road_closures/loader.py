@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from transport_etl.boundaries import Limits
 from transport_etl.crs import transformer_to_5514
-from transport_etl.db.copy import copy_rows
 from transport_etl.formats.road_closures.reader import read_closures
 from transport_etl.ingest.context import LoadContext
 from transport_etl.roads import events, ogr
@@ -45,7 +44,7 @@ def load(ctx: LoadContext) -> None:
                 rec["location_methods"], events.as_json(rec["raw_location"]), events.as_json(rec["attributes"]),
             )
 
-    n = copy_rows(ctx.conn, "staging.road_event", events.COLUMNS, rows())
+    n = ctx.copy_rows("staging.road_event", events.COLUMNS, rows())
     ctx.count("staging.road_event", n)
 
 

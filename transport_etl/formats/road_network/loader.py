@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from transport_etl.crs import region_bbox
-from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.road_network.reader import STAGING_COLUMNS, Rejected, open_layer, read_sections
 from transport_etl.ingest.context import LoadContext
@@ -40,7 +39,7 @@ def load(ctx: LoadContext) -> None:
             stats.rows_loaded += 1
             yield item
 
-    n = copy_rows(ctx.conn, "staging.road_link", STAGING_COLUMNS, rows())
+    n = ctx.copy_rows("staging.road_link", STAGING_COLUMNS, rows())
     ctx.count("staging.road_link", n)
     if n == 0:
         raise InputRejected(f"{info.file_name}: no loadable road sections ({stats.rows_in} features read)",

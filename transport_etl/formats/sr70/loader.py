@@ -11,7 +11,6 @@ import hashlib
 import json
 from pathlib import Path
 
-from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.sr70 import reader
 from transport_etl.ids.sr70 import to_code6
@@ -68,7 +67,7 @@ def load(ctx: LoadContext) -> None:
                        *(v.get(c) for c in VALUE_COLUMNS), item.x, item.y, item.lat, item.lon, item.altitude,
                        json.dumps(item.extra, ensure_ascii=False), item.is_passenger, item.location_note)
 
-        n = copy_rows(ctx.conn, "staging.sr70", STAGING_COLUMNS, rows())
+        n = ctx.copy_rows("staging.sr70", STAGING_COLUMNS, rows())
         stats.rows_loaded += n
         ctx.count("staging.sr70", n)
         for line_no, code, message, raw in bad:

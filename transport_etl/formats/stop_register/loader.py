@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from transport_etl.db.copy import copy_rows
 from transport_etl.errors import InputRejected
 from transport_etl.formats.stop_register.reader import BadRow, read_register
 from transport_etl.formats.stop_register.vector import is_vector_input, read_vector_register
@@ -75,7 +74,7 @@ def load(ctx: LoadContext) -> None:
             yield (ctx.feed_version_id, name, item.line_no, item.crz, item.post, item.name, item.municipality,
                    item.district, item.source_crs, geom, item.note)
 
-    n = copy_rows(ctx.conn, "staging.stop_register",
+    n = ctx.copy_rows("staging.stop_register",
                   ["feed_version_id", "source_file", "line_no", "crz", "post_code", "name", "municipality",
                    "district_code", "source_crs", "geom", "location_note"], rows())
     stats.rows_loaded = n

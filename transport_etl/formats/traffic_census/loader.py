@@ -10,7 +10,6 @@ import shapely
 
 from transport_etl.boundaries import Limits
 from transport_etl.crs import resolve_crs, transformer_to_5514
-from transport_etl.db.copy import copy_rows
 from transport_etl.formats.traffic_census.reader import (
     COLUMNS,
     DEFAULT_FIELDS,
@@ -92,7 +91,7 @@ def load(ctx: LoadContext) -> None:
             stats.rows_loaded += 1
             yield staging_row(ctx.feed_version_id, line_no, file_name, local_id, v, props, geom)
 
-    n = copy_rows(ctx.conn, "staging.traffic_census", COLUMNS, rows())
+    n = ctx.copy_rows("staging.traffic_census", COLUMNS, rows())
     ctx.count("staging.traffic_census", n)
 
 
