@@ -194,3 +194,51 @@ def test_poll_from_url(db_url, conn, make_source, static):
     assert conn.execute("SELECT count(*) FROM unified.rt_message").fetchone()[0] == 2
     outcomes = [r[0] for r in conn.execute("SELECT outcome FROM lineage.poll_run ORDER BY id")]
     assert outcomes == ["ok", "unchanged", "failed", "ok"]
+
+
+def test_alert_entities_find_their_line_stop_point_and_stop_place_once_each(db_url, conn, tmp_path, make_source,
+                                                                           static):
+    """Informed entities are linked set-based (record.sql): a trip's route when no route is given, a stop
+    named by two alerts in both, a parent station as stop place, unknown ids unlinked; after a second static
+    version that moved stop MN, its current (newest) stop point."""
+    z = tmp_path / "dpmul2.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        for name, text in STATIC.items():
+            if name == "stops.txt":
+                text = ("stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station\n"
+                        "HN,Hlavní nádraží,50.65938,14.04446,0,UL\nMN,Mírové náměstí,50.66099,14.03315,0,\n"
+                        "DV,Divadlo,50.66285,14.03805,0,\nUL,Ústí nad Labem,50.6594,14.0445,1,\n")
+            zf.writestr(name, text)
+    assert ingest(make_source("gtfs", id="dpmul-gtfs"), z, database_url=db_url, **QUIET).outcome == "loaded"
+    m = pb.FeedMessage()
+    m.header.gtfs_realtime_version = "2.0"
+    m.header.timestamp = T0
+    for aid, named in (("a1", [{"stop_id": "MN"}, {"trip": "T1"}, {"stop_id": "UL"}, {"route_id": "L9"}]),
+                       ("a2", [{"stop_id": "MN"}, {"stop_id": "HN"}, {"stop_id": "NOWHERE"}])):
+        a = m.entity.add(id=aid).alert
+        a.header_text.translation.add(text=aid, language="cs")
+        for ie in named:
+            if "trip" in ie:
+                a.informed_entity.add().trip.trip_id = ie["trip"]
+            else:
+                a.informed_entity.add(**ie)
+    f = tmp_path / "alerts.pb"
+    f.write_bytes(m.SerializeToString())
+    res = ingest(make_source("gtfs-rt", id="dpmul-rt", static_source="dpmul-gtfs"), f, database_url=db_url, **QUIET)
+    assert res.outcome == "loaded", res.reason
+    current = dict(conn.execute("SELECT local_id, id FROM unified.stop_point WHERE recorded_to IS NULL"))
+    place = dict(conn.execute("SELECT local_id, id FROM unified.stop_place WHERE recorded_to IS NULL"))
+    rows = conn.execute(
+        "SELECT a.entity_id, e.route_id, e.trip_id, e.stop_id, l.local_id, e.stop_point_id, e.stop_place_id "
+        "FROM unified.rt_alert_entity e JOIN unified.rt_alert a ON a.id = e.alert_id "
+        "LEFT JOIN unified.line l ON l.id = e.line_id ORDER BY a.entity_id, e.id").fetchall()
+    hn_place = conn.execute("SELECT stop_place_id FROM unified.stop_point WHERE id = %s", (current["HN"],)).fetchone()[0]
+    assert rows == [("a1", None, None, "MN", None, current["MN"], place.get("MN") or rows[0][6]),
+                    ("a1", "L5", "T1", None, "L5", None, None),
+                    ("a1", None, None, "UL", None, None, place["UL"]),
+                    ("a1", "L9", None, None, None, None, None),
+                    ("a2", None, None, "MN", None, current["MN"], rows[0][6]),
+                    ("a2", None, None, "HN", None, current["HN"], place.get("HN") or hn_place),
+                    ("a2", None, None, "NOWHERE", None, None, None)]
+    assert rows[0][6] is not None and hn_place == place["UL"]
+    assert conn.execute("SELECT count(*) FROM unified.stop_point WHERE local_id = 'MN'").fetchone()[0] == 2

@@ -228,3 +228,22 @@ def check_gtfs_round_trip(db_url, conn, make_source, tmp_path):
     described = describe_gtfs(tmp_path / "export.zip")
     assert (described["num_routes"], described["num_trips"]) == (3, n_trips)
     assert described["num_stops"] == summary["stops"]
+
+
+def test_a_second_version_s_calls_use_that_version_s_journeys_and_stop_points(db_url, conn, make_source, tmp_path):
+    """Calls find their journey and stop point among the version's own rows (publish.sql hashes them by key):
+    after a reload every call of the new version points at a journey and a stop point of that version."""
+    outer = tmp_path / "JDF.zip"
+    write_zip(outer, {f"{ln['line']}.zip": zip_bytes(batch_bytes(regional._batch(ln)[0])) for ln in regional.LINES})
+    src = make_source("jdf", id="test-jdf-again", family="regional")
+    first = ingest(src, outer, database_url=db_url)
+    again = ingest(src, outer, database_url=db_url, force=True)
+    assert first.outcome == again.outcome == "loaded", again.reason
+    rows = conn.execute(
+        """SELECT count(*), count(*) FILTER (WHERE j.feed_version_id = c.feed_version_id),
+                  count(*) FILTER (WHERE p.feed_version_id = c.feed_version_id),
+                  (SELECT count(*) FROM staging.jdf_call WHERE feed_version_id = %(fv)s)
+             FROM unified.call c JOIN unified.journey j ON j.id = c.journey_id
+             JOIN unified.stop_point p ON p.id = c.stop_point_id
+            WHERE c.feed_version_id = %(fv)s""", {"fv": again.feed_version_id}).fetchone()
+    assert rows[0] == rows[1] == rows[2] == rows[3] > 0

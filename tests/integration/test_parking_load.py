@@ -131,3 +131,24 @@ def test_broken_records_quarantined_on_their_first_line(db_url, conn, tmp_path, 
     lines_of = dict(conn.execute("SELECT source_key, source_line FROM lineage.entity_source "
                                  "WHERE unified_table = 'unified.parking_facility'").fetchall())
     assert lines_of["X6"] == 13 and lines_of["Q03"] == 6
+
+
+def test_readings_without_position_keep_each_facility_its_own_published_position(db_url, conn, tmp_path,
+                                                                                 make_source):
+    """The previous positions are joined set-based by facility id (publish.sql): a facility read without
+    coordinates keeps its own current position, not another facility's; a moved one takes its new one."""
+    f = tmp_path / "p.csv"
+    f.write_text("ID_PARKOVISTE;NAZEV;KAPACITA;VOLNA_MISTA;CAS;SIRKA;DELKA\n"
+                 "P01;A;120;35;2026-03-02 08:00;50,66095;14,03310\nP02;B;200;150;2026-03-02 08:00;50,65938;14,04446\n"
+                 "P03;C;50;5;2026-03-02 08:00;50,6598;14,0372\n", encoding="utf-8")
+    src = _src(make_source, f, columns=COLUMNS)
+    assert ingest(src, database_url=db_url, run_kind="test", log=lambda _m: None).outcome == "loaded"
+    f.write_text("ID_PARKOVISTE;NAZEV;KAPACITA;VOLNA_MISTA;CAS;SIRKA;DELKA\n"
+                 "P01;A;120;30;2026-03-02 09:00;;\nP02;B;200;140;2026-03-02 09:00;50,6600;14,0400\n"
+                 "P03;C;50;4;2026-03-02 09:00;;\n", encoding="utf-8")
+    assert ingest(src, database_url=db_url, run_kind="test", log=lambda _m: None).outcome == "loaded"
+    rows = conn.execute("SELECT local_id, round(ST_Y(ST_Transform(geom, 4326))::numeric, 4), "
+                        "round(ST_X(ST_Transform(geom, 4326))::numeric, 4) FROM unified.parking_facility "
+                        "WHERE recorded_to IS NULL ORDER BY local_id").fetchall()
+    assert [(r[0], float(r[1]), float(r[2])) for r in rows] == [
+        ("P01", 50.661, 14.0331), ("P02", 50.66, 14.04), ("P03", 50.6598, 14.0372)]

@@ -124,3 +124,34 @@ def test_derive_quarantines_reversed_ranges():
     codes = {(p.file_name, p.code, p.severity) for p in out.problems}
     assert ("linky", "start_and_end_range_out_of_order", "REJECT") in codes
     assert not out.trips and not out.calendar_days
+
+
+def test_derive_gives_each_trip_the_dates_of_its_own_rule_when_trips_share_rules():
+    """Dates are evaluated once per distinct rule (semantics.derive): the demo line's trips, several with the
+    same symbols and some with time codes, each get the calendar of their own symbols and codes."""
+    from demo import regional
+    from transport_etl.formats.jdf.calendar import calendar_key, service_dates
+    from transport_etl.formats.jdf.layouts import layout
+    from transport_etl.formats.jdf.reader import Record
+    from transport_etl.formats.jdf.semantics import derive
+
+    files, _ = regional._batch(regional.LINES[0])
+    recs = {stem: [Record(i, {c: (v or None) for c, v in zip(layout("1.11", stem), map(str, r), strict=True) if c},
+                          f"raw {i}") for i, r in enumerate(rows, start=1)]
+            for stem, rows in files.items() if stem != "verzejdf"}
+    out = derive(recs)
+    line = regional.LINES[0]
+    assert len(out.trips) == len(line["trips"])
+    symbol = dict(regional.PEVNYKOD)
+    valid = (dt.datetime.strptime(regional.VALID_FROM, "%d%m%Y").date(),
+             dt.datetime.strptime(regional.VALID_TO, "%d%m%Y").date())
+    keys = {}
+    for trip_no, _start, syms, tcs, _p, _o in line["trips"]:
+        codes = [TimeCode(t, dt.datetime.strptime(a, "%d%m%Y").date() if a else None,
+                          dt.datetime.strptime(b, "%d%m%Y").date() if b else None, mark=str(i))
+                 for i, (t, a, b) in enumerate(tcs, start=1)]
+        want = service_dates([symbol[regional.CODE[s]] for s in syms], codes, *valid)
+        (got,) = [t for t in out.trips if t["trip_no"] == str(trip_no)]
+        keys[trip_no] = got["calendar_key"]
+        assert got["calendar_key"] == calendar_key(want) and out.calendar_days[got["calendar_key"]] == want
+    assert keys[1] == keys[3] == keys[7] != keys[13] != keys[15]

@@ -33,7 +33,7 @@ CREATE TEMP TABLE tmp_rt_vp (entity_id text, trip_id text, route_id text, start_
 CREATE TEMP TABLE tmp_rt_alert (key int, entity_id text, cause text, effect text, severity_level text,
     header_text text, description_text text, url text, active_from timestamptz, active_to timestamptz,
     active_periods jsonb) ON COMMIT DROP;
-CREATE TEMP TABLE tmp_rt_alert_entity (alert_key int, agency_id text, route_id text, route_type int, trip_id text,
+CREATE TEMP TABLE tmp_rt_alert_entity (ord int, alert_key int, agency_id text, route_id text, route_type int, trip_id text,
     stop_id text) ON COMMIT DROP;
 """
 
@@ -121,7 +121,8 @@ def record_message(conn: psycopg.Connection, source: Source, data: bytes, name: 
                "active_from", "active_to", "active_periods"]
     copy_rows(conn, "tmp_rt_alert", al_cols, ([a[c] for c in al_cols] for a in d.alerts))
     ae_cols = ["alert_key", "agency_id", "route_id", "route_type", "trip_id", "stop_id"]
-    copy_rows(conn, "tmp_rt_alert_entity", ae_cols, ([a[c] for c in ae_cols] for a in d.alert_entities))
+    copy_rows(conn, "tmp_rt_alert_entity", ["ord", *ae_cols],
+              ([i, *(a[c] for c in ae_cols)] for i, a in enumerate(d.alert_entities)))  # ord: recorded in message order
 
     run_sql_file(conn, SQL, {"message_id": rec.message_id, "source_id": source.id, "static_source_id": static,
                              "static_fv": sfv, "tz": tz, "header_ts": d.header_timestamp,

@@ -124,29 +124,50 @@ SELECT id, %(message_id)s, %(source_id)s, entity_id, cause, effect, severity_lev
        url, active_from, active_to, active_periods
 FROM tmp_rt_alert_m;
 
--- Lines and stops named by alerts: the current unified rows of the static source.
-INSERT INTO unified.rt_alert_entity (alert_id, source_id, agency_id, route_id, route_type, trip_id, stop_id, line_id,
-    stop_point_id, stop_place_id)
-SELECT a.id, %(source_id)s, e.agency_id, coalesce(e.route_id, j.route_id), e.route_type, e.trip_id, e.stop_id,
-       l.id, sp.id, coalesce(pl.id, sp.stop_place_id)
+-- Lines and stops named by alerts: the current unified rows of the static source. Each informed entity's line
+-- id (its own route, else its trip's route) first; then the source's current lines, stop points and stop places
+-- so named, each once (the newest), hashed: a lookup per entity scanned all the source's current rows (their
+-- indexes are on source_id), and 2 × 2,500 informed entities took 7 minutes against a 5,000-stop feed.
+ANALYZE tmp_rt_alert_entity;
+CREATE TEMP TABLE tmp_rt_alert_e ON COMMIT DROP AS
+SELECT e.ord, a.id AS alert_id, e.agency_id, coalesce(e.route_id, j.route_id) AS route_id, e.route_type, e.trip_id,
+       e.stop_id
 FROM tmp_rt_alert_entity e
 JOIN tmp_rt_alert_m a ON a.key = e.alert_key
 LEFT JOIN LATERAL (
     SELECT g.route_id FROM staging.gtfs_trips g
     WHERE e.route_id IS NULL AND e.trip_id IS NOT NULL AND g.feed_version_id = %(static_fv)s
       AND g.trip_id = e.trip_id LIMIT 1
-) j ON true
-LEFT JOIN LATERAL (
-    SELECT x.id FROM unified.line x WHERE x.source_id = %(static_source_id)s AND x.recorded_to IS NULL
-      AND x.local_id = coalesce(e.route_id, j.route_id) ORDER BY x.id DESC LIMIT 1
-) l ON true
-LEFT JOIN LATERAL (
-    SELECT x.id, x.stop_place_id FROM unified.stop_point x WHERE x.source_id = %(static_source_id)s
-      AND x.recorded_to IS NULL AND x.local_id = e.stop_id ORDER BY x.id DESC LIMIT 1
-) sp ON true
-LEFT JOIN LATERAL (
-    SELECT x.id FROM unified.stop_place x WHERE x.source_id = %(static_source_id)s
-      AND x.recorded_to IS NULL AND x.local_id = e.stop_id ORDER BY x.id DESC LIMIT 1
-) pl ON true;
+) j ON true;
+ANALYZE tmp_rt_alert_e;  -- before it is joined: on the empty-table guess the named stops were a nested loop (15 s)
+CREATE TEMP TABLE tmp_rt_alert_line ON COMMIT DROP AS
+SELECT DISTINCT ON (x.local_id) x.local_id, x.id FROM unified.line x
+WHERE x.source_id = %(static_source_id)s AND x.recorded_to IS NULL
+  AND x.local_id IN (SELECT route_id FROM tmp_rt_alert_e)
+ORDER BY x.local_id, x.id DESC;
+CREATE TEMP TABLE tmp_rt_alert_point ON COMMIT DROP AS
+SELECT DISTINCT ON (x.local_id) x.local_id, x.id, x.stop_place_id FROM unified.stop_point x
+WHERE x.source_id = %(static_source_id)s AND x.recorded_to IS NULL
+  AND x.local_id IN (SELECT stop_id FROM tmp_rt_alert_e)
+ORDER BY x.local_id, x.id DESC;
+CREATE TEMP TABLE tmp_rt_alert_place ON COMMIT DROP AS
+SELECT DISTINCT ON (x.local_id) x.local_id, x.id FROM unified.stop_place x
+WHERE x.source_id = %(static_source_id)s AND x.recorded_to IS NULL
+  AND x.local_id IN (SELECT stop_id FROM tmp_rt_alert_e)
+ORDER BY x.local_id, x.id DESC;
+ANALYZE tmp_rt_alert_line;
+ANALYZE tmp_rt_alert_point;
+ANALYZE tmp_rt_alert_place;
 
-DROP TABLE tmp_rt_tu_m, tmp_rt_alert_m, tmp_rt_journey, tmp_rt_static_stop;
+INSERT INTO unified.rt_alert_entity (alert_id, source_id, agency_id, route_id, route_type, trip_id, stop_id, line_id,
+    stop_point_id, stop_place_id)
+SELECT e.alert_id, %(source_id)s, e.agency_id, e.route_id, e.route_type, e.trip_id, e.stop_id,
+       l.id, sp.id, coalesce(pl.id, sp.stop_place_id)
+FROM tmp_rt_alert_e e
+LEFT JOIN tmp_rt_alert_line l ON l.local_id = e.route_id
+LEFT JOIN tmp_rt_alert_point sp ON sp.local_id = e.stop_id
+LEFT JOIN tmp_rt_alert_place pl ON pl.local_id = e.stop_id
+ORDER BY e.ord;
+
+DROP TABLE tmp_rt_tu_m, tmp_rt_alert_m, tmp_rt_journey, tmp_rt_static_stop, tmp_rt_alert_e, tmp_rt_alert_line,
+           tmp_rt_alert_point, tmp_rt_alert_place;

@@ -167,7 +167,9 @@ def derive(recs: dict[str, list[Record]], stop_numbers: str = "auto", holidays_o
         row["raw"] = r.raw
         rows_of[(v["line_code"], v["line_distinction"], v["trip_no"])].append(row)  # type: ignore[index]
 
-    # Trips.
+    # Trips. Their dates once per distinct rule (symbols, time codes, validity): a line's trips share a few, and
+    # a year of days per trip cost ~2 ms (40,000 calls in 2,000 trips: 3.9 s of a 10.8 s load).
+    dates_of: dict[tuple, tuple[list[dt.date], str]] = {}
     trip_keys = set()
     for r in recs.get("spoje", []):
         v = r.values
@@ -181,7 +183,11 @@ def derive(recs: dict[str, list[Record]], stop_numbers: str = "auto", holidays_o
         syms = _symbols(r, tuple(f"code{i}" for i in range(1, 11)), codes, "spoje", out.problems)
         tcs = timecodes.get(key, [])
         start, end = validity[line_key]
-        dates = service_dates(syms, tcs, start, end, holidays_of)
+        rule = (frozenset(syms), tuple(tcs), start, end)
+        if rule not in dates_of:
+            found = service_dates(syms, tcs, start, end, holidays_of)
+            dates_of[rule] = (found, calendar_key(found))
+        dates, ck = dates_of[rule]
         if not dates:
             out.problems.append(_problem("spoje", r.line_no, "jdf_trip_never_runs",
                                         "the trip's codes leave no day within the line's validity", "INFO"))
@@ -199,7 +205,6 @@ def derive(recs: dict[str, list[Record]], stop_numbers: str = "auto", holidays_o
                                         f"trip {key[2]} of line {key[0]} has {len(stopping)} timed stop(s): "
                                         "not published", "WARNING"))
             continue
-        ck = calendar_key(dates)
         out.calendar_days.setdefault(ck, dates)
         out.trips.append({
             "line_code": key[0], "line_distinction": key[1], "trip_no": key[2], "calendar_key": ck,

@@ -31,9 +31,11 @@ SELECT a.facility_id AS local_id, a.name, a.capacity, a.source_file, a.line_no A
             WHEN a.x IS NULL THEN prev.location_note
             ELSE a.location_note END AS location_note
 FROM agg a
-LEFT JOIN LATERAL (SELECT f.geom, f.location_note FROM unified.parking_facility f
-                   WHERE f.source_id = %(source_id)s AND f.local_id = a.facility_id AND f.recorded_to IS NULL
-                   LIMIT 1) prev ON true;
+-- The source's current facilities, each once, hashed: a lookup per facility scanned all of them (the only index
+-- is on source_id), 8,000 facilities took 4.3 s.
+LEFT JOIN (SELECT DISTINCT ON (f.local_id) f.local_id, f.geom, f.location_note FROM unified.parking_facility f
+           WHERE f.source_id = %(source_id)s AND f.recorded_to IS NULL
+           ORDER BY f.local_id, f.id DESC) prev ON prev.local_id = a.facility_id;
 
 -- unified.keep_identity (schemas/910); parking_facility's notes get the extent flag after publish.
 SELECT unified.keep_identity('parking_facility', 'tmp_parking_facility', ARRAY['name', 'capacity', 'geom', 'location_note'],
