@@ -31,16 +31,22 @@ STATIC = {
 }
 
 
-def _message(ts: int) -> bytes:
+def _t1_update(ts: int) -> tuple[pb.FeedMessage, pb.TripUpdate]:
+    """A message at ``ts`` with one trip update of T1 on 2 March 2026 (no stop time updates yet)."""
     m = pb.FeedMessage()
     m.header.gtfs_realtime_version = "2.0"
     m.header.timestamp = ts
     e = m.entity.add(id="tu-T1")
     e.trip_update.trip.trip_id = "T1"
     e.trip_update.trip.start_date = "20260302"
-    s = e.trip_update.stop_time_update.add(stop_sequence=2, stop_id="MN")
+    return m, e.trip_update
+
+
+def _message(ts: int) -> bytes:
+    m, tu = _t1_update(ts)
+    s = tu.stop_time_update.add(stop_sequence=2, stop_id="MN")
     s.departure.delay = 150
-    s = e.trip_update.stop_time_update.add(stop_sequence=3, stop_id="DV")
+    s = tu.stop_time_update.add(stop_sequence=3, stop_id="DV")
     s.arrival.time = T0 + 7 * 60 + 200  # 200 s late
     e = m.entity.add(id="tu-X")
     e.trip_update.trip.trip_id = "NOT-IN-STATIC"
@@ -126,15 +132,10 @@ def test_updates_match_their_static_call_by_stop_id_or_by_sequence_alone(db_url,
                                                                         static):
     """An update naming only its stop_id matches the journey's first call at that stop; one naming only its
     stop_sequence gets the call's stop (id and position); a stop the trip does not call at stays unmatched."""
-    m = pb.FeedMessage()
-    m.header.gtfs_realtime_version = "2.0"
-    m.header.timestamp = T0
-    e = m.entity.add(id="tu-T1")
-    e.trip_update.trip.trip_id = "T1"
-    e.trip_update.trip.start_date = "20260302"
-    e.trip_update.stop_time_update.add(stop_id="DV").arrival.delay = 30
-    e.trip_update.stop_time_update.add(stop_sequence=2).arrival.delay = 20
-    e.trip_update.stop_time_update.add(stop_id="NOWHERE").arrival.delay = 10
+    m, tu = _t1_update(T0)
+    tu.stop_time_update.add(stop_id="DV").arrival.delay = 30
+    tu.stop_time_update.add(stop_sequence=2).arrival.delay = 20
+    tu.stop_time_update.add(stop_id="NOWHERE").arrival.delay = 10
     f = tmp_path / "by-stop.pb"
     f.write_bytes(m.SerializeToString())
     res = ingest(make_source("gtfs-rt", id="dpmul-rt", static_source="dpmul-gtfs"), f, database_url=db_url, **QUIET)
