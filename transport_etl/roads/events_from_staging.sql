@@ -10,3 +10,5 @@ SELECT s.id AS sid, s.line_no, s.source_file, s.xml_path, s.local_id, s.road_num
        nextval((SELECT pg_get_serial_sequence('unified.road_event', 'id')::regclass)) AS event_id
 FROM staging.road_event s
 WHERE s.feed_version_id = %(feed_version_id)s;
+CREATE INDEX ON _ev (event_id);
+ANALYZE _ev;

@@ -27,6 +27,9 @@ SELECT e.event_id, x.ord, n.id AS link_id, n.length_m, n.geom, n.start_node_id, 
 FROM _ev e
 CROSS JOIN LATERAL jsonb_array_elements(e.sections) WITH ORDINALITY AS x(sec, ord)
 JOIN _net n ON n.local_id = x.sec->>'id';
+-- The part below looks up each section's sibling sections of the same event.
+CREATE INDEX ON _sec (event_id);
+ANALYZE _sec;
 
 CREATE TEMP TABLE _loc (
     event_id bigint, ord integer, link_id bigint, from_m float8, to_m float8, method text
@@ -57,6 +60,7 @@ CROSS JOIN LATERAL (
            CASE s.part WHEN 'measures' THEN s.to_m WHEN 'points' THEN s.m_end WHEN 'point' THEN s.m
                        WHEN 'towards_start' THEN s.m ELSE s.length_m END AS t
 ) r;
+ANALYZE _loc;
 
 -- 2. By projection onto the nearest links of the event's road: its start (a) and end (b) point each on the
 --    nearest link of the road within the tolerance.
@@ -154,7 +158,9 @@ SELECT e.event_id,
 FROM _ev e
 JOIN staging.road_event s ON s.id = e.sid
 LEFT JOIN _proj p ON p.event_id = e.event_id
-CROSS JOIN LATERAL (SELECT count(*) AS n FROM _loc l WHERE l.event_id = e.event_id) located;
+-- counted once per event (grouped), not per event over the whole of _loc
+LEFT JOIN (SELECT event_id, count(*) AS n FROM _loc GROUP BY event_id) c ON c.event_id = e.event_id
+CROSS JOIN LATERAL (SELECT coalesce(c.n, 0) AS n) located;
 
 CREATE TEMP TABLE _locrows ON COMMIT DROP AS
 SELECT l.*, e.local_id, e.source_file, e.line_no, n.geom AS link_geom, n.length_m,

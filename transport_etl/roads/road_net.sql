@@ -16,4 +16,5 @@ CREATE INDEX ON _net USING gist (geom);
 CREATE INDEX ON _net (local_id);
 CREATE INDEX ON _net (start_node_id);
 CREATE INDEX ON _net (end_node_id);
+CREATE INDEX ON _net (road_number);   -- an unlocated event's "road not in the network" check
 ANALYZE _net;

@@ -22,18 +22,18 @@ SELECT r.loc_id, ev.source_id, ev.feed_version_id, ev.namespace, r.local_id || '
 FROM _locrows r JOIN unified.road_event ev ON ev.id = r.event_id;
 
 -- Event geometry: the located parts of the links (a point for point events), else the published points.
+-- Each event's location rows aggregated once (grouped), not looked up per event: _locrows has no index.
 UPDATE unified.road_event ev
-SET location_status = v.location_status, unlocated_reason = v.unlocated_reason, geom = g.geom
+SET location_status = v.location_status, unlocated_reason = v.unlocated_reason,
+    geom = coalesce(g.line, g.points,
+                    CASE WHEN s.end_point IS NOT NULL THEN ST_Collect(s.start_point, s.end_point) ELSE s.start_point END)
 FROM _evloc v
-JOIN (
-    SELECT e.event_id,
-           coalesce(
-               (SELECT ST_LineMerge(ST_Collect(r.part ORDER BY r.ord)) FROM _locrows r
-                WHERE r.event_id = e.event_id AND r.part IS NOT NULL),
-               (SELECT ST_Collect(r.at_point) FROM _locrows r WHERE r.event_id = e.event_id),
-               CASE WHEN s.end_point IS NOT NULL THEN ST_Collect(s.start_point, s.end_point) ELSE s.start_point END
-           ) AS geom
-    FROM _ev e JOIN staging.road_event s ON s.id = e.sid
+JOIN _ev e ON e.event_id = v.event_id
+JOIN staging.road_event s ON s.id = e.sid
+LEFT JOIN (
+    SELECT r.event_id, ST_LineMerge(ST_Collect(r.part ORDER BY r.ord) FILTER (WHERE r.part IS NOT NULL)) AS line,
+           ST_Collect(r.at_point ORDER BY r.ord) AS points
+    FROM _locrows r GROUP BY r.event_id
 ) g ON g.event_id = v.event_id
 WHERE ev.id = v.event_id;
 

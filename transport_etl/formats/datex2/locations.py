@@ -15,7 +15,7 @@ from transport_etl.xmlsafe import XSI_TYPE, local, type_name
 
 
 def _desc(el, name: str) -> list:
-    return [d for d in el.iter() if local(d.tag) == name]
+    return list(el.iter("{*}" + name))   # any or no namespace, matched by lxml
 
 
 def _first_text(el, name: str) -> str | None:

@@ -93,7 +93,9 @@ class Publication:
 
 
 def _children(el, name: str) -> list:
-    return [c for c in el if local(c.tag) == name]
+    # "{*}name": lxml matches the local name in any or no namespace in C (a Python local() per node cost
+    # ~0.6 ms a record)
+    return list(el.iterchildren("{*}" + name))
 
 
 def _child(el, *path: str):
@@ -113,7 +115,7 @@ def _text(el, *path: str) -> str | None:
 
 
 def _descendants(el, name: str) -> list:
-    return [d for d in el.iter() if local(d.tag) == name]
+    return list(el.iter("{*}" + name))
 
 
 def to_json(el) -> Any:
