@@ -6,6 +6,7 @@ for ever (a GTFS stop_times.txt with 6,000 invalid times, a parking CSV with 6,0
 from __future__ import annotations
 
 from tests.hostile.damage import Case, Demo, file_copy, gtfs_edit
+from tests.hostile.fleet_cases import TELE, TELE_CSV, tele_csv
 
 GTFS, PARKING = "municipal-dpmul-gtfs", "municipal-usti-parking"
 BAD = 12_000  # over twice the evidence buffer
@@ -38,11 +39,18 @@ def _bad_parking_rows(data: bytes, _demo: Demo) -> bytes:
     return ("\n".join(lines + [";".join(row)] * BAD) + "\n").encode("utf-8")
 
 
+def _tele_nul_lines(data: bytes) -> bytes:
+    """The telemetry export with 25,000 more lines holding a NUL byte: more than its one-COPY path holds."""
+    return data + b"x\x00;1;2\r\n" * 25_000
+
+
 VOLUME_CASES: list[Case] = [
     Case("gtfs_stop_times_12000_invalid_times", "boundary", GTFS, gtfs_edit("stop_times.txt", _bad_times), "loaded",
          reject=("stop_times.txt", None, "invalid_time"), options={"max_reject_ratio": 1.0}),
     Case("gtfs_stop_times_25000_nul_lines", "boundary", GTFS, gtfs_edit("stop_times.txt", _nul_lines), "loaded",
          reject=("stop_times.txt", None, "invalid_character"), options={"max_reject_ratio": 1.0}),
+    Case("fleet_telemetry_25000_nul_lines", "boundary", TELE, tele_csv(_tele_nul_lines), "loaded",
+         reject=(TELE_CSV, None, "invalid_character"), options={"max_reject_ratio": 1.0}),
     Case("parking_12000_bad_rows", "boundary", PARKING, file_copy(PARKING, _bad_parking_rows), "rejected",
          reason=r"error threshold"),
 ]

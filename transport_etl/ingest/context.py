@@ -26,6 +26,9 @@ from transport_etl.problems import Problem
 # version is rejected and its transaction rolled back, they can still be written as evidence.
 _KEEP_AFTER_ROLLBACK = 20_000
 _FLUSH_AT = 5_000  # buffered rejects and notices written at once
+# The most evidence a one-COPY fast path may hold (it cannot write while its COPY holds the connection): past it,
+# the fast path hands the file to its record-by-record path, which writes as it goes (copy_rows).
+HELD_DURING_COPY = 20_000
 MESSAGE_CHARS = 300  # a quarantine message: one line, however long the value it quotes
 RAW_CHARS = 2000  # the most of a record's text the quarantine keeps
 

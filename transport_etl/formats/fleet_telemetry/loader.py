@@ -18,7 +18,7 @@ from transport_etl.boundaries import Limits, line_rejecter
 from transport_etl.db.sqlfile import run_sql_file
 from transport_etl.errors import InputRejected
 from transport_etl.formats.fleet_telemetry import fastcopy, reader
-from transport_etl.ingest.context import LoadContext
+from transport_etl.ingest.context import HELD_DURING_COPY, LoadContext
 from transport_etl.mapped_records import ColumnMap, file_digest, open_rows
 from transport_etl.problems import Problem
 from transport_etl.roads.routing import match_trips
@@ -89,11 +89,18 @@ def _load_file(ctx: LoadContext, f: Path, name: str, m: ColumnMap) -> None:
 def _fast_csv(ctx: LoadContext, f: Path, name: str, m: ColumnMap) -> bool:
     """Stage a CSV export through the fast path; False (nothing kept) when it cannot take the file. An
     over-long line is quarantined by the shared rule (once per file and line, whichever path reads it)."""
+    report = line_rejecter(ctx, name, ctx.source.format)
+
+    def quarantine(kind: str, line_no: int, nbytes: int, head: bytes) -> None:
+        report(kind, line_no, nbytes, head)
+        if ctx.evidence_pending > HELD_DURING_COPY:
+            # held while the COPY holds the connection: the record-by-record path writes it as it goes
+            raise fastcopy.Fallback(f"over {HELD_DURING_COPY:,} lines quarantined")
+
     try:
         with ctx.conn.transaction():  # a savepoint: a refused COPY leaves nothing behind
             fastcopy.stage_csv(ctx.conn, f, m.columns, ctx.options.get("delimiter"), ctx.source.encoding,
-                               Limits.of(ctx.source.options).max_line_bytes,
-                               line_rejecter(ctx, name, ctx.source.format))
+                               Limits.of(ctx.source.options).max_line_bytes, quarantine)
     except (fastcopy.Fallback, psycopg.errors.DataError) as exc:
         ctx.log(f"[{ctx.source.id}] {f.name}: read record by record ({str(exc).splitlines()[0][:120]})")
         return False

@@ -17,10 +17,9 @@ from transport_etl.db.copy import line_blocks
 from transport_etl.formats.gtfs.reader import Entry, HashingReader, parse_time
 from transport_etl.formats.gtfs.spec import FileSpec
 from transport_etl.formats.gtfs.trip_lines import NotCarryable, TripLines
-from transport_etl.ingest.context import LoadContext
+from transport_etl.ingest.context import HELD_DURING_COPY, LoadContext
 
 _BATCH = 1 << 20  # bytes per COPY write
-HELD_EVIDENCE = 20_000  # quarantined or noted records the one-COPY path holds before handing over
 
 
 class _Fallback(Exception):
@@ -224,10 +223,10 @@ def fast_stage(ctx: LoadContext, entry: Entry, spec: FileSpec, carry: dict[str, 
                 for chunk in _lines(stream, ncols, ctx.feed_version_id, rejects, blanks, secs, padded, trips,
                                     Limits.of(ctx.source.options).max_line_bytes):
                     copy.write(chunk)
-                    if len(rejects) + len(padded) + ctx.evidence_pending > HELD_EVIDENCE:
+                    if len(rejects) + len(padded) + ctx.evidence_pending > HELD_DURING_COPY:
                         # the evidence cannot be written while this COPY holds the connection: the record-by-
                         # record path writes it as it goes (ctx.copy_rows), with memory bounded
-                        raise _Fallback(f"over {HELD_EVIDENCE:,} records quarantined or noted")
+                        raise _Fallback(f"over {HELD_DURING_COPY:,} records quarantined or noted")
             loaded = cur.rowcount if cur.rowcount >= 0 else None
     except NotCarryable:
         hashing.close()
