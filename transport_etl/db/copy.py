@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from typing import BinaryIO
 
 import psycopg
@@ -32,22 +33,25 @@ def copy_rows(
     schema, _, name = table.rpartition(".")
     target = sql.Identifier(schema, name) if schema else sql.Identifier(name)
     stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(target, sql.SQL(", ").join(map(sql.Identifier, columns)))
-    n = 0
+    if between is None:
+        return _copy_piece(conn, stmt, rows)
     it = iter(rows)
+    n = 0
     while True:
-        piece = 0
-        with conn.cursor() as cur, cur.copy(stmt) as copy:
-            for row in it:
-                copy.write_row(row)
-                piece += 1
-                if between is not None and piece == PIECE_ROWS:
-                    break
+        piece = _copy_piece(conn, stmt, islice(it, PIECE_ROWS))
         n += piece
-        if between is None or piece < PIECE_ROWS:
-            if between is not None:
-                between()
-            return n
         between()
+        if piece < PIECE_ROWS:
+            return n
+
+
+def _copy_piece(conn: psycopg.Connection, stmt: sql.Composed, rows: Iterable[Sequence[object]]) -> int:
+    n = 0
+    with conn.cursor() as cur, cur.copy(stmt) as copy:
+        for row in rows:
+            copy.write_row(row)
+            n += 1
+    return n
 
 
 def line_blocks(stream: BinaryIO, size: int = 1 << 20) -> Iterator[bytes]:

@@ -49,6 +49,16 @@ class _Seconds(dict):
         return r
 
 
+EDGE_WHITESPACE = " \t\r\n\x0b\x0c"  # what a GTFS value is read trimmed of (the validator's String.trim(), ASCII)
+_EDGE_BYTES = EDGE_WHITESPACE.encode()
+
+
+def is_padded(value: str | bytes) -> bool:
+    """Whether a value starts or ends with EDGE_WHITESPACE (the record-by-record path reads it trimmed)."""
+    edge = EDGE_WHITESPACE if isinstance(value, str) else _EDGE_BYTES
+    return bool(value) and (value[:1] in edge or value[-1:] in edge)
+
+
 def _edge_space(data: bytes) -> bool:
     """Whether a block of unquoted records may hold a value with leading or trailing whitespace (C-speed
     searches; a tab anywhere counts): such blocks are read line by line."""
@@ -150,7 +160,7 @@ def _lines(stream, ncols: int, fv: int, rejects: list, blanks: list, secs: tuple
                 count = len(fields)
                 if secs and count == ncols:
                     vals = [fields[k] for k in secs]
-            if any(f[:1].isspace() or f[-1:].isspace() for f in fields):
+            if any(is_padded(f) for f in fields):
                 # a value to read trimmed, with a notice per value: the record-by-record path does both
                 raise _Fallback(f"line {start}: a value with leading or trailing whitespace")
             if count < ncols and padded is not None:

@@ -10,14 +10,19 @@ from collections.abc import Callable
 from transport_etl.boundaries import Limits
 from transport_etl.csv_records import Unreadable
 from transport_etl.errors import InputRejected
-from transport_etl.formats.gtfs.fastcopy import STREAM_SECONDS, fast_stage, notice_blanks
+from transport_etl.formats.gtfs.fastcopy import (
+    EDGE_WHITESPACE,
+    STREAM_SECONDS,
+    fast_stage,
+    is_padded,
+    notice_blanks,
+)
 from transport_etl.formats.gtfs.reader import Entry, HashingReader, parse_date, parse_time, records
 from transport_etl.formats.gtfs.spec import FileSpec
 from transport_etl.formats.gtfs.trip_lines import NotCarryable
 from transport_etl.ingest.context import LoadContext
 
 _INT_MAX = 2**31 - 1
-EDGE_WHITESPACE = " \t\r\n\x0b\x0c"  # what a value is trimmed of (the validator's String.trim(), ASCII)
 
 
 def _cached(parse: Callable[[str], object]) -> Callable[[str], object]:
@@ -174,7 +179,7 @@ def slow_stage(ctx: LoadContext, entry: Entry, spec: FileSpec) -> dict:
             bad = None
             for i, conv, code, col in plan:
                 v = row[i]
-                if v and (v[0] in EDGE_WHITESPACE or v[-1] in EDGE_WHITESPACE):
+                if is_padded(v):
                     # read trimmed, as the MobilityData validator does: "T1 " in trips.txt is trip T1 of
                     # stop_times.txt, not an unknown trip
                     ctx.notice("leading_or_trailing_whitespaces", "WARNING", f"{col} = {v[:60]!r} has leading or "
